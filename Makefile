@@ -1,0 +1,72 @@
+# Jeugd & Veiligheid platform. The two commands a newcomer types: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 3
+PYTEST_ARGS ?=
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+STATIC_SOURCES := $(shell find jv -path '*/static/*' -type f 2>/dev/null)
+
+.PHONY: run dev test test-fast install migrate content static admin messages check-messages docs-config bench lint clean
+
+## run: install, migrate, load the starter content and serve with gunicorn on $(HOST):$(PORT)
+run: install migrate content static
+	$(BIN)/gunicorn jv.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+## dev: the same with Django's development server and DEBUG on
+dev: install migrate content
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole test suite (browser tests included)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the suite without the slow browser tests
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+install: $(VENV)/.installed $(MO_FILES)
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is nodig"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(BIN)/python bin/compilemessages.py
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+content: install
+	$(BIN)/python manage.py load_starter_content
+
+static: var/.static-collected
+
+var/.static-collected: $(VENV)/.installed $(STATIC_SOURCES)
+	mkdir -p var
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	touch $@
+
+## admin: create a superuser (asks for a password; there is no default one)
+admin: install migrate
+	$(BIN)/python manage.py createsuperuser
+
+## messages: refresh the Dutch translations from the source (needs GNU gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete --no-location -i '.venv/*' -i 'node_modules/*'
+	$(BIN)/python bin/compilemessages.py
+
+docs-config: install
+	$(BIN)/python manage.py config_docs > docs/configuration.md
+
+lint: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles var/.static-collected

@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+
+from jv.accounts.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    # Django's LogoutView only accepts POST: a link cannot sign someone out.
+    pass

@@ -1,0 +1,50 @@
+"""Parsing and validating query parameters for the API, with Dutch error messages."""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from jv.api.errors import InvalidParameter
+
+SLUG_RE = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+def get_param(request, name: str) -> str | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    if "\x00" in value or len(value) > 1000:
+        raise InvalidParameter(name, _("Invalid value for '%(name)s'.") % {"name": name})
+    return value
+
+
+def slug_param(request, name: str) -> str | None:
+    value = get_param(request, name)
+    if value is not None and not SLUG_RE.match(value):
+        raise InvalidParameter(name, _("'%(name)s' must be a slug (lowercase letters, digits and hyphens).") % {"name": name})
+    return value
+
+
+def int_param(request, name: str, minimum: int, maximum: int, default: int | None = None) -> int | None:
+    value = get_param(request, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidParameter(name, _("'%(name)s' must be a whole number.") % {"name": name}) from None
+    if not minimum <= number <= maximum:
+        raise InvalidParameter(
+            name,
+            _("'%(name)s' must be between %(min)s and %(max)s.") % {"name": name, "min": minimum, "max": maximum},
+        )
+    return number
+
+
+def choice_param(request, name: str, choices) -> str | None:
+    value = get_param(request, name)
+    if value is not None and value not in choices:
+        raise InvalidParameter(
+            name, _("Unknown value for '%(name)s'. Allowed: %(choices)s.") % {"name": name, "choices": ", ".join(choices)}
+        )
+    return value

@@ -1,0 +1,21 @@
+"""The JSON API under /api/v1/. Each module contributes its views here."""
+
+from django.urls import path, re_path
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView
+
+from jv.api.errors import json_not_found
+from jv.dossier import api as dossier_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("themes/", dossier_api.ThemeList.as_view(), name="themes"),
+    path("resources/", dossier_api.ResourceList.as_view(), name="resources"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),
+        name="schema",
+    ),
+    re_path(r"^.*$", json_not_found),
+]

@@ -1,0 +1,10 @@
+from django.conf import settings
+
+from jv.core.visibility import is_member
+
+
+def site(request):
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "is_member": is_member(getattr(request, "user", None)),
+    }

@@ -1,0 +1,107 @@
+"""The one place that decides who may see what.
+
+Every channel (pages, listings, search, API, sitemap, feeds, PDF, exports) asks this module;
+none of them filters on visibility by itself. Deny by default: anything that is not explicitly
+public and live is hidden from anonymous visitors.
+
+Access levels: anonymous visitors see public content; network members (any active, signed-in
+account; editors and admins are members too) also see members-only content.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Network members only")
+
+
+def is_member(user) -> bool:
+    """True for an active, signed-in account."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+class VisibilityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return visible(self, user)
+
+
+class VisibilityMixin(models.Model):
+    """Adds a ``visibility`` field; combine with ``VisibilityQuerySet`` as manager."""
+
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_("Members-only items are never shown to visitors who are not signed in."),
+    )
+
+    objects = VisibilityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.visibility != Visibility.PUBLIC
+
+
+def visible(queryset, user):
+    """Narrow ``queryset`` to what ``user`` may see. Works for Wagtail pages and our models."""
+    model = queryset.model
+    if issubclass(model, Page):
+        queryset = queryset.live()
+        if is_member(user):
+            # Members pass login restrictions; password and group restrictions stay closed.
+            return queryset.exclude(
+                id__in=_restricted_page_ids(exclude_login=True)
+            )
+        return queryset.public()
+    if _has_field(model, "live"):
+        queryset = queryset.filter(live=True)
+    if _has_field(model, "visibility"):
+        if not is_member(user):
+            queryset = queryset.filter(visibility=Visibility.PUBLIC)
+    elif not is_member(user) and not getattr(model, "always_public", False):
+        # Deny by default: a model without a visibility field must opt in to being public.
+        return queryset.none()
+    return queryset
+
+
+def can_view(user, obj) -> bool:
+    """Single-object check, by the same rules as :func:`visible`."""
+    if obj is None:
+        return False
+    model = type(obj)
+    if isinstance(obj, Page):
+        model = Page
+        obj_id = obj.pk
+        return visible(Page.objects.filter(pk=obj_id), user).exists()
+    return visible(model._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # FieldDoesNotExist
+        return False
+    return True
+
+
+def _restricted_page_ids(exclude_login: bool):
+    from wagtail.models import PageViewRestriction
+
+    restrictions = PageViewRestriction.objects.all()
+    if exclude_login:
+        restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN)
+    ids = set()
+    for restriction in restrictions.select_related("page"):
+        ids.update(
+            Page.objects.descendant_of(restriction.page, inclusive=True).values_list("id", flat=True)
+        )
+    return ids

@@ -1,0 +1,225 @@
+"""The dossier (kennisbank): home, introduction pages, themes and resources."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
+from wagtail.search import index
+
+from jv.core.visibility import Visibility, VisibilityMixin, VisibilityQuerySet, visible
+
+RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["intro_pages"] = visible(IntroPage.objects.child_of(self), user)
+        context["themes"] = visible(ThemePage.objects.all(), user)
+        return context
+
+
+class IntroPage(Page):
+    """One of the introduction sections: huidig beeld, rolverdeling, factors, ..."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("Heading"), form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"), features=RICH_FEATURES)),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    parent_page_types = ["dossier.HomePage"]
+    subpage_types: list[str] = []
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("introduction page")
+
+
+class ThemeIndexPage(Page):
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["dossier.HomePage"]
+    subpage_types = ["dossier.ThemePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("theme overview")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = visible(ThemePage.objects.child_of(self), request.user)
+        return context
+
+
+class ThemePage(Page):
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in overviews."))
+    context = RichTextField(_("what is going on"), features=RICH_FEATURES, blank=True)
+    role_municipality = RichTextField(_("role of the municipality"), features=RICH_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("context"),
+        FieldPanel("role_municipality"),
+    ]
+    parent_page_types = ["dossier.ThemeIndexPage"]
+    subpage_types: list[str] = []
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("context"),
+        index.SearchField("role_municipality"),
+    ]
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def resources_for(self, user):
+        return visible(Resource.objects.filter(themes=self), user).order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = list(self.resources_for(request.user))
+        context["var_offer"] = [r for r in resources if r.scope == Resource.Scope.VAR]
+        context["national_offer"] = [r for r in resources if r.scope == Resource.Scope.NATIONAL]
+        return context
+
+
+class ResourceQuerySet(VisibilityQuerySet):
+    pass
+
+
+class Resource(
+    VisibilityMixin,
+    PreviewableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A document, website, video, tool, game, training or contact point of the dossier."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document")
+        WEBSITE = "website", _("Website")
+        VIDEO = "video", _("Video")
+        TOOL = "tool", _("Tool or instrument")
+        GAME = "game", _("Game or material")
+        TRAINING = "training", _("Training")
+        CONTACT = "contact", _("Contact point")
+
+    class Scope(models.TextChoices):
+        VAR = "var", _("Regional offer (VAR)")
+        NATIONAL = "national", _("National offer")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DOCUMENT)
+    provider = models.CharField(_("provider"), max_length=255, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, default=Scope.NATIONAL)
+    url = models.CharField(
+        _("link"), max_length=500, blank=True, help_text=_("Web address (https://...) or e-mail address (mailto:...).")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources")
+    audience = models.CharField(_("audience"), max_length=255, blank=True)
+    requires_login = models.BooleanField(
+        _("source requires login"), default=False, help_text=_("The source itself sits behind a login.")
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    note = models.TextField(_("editor note"), blank=True, help_text=_("Internal note, e.g. 'te controleren: ...'."))
+
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="resource",
+        for_concrete_model=False,
+    )
+
+    objects = ResourceQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("provider"), FieldPanel("scope"), FieldPanel("url")],
+            heading=_("What and where"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("audience"),
+        MultiFieldPanel(
+            [FieldPanel("visibility"), FieldPanel("requires_login")],
+            heading=_("Access"),
+        ),
+        FieldPanel("last_reviewed"),
+        FieldPanel("note"),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.SearchField("provider"),
+        index.AutocompleteField("title"),
+        index.FilterField("visibility"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_url(self):
+        return reverse("dossier:resource", args=[self.slug])
+
+    get_absolute_url = get_url
+
+    @property
+    def is_email(self) -> bool:
+        return self.url.startswith("mailto:")
+
+    def get_preview_template(self, request, mode_name):
+        return "dossier/resource_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {"resource": self, "themes": self.themes.all(), "is_preview": True}
+
+
+
+__all__ = [
+    "HomePage",
+    "IntroPage",
+    "ThemeIndexPage",
+    "ThemePage",
+    "Resource",
+    "Visibility",
+]

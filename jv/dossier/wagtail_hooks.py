@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from jv.dossier.models import Resource
+
+
+class ResourceViewSet(SnippetViewSet):
+    model = Resource
+    icon = "doc-full"
+    menu_label = _("Resources")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["title", "kind", "provider", "scope", "visibility", "last_reviewed"]
+    list_filter = ["kind", "scope", "visibility", "themes"]
+    search_fields = ["title", "summary", "provider"]
+    ordering = ["title"]
+
+
+register_snippet(ResourceViewSet)
