@@ -6,10 +6,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 3
 PYTEST_ARGS ?=
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 STATIC_SOURCES := $(shell find jv -path '*/static/*' -type f 2>/dev/null)
+MO_FILES := $(patsubst %.po,%.mo,$(shell find jv locale -path '*/LC_MESSAGES/*.po' 2>/dev/null))
+BENCH_TARGETS :=
 
-.PHONY: run dev test test-fast install migrate content static admin messages check-messages docs-config bench lint clean
+# Each module adds its own targets (and appends to BENCH_TARGETS) in mk/<module>.mk.
+-include mk/*.mk
+
+.PHONY: run dev test test-fast install migrate content static admin messages docs-config bench lint clean
 
 ## run: install, migrate, load the starter content and serve with gunicorn on $(HOST):$(PORT)
 run: install migrate content static
@@ -36,7 +40,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-locale/%.mo: locale/%.po $(VENV)/.installed
+%.mo: %.po $(VENV)/.installed
 	$(BIN)/python bin/compilemessages.py
 
 migrate: install
@@ -56,10 +60,13 @@ var/.static-collected: $(VENV)/.installed $(STATIC_SOURCES)
 admin: install migrate
 	$(BIN)/python manage.py createsuperuser
 
-## messages: refresh the Dutch translations from the source (needs GNU gettext)
+## messages: refresh every app's Dutch translations from the source (needs GNU gettext)
 messages: install
-	$(BIN)/python manage.py makemessages -l nl --no-obsolete --no-location -i '.venv/*' -i 'node_modules/*'
+	for app in jv/*/; do [ -f $$app/apps.py ] && (cd $$app && mkdir -p locale && ../../$(BIN)/django-admin makemessages -l nl --no-obsolete --no-location) ; done
 	$(BIN)/python bin/compilemessages.py
+
+## bench: every benchmark under bench/
+bench: $(BENCH_TARGETS)
 
 docs-config: install
 	$(BIN)/python manage.py config_docs > docs/configuration.md

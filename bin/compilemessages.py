@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compile every locale/*/LC_MESSAGES/*.po to .mo with polib (no GNU gettext needed)."""
+"""Compile every app's locale/*/LC_MESSAGES/*.po to .mo with polib (no GNU gettext needed)."""
 
 import sys
 from pathlib import Path
@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    for po_path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+    po_paths = sorted(ROOT.glob("jv/*/locale/*/LC_MESSAGES/*.po")) + sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po"))
+    for po_path in po_paths:
         po = polib.pofile(str(po_path))
         po.save_as_mofile(str(po_path.with_suffix(".mo")))
         print(f"{po_path.relative_to(ROOT)}: {len(po.translated_entries())} vertaald, "

@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "jv.core",
     "jv.accounts",
     "jv.dossier",
+    "jv.search",
+    "jv.interventions",
+    "jv.guides",
+    "jv.monitor",
+    "jv.network",
     "jv.api",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -91,7 +96,7 @@ WSGI_APPLICATION = "jv.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "jv" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

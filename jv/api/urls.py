@@ -1,6 +1,6 @@
 """The JSON API under /api/v1/. Each module contributes its views here."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
@@ -12,6 +12,11 @@ app_name = "api"
 urlpatterns = [
     path("themes/", dossier_api.ThemeList.as_view(), name="themes"),
     path("resources/", dossier_api.ResourceList.as_view(), name="resources"),
+    path("", include("jv.search.api_urls")),
+    path("", include("jv.interventions.api_urls")),
+    path("", include("jv.guides.api_urls")),
+    path("", include("jv.monitor.api_urls")),
+    path("", include("jv.network.api_urls")),
     path(
         "schema/",
         SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from jv.core import navigation
 from jv.core.visibility import is_member
 
 
@@ -7,4 +8,5 @@ def site(request):
     return {
         "site_name": settings.WAGTAIL_SITE_NAME,
         "is_member": is_member(getattr(request, "user", None)),
+        "nav_items": navigation.items_for(getattr(request, "path", "")),
     }

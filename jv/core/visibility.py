@@ -105,3 +105,34 @@ def _restricted_page_ids(exclude_login: bool):
             Page.objects.descendant_of(restriction.page, inclusive=True).values_list("id", flat=True)
         )
     return ids
+
+
+def allowed_levels(user) -> list[str]:
+    """Visibility levels ``user`` may see; for stores that keep a copy (search index, caches)."""
+    if is_member(user):
+        return [Visibility.PUBLIC, Visibility.MEMBERS]
+    return [Visibility.PUBLIC]
+
+
+def level_of(obj) -> str | None:
+    """The level an object needs, or None when nobody may see it (draft, unpublished, private).
+
+    Copies of content (search index, exports) store this value and filter on
+    :func:`allowed_levels`, so they follow the same rules as live queries.
+    """
+    if isinstance(obj, Page):
+        if not obj.live:
+            return None
+        restrictions = obj.get_view_restrictions()
+        if not restrictions:
+            return Visibility.PUBLIC
+        from wagtail.models import PageViewRestriction
+
+        if all(r.restriction_type == PageViewRestriction.LOGIN for r in restrictions):
+            return Visibility.MEMBERS
+        return None
+    if _has_field(type(obj), "live") and not obj.live:
+        return None
+    if _has_field(type(obj), "visibility"):
+        return Visibility.PUBLIC if obj.visibility == Visibility.PUBLIC else Visibility.MEMBERS
+    return Visibility.PUBLIC if getattr(type(obj), "always_public", False) else Visibility.MEMBERS

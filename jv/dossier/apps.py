@@ -8,7 +8,11 @@ class DossierConfig(AppConfig):
     verbose_name = _("Dossier")
 
     def ready(self):
-        from jv.core import sitemaps
+        from jv.core import navigation, sitemaps
+        from jv.dossier import search
         from jv.dossier.sitemaps import ResourceSitemap
 
         sitemaps.register("resources", ResourceSitemap)
+        search.register()
+        navigation.register(_("Themes"), "/themas/", order=10)
+        navigation.register(_("Resources"), "/bronnen/", order=20)

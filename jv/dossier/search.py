@@ -1,0 +1,63 @@
+"""Search documents for the dossier's pages and resources (see jv.core.searchable)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jv.core import searchable
+from jv.core.text import html_to_text
+
+
+def theme_document(page):
+    return searchable.SearchDocument(
+        type="theme",
+        key=f"page:{page.pk}",
+        title=page.title,
+        url=page.url,
+        summary=page.summary,
+        body=" ".join([html_to_text(page.context), html_to_text(page.role_municipality)]),
+        themes=[page.slug],
+        weight=1.2,
+    )
+
+
+def intro_document(page):
+    parts = []
+    for block in page.body:
+        parts.append(html_to_text(block.value.source if hasattr(block.value, "source") else block.value))
+    return searchable.SearchDocument(
+        type="page",
+        key=f"page:{page.pk}",
+        title=page.title,
+        url=page.url,
+        summary=page.summary,
+        body=" ".join(parts),
+    )
+
+
+def resource_document(resource):
+    return searchable.SearchDocument(
+        type="resource",
+        key=f"resource:{resource.pk}",
+        title=resource.title,
+        url=resource.get_url(),
+        summary=resource.summary,
+        body=" ".join(filter(None, [resource.provider, resource.audience, resource.get_kind_display()])),
+        themes=[theme.slug for theme in resource.themes.all()],
+    )
+
+
+def register():
+    from jv.dossier.models import IntroPage, Resource, ThemePage
+
+    searchable.register(
+        "theme", ThemePage, queryset=lambda: ThemePage.objects.all(), to_document=theme_document, label=_("Theme")
+    )
+    searchable.register(
+        "page", IntroPage, queryset=lambda: IntroPage.objects.all(), to_document=intro_document, label=_("Introduction")
+    )
+    searchable.register(
+        "resource",
+        Resource,
+        queryset=lambda: Resource.objects.all(),
+        to_document=resource_document,
+        label=_("Resource"),
+    )

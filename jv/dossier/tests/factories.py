@@ -1,0 +1,35 @@
+import factory
+
+from jv.core.visibility import Visibility
+from jv.dossier.models import Resource, ThemeIndexPage, ThemePage
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Testbron {n}")
+    slug = factory.Sequence(lambda n: f"testbron-{n}")
+    kind = Resource.Kind.DOCUMENT
+    provider = "VAR"
+    scope = Resource.Scope.VAR
+    url = factory.Sequence(lambda n: f"https://example.org/bron/{n}")
+    summary = "Een bron om mee te testen."
+    visibility = Visibility.PUBLIC
+    live = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+            self.save()
+
+
+def make_theme(title="Testthema", slug="testthema", **fields) -> ThemePage:
+    """A published theme page under the theme overview of the starter content."""
+    index = ThemeIndexPage.objects.get()
+    page = ThemePage(title=title, slug=slug, summary=fields.pop("summary", "Samenvatting van het thema."), **fields)
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page

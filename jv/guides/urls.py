@@ -1,0 +1,5 @@
+"""Public pages of the guides module (mounted at /routekaarten/)."""
+
+app_name = "guides"
+
+urlpatterns: list = []

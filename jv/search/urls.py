@@ -1,0 +1,5 @@
+"""Public pages of the search module (mounted at /zoeken/)."""
+
+app_name = "search"
+
+urlpatterns: list = []
