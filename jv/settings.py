@@ -143,7 +143,7 @@ LOGOUT_REDIRECT_URL = "/"
 # Language and time: Dutch first, English available.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS: list = []  # each app keeps its translations in jv/<app>/locale/
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
