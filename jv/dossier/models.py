@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from jv.core import panels
 from jv.core.visibility import Visibility, VisibilityMixin, VisibilityQuerySet, visible
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -107,6 +108,7 @@ class ThemePage(Page):
         resources = list(self.resources_for(request.user))
         context["var_offer"] = [r for r in resources if r.scope == Resource.Scope.VAR]
         context["national_offer"] = [r for r in resources if r.scope == Resource.Scope.NATIONAL]
+        context["panels"] = panels.render_theme_panels(request, self)
         return context
 
 
