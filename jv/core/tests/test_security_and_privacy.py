@@ -65,3 +65,14 @@ def test_no_page_loads_anything_from_another_origin(anon_client):
         html = anon_client.get(url).content.decode()
         for attr in re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="([^"]+)"', html):
             assert attr.startswith("/"), f"{url} loads {attr}"
+
+
+def test_the_interface_is_dutch_even_for_an_english_browser_until_english_is_chosen(anon_client):
+    page = anon_client.get("/themas/lvb/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Rol van de gemeente" in page
+    response = anon_client.get("/taal/en/?next=/themas/lvb/")
+    assert response.status_code == 302 and response["Location"] == "/themas/lvb/"
+    assert "Role of the municipality" in anon_client.get("/themas/lvb/").content.decode()
+    anon_client.get("/taal/nl/?next=https://evil.example/")
+    assert "Rol van de gemeente" in anon_client.get("/themas/lvb/").content.decode()
+    assert anon_client.get("/taal/nl/?next=https://evil.example/")["Location"] == "/"
