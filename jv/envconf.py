@@ -21,8 +21,9 @@ class EnvVar:
 REGISTRY: dict[str, EnvVar] = {}
 
 
-def env(name: str, default: str = "", help: str = "") -> str:
-    REGISTRY[name] = EnvVar(name, default, help)
+def env(name: str, default: str = "", help: str = "", shown: str | None = None) -> str:
+    """Read a variable. ``shown`` replaces a machine-specific default in the docs."""
+    REGISTRY[name] = EnvVar(name, default if shown is None else shown, help)
     return os.environ.get(name, default)
 
 

@@ -15,7 +15,9 @@ import dj_database_url
 from jv.envconf import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var"), "Map voor lokale data: SQLite-database, geheime sleutel, media."))
+VAR_DIR = Path(
+    env("VAR_DIR", str(BASE_DIR / "var"), "Map voor lokale data: SQLite-database, geheime sleutel, media.", shown="var/")
+)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False, "Debugmodus (alleen voor ontwikkeling; `make dev` zet hem aan).")
@@ -117,6 +119,7 @@ DATABASES = {
             "DATABASE_URL",
             f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
             "Database-URL, bijvoorbeeld `postgres://user@127.0.0.1:5432/jv`. Standaard SQLite in `var/`.",
+            shown="sqlite:///var/db.sqlite3",
         ),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60", "Seconden dat een databaseverbinding hergebruikt wordt.")),
     )
@@ -155,7 +158,7 @@ WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media"), "Map voor geüploade bestanden."))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media"), "Map voor geüploade bestanden.", shown="var/media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
