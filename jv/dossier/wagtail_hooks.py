@@ -15,6 +15,8 @@ class ResourceViewSet(SnippetViewSet):
     list_filter = ["kind", "scope", "visibility", "themes"]
     search_fields = ["title", "summary", "provider"]
     ordering = ["title"]
+    # Search the admin listing in the database: the SQLite search backend cannot do field-restricted search.
+    search_backend_name = None
 
 
 register_snippet(ResourceViewSet)

@@ -49,3 +49,9 @@ def test_theme_page_shows_context_role_and_both_offers(anon_client):
         assert heading in page
     assert "Interventietool (Ont)wapenend" in page
     assert "Een scherpe blik op steekwapenproblematiek" in page
+
+
+def test_editor_can_search_the_resource_listing_in_the_admin(editor_client):
+    response = editor_client.get("/admin/snippets/dossier/resource/?q=kwartetspel")
+    assert response.status_code == 200
+    assert "Emoji-kwartetspel" in response.content.decode()
