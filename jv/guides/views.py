@@ -46,7 +46,10 @@ def _base_context(request, guide):
     return {
         "guide": guide,
         "graph": guide.graph,
-        "themes": visible(ThemePage.objects.filter(guides=guide), request.user).order_by("path"),
+        # Via the relation's own manager, so that an unsaved guide in the admin preview works too.
+        "themes": visible(ThemePage.objects.filter(pk__in=[t.pk for t in guide.themes.all()]), request.user).order_by(
+            "path"
+        ),
         "sources": guide.source_list(),
         "background": guide.background_list(),
         "organisation_links": partner_links.links_for(guide.graph, request.user),
