@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -23,7 +24,7 @@ from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
 from jv.guides.forms import GuideAdminForm
-from jv.guides.blocks import STEP_BLOCKS, BackgroundBlock, SourceBlock
+from jv.guides.blocks import PHONE_REGEX, STEP_BLOCKS, BackgroundBlock, SourceBlock
 from jv.guides.structure import CHECKLIST_KINDS, GuideGraph, steps_from_stream
 
 
@@ -66,7 +67,11 @@ class Guide(
         help_text=_("Shown at the top of every step, e.g. 'Is er acuut gevaar? Bel 112.'"),
     )
     emergency_phone = models.CharField(
-        _("emergency number"), max_length=20, blank=True, help_text=_("Tap-to-call number for the notice, e.g. 112.")
+        _("emergency number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Tap-to-call number for the notice, e.g. 112."),
+        validators=[RegexValidator(PHONE_REGEX, _("Use digits, spaces and hyphens only, e.g. 0900-8844."))],
     )
     steps = StreamField(
         STEP_BLOCKS,

@@ -163,3 +163,19 @@ def test_management_command_loads_guides_after_the_dossier():
     out = StringIO()
     call_command("load_starter_content", stdout=out)
     assert "Routekaarten: unchanged 4" in out.getvalue()
+
+
+def test_check_guides_command_passes_on_starter_data_and_reports_a_broken_draft():
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("check_guides", stdout=out)
+    assert "Routekaarten in orde: 4 bestanden, 4 in de database." in out.getvalue()
+    guide = Guide.objects.get(slug="zorgwekkend-online-bericht")
+    guide.steps = [{"type": "decision_step", "value": {"id": "a", "title": "A", "options": [], "actions": []}}]
+    guide.save_revision()  # a draft: the live version stays as it was
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_guides", stdout=StringIO(), stderr=err)
+    assert "zorgwekkend-online-bericht (laatste concept)" in err.getvalue()
+    assert "eindstap" in err.getvalue()
