@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from jv.core.visibility import can_view, visible
+from jv.core.visibility import visible
 from jv.dossier.models import ThemePage
 from jv.guides import partners as partner_links
 from jv.guides.forms import GuideFilterForm
@@ -36,9 +36,9 @@ def guide_list(request):
 def _get_guide(request, slug) -> Guide:
     if len(slug) > 100:
         raise Http404
-    guide = get_object_or_404(Guide, slug=slug)
-    if not can_view(request.user, guide):
-        raise Http404  # the same answer as for a guide that does not exist
+    guide = visible(Guide.objects.filter(slug=slug), request.user).first()
+    if guide is None:
+        raise Http404  # members-only and draft guides get the same answer as unknown ones
     return guide
 
 
