@@ -59,10 +59,6 @@ class Walk:
     answers: list[Answer] = field(default_factory=list)
     direct: bool = False  # opened without a path (shared link to one step)
 
-    @property
-    def path_param(self) -> str:
-        return ",".join(a.token for a in self.answers)
-
     def query(self) -> str:
         return query_for(self.current.id, [a.token for a in self.answers])
 
@@ -197,10 +193,6 @@ class Checklist:
             if signals:
                 result.append((step, signals))
         return result
-
-    def untouched(self) -> list[Step]:
-        keys = self.keys
-        return [step for step in self.graph.steps if not any(s.key in keys for s in step.signals)]
 
     def query(self, **extra) -> str:
         params = [("signaal", key) for key in sorted(self.keys, key=_signal_sort_key)]

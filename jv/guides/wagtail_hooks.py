@@ -14,6 +14,7 @@ class GuideViewSet(SnippetViewSet):
     list_display = ["title", "kind", "visibility", "to_check", "last_reviewed"]
     list_filter = ["kind", "visibility", "to_check", "themes"]
     search_fields = ["title", "summary"]
+    search_backend_name = None  # plain database filtering: works the same on SQLite and PostgreSQL
     ordering = ["sort_order", "title"]
 
 
