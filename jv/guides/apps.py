@@ -6,3 +6,14 @@ class GuidesConfig(AppConfig):
     name = "jv.guides"
     label = "guides"
     verbose_name = _("Guides")
+
+    def ready(self):
+        from jv.core import navigation, panels, sitemaps
+        from jv.guides import search
+        from jv.guides.panels import render_guides_for_theme
+        from jv.guides.sitemaps import GuideSitemap
+
+        navigation.register(_("Guides"), "/routekaarten/", order=40)
+        search.register()
+        panels.register_theme_panel("guides", render_guides_for_theme, order=30)
+        sitemaps.register("guides", GuideSitemap)

@@ -19,3 +19,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("Startinhoud niet geladen: " + "; ".join(error.messages)) from error
         self.stdout.write(f"Startinhoud: {report.summary()}")
+        from jv.guides.starter import load_guides
+
+        try:
+            guides_report = load_guides(update=update)
+        except ValidationError as error:
+            raise CommandError("Routekaarten niet geladen: " + "; ".join(error.messages)) from error
+        self.stdout.write(f"Routekaarten: {guides_report.summary()}")
