@@ -10,6 +10,11 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # django.setup() already built the storages from the production settings: rebuild them, the
+    # way override_settings does, so tests need no collected manifest (fresh clone, CI).
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=type(settings._wrapped), setting="STORAGES", value=settings.STORAGES, enter=True)
     # Fast hashing in tests; production keeps Argon2 (a test checks the setting itself).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
