@@ -13,9 +13,11 @@ from jv.accounts.tests.factories import MemberFactory
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from jv.dossier.starter import load_starter_content
+    from jv.interventions.starter import load_interventions
 
     with django_db_blocker.unblock():
         load_starter_content()
+        load_interventions()  # interventiewijzer (needs the dossier's themes and resources)
 
 
 @pytest.fixture

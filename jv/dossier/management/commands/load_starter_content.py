@@ -19,3 +19,11 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("Startinhoud niet geladen: " + "; ".join(error.messages)) from error
         self.stdout.write(f"Startinhoud: {report.summary()}")
+
+        from jv.interventions.starter import load_interventions
+
+        try:
+            report = load_interventions(update=update)
+        except ValidationError as error:
+            raise CommandError("Interventiewijzer niet geladen: " + "; ".join(error.messages)) from error
+        self.stdout.write(f"Interventiewijzer: {report.summary()}")
