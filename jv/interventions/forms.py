@@ -103,9 +103,19 @@ class LimitedMultipleChoiceField(forms.MultipleChoiceField):
 class ConversationAidForm(forms.Form):
     """Gesprekshulp: tick risk and protective factors. Never stored, never logged."""
 
-    risk = LimitedMultipleChoiceField(label=_("Risk factors"), required=False, widget=forms.CheckboxSelectMultiple)
+    risk = LimitedMultipleChoiceField(
+        label=_("Risk factors"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("One of the risk factors in the web address does not exist (any more).")},
+    )
     protective = LimitedMultipleChoiceField(
-        label=_("Protective factors"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Protective factors"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("One of the protective factors in the web address does not exist (any more).")
+        },
     )
     age = AgeField(label=_("Age (optional)"), help_text=_("Only interventions for this age."))
     erkenning = forms.ChoiceField(
