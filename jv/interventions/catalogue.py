@@ -192,6 +192,13 @@ def rank(user, risk_slugs, protective_slugs, *, age=None, recognised_only=False)
     return matches, uncovered
 
 
+def linked_resources(user):
+    """Dossier resources linked to a visible intervention (the VAR's own tools first)."""
+    queryset = visible(Resource.objects.filter(interventions__in=interventions(user).values("pk")), user).distinct()
+    scope_first = Case(When(scope=Resource.Scope.VAR, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.annotate(scope_order=scope_first).order_by("scope_order", "title")
+
+
 def resources_for(intervention, user):
     return visible(Resource.objects.filter(interventions=intervention), user).order_by("title")
 

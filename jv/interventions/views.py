@@ -76,6 +76,7 @@ def intervention_list(request):
             "strategy_query": _query({"i": strategy.slugs}),
             "catalogue_query": _query({"s": strategy.slugs}),
             "max_compare": catalogue.MAX_COMPARE,
+            "linked_resources": list(catalogue.linked_resources(user)),
         },
         status=400 if form.errors else 200,
     )
