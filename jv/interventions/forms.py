@@ -1,7 +1,8 @@
 """GET forms of the interventiewijzer. Their state lives in the URL only."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy as _
 
 from jv.interventions import catalogue
 from jv.interventions.models import MAX_AGE, FactorKind, PreventionLevel, RecognitionLevel, Setting
@@ -21,6 +22,15 @@ class AgeField(forms.IntegerField):
         )
 
 
+def _age_help_text():
+    return gettext("In years, 0 to %(max)s.") % {"max": MAX_AGE}
+
+
+def _age_help():
+    # Translated when rendered, not when this module is imported.
+    return lazy(_age_help_text, str)()
+
+
 def level_choices(with_recognised=True):
     choices = [("", _("Any level"))]
     if with_recognised:
@@ -32,7 +42,7 @@ class InterventionFilterForm(forms.Form):
     """Filters of the catalogue; a plain GET form."""
 
     theme = forms.ChoiceField(label=_("Theme"), required=False)
-    age = AgeField(label=_("Age of the young person"), help_text=_("In years, 0 to %(max)s.") % {"max": MAX_AGE})
+    age = AgeField(label=_("Age of the young person"), help_text=_age_help())
     prevention_level = forms.ChoiceField(label=_("Level of prevention"), required=False)
     setting = forms.ChoiceField(label=_("Setting"), required=False)
     level = forms.ChoiceField(label=_("Recognition"), required=False)

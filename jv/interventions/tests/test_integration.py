@@ -113,3 +113,18 @@ def test_editing_in_the_admin_creates_a_revision_and_drafts_stay_hidden(editor_c
     revision.publish()
     intervention.unpublish()
     assert anon_client.get("/interventies/kanjertraining/").status_code == 404
+
+
+def test_editor_preview_renders_an_unpublished_draft(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    item = InterventionFactory(slug="t-voorbeeld", name="Conceptinterventie", live=False,
+                               warnings=[], risk_factors=[Factor.objects.get(slug="impulsiviteit")])
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    response = item.serve_preview(request, item.default_preview_mode)
+    response.render()
+    body = response.content.decode()
+    assert "Conceptinterventie" in body
+    assert "Impulsiviteit" in body
+    assert "Aan strategie toevoegen" not in body  # no actions in a preview
