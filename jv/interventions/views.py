@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from jv.interventions.forms import ConversationAidForm, InterventionFilterForm, 
 from jv.interventions.models import Domain, FactorKind, Intervention, QualityWarning
 
 
+PAGE_SIZE = 40
+MATCHES_SHOWN = 30  # the gesprekshulp shows the best 30 matches unless ?alle=1
 FILTER_PARAMS = ("theme", "age", "prevention_level", "setting", "level", "factor", "sort")
 
 
@@ -53,23 +56,42 @@ def intervention_list(request):
         queryset = form.filter(queryset)
     else:
         queryset = queryset.order_by("name")
-    items = list(catalogue.with_relations(queryset, user))
+    # Page numbers that are not numbers or out of range fall back to the first or last page.
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    items = list(catalogue.with_relations(page.object_list, user))
     total = catalogue.interventions(user).count()
-    # Links that add or remove one intervention keep the filters and the rest of the selection.
+    # Links that add or remove one intervention keep the filters, the page and the rest of the selection.
     filters = []
     if form.is_bound and form.is_valid():
         filters = [(name, form.data[name]) for name in FILTER_PARAMS if form.data.get(name)]
+    page_param = [("pagina", page.number)] if page.number > 1 else []
     for item in items:
         item.in_strategy = item.slug in strategy.slugs
         slugs = [s for s in strategy.slugs if s != item.slug] if item.in_strategy else strategy.slugs + [item.slug]
-        item.toggle_query = _query(filters + [("s", slug) for slug in slugs])
+        item.toggle_query = _query(filters + page_param + [("s", slug) for slug in slugs])
+    page_links, prev_query, next_query = [], None, None
+    if page.paginator.num_pages > 1:
+        base = filters + [("s", slug) for slug in strategy.slugs]
+
+        def page_query(number):
+            return _query(base + ([("pagina", number)] if number != 1 else []))
+
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+            query = page_query(number) if isinstance(number, int) else None
+            page_links.append({"number": number, "query": query, "current": number == page.number})
+        prev_query = page_query(page.previous_page_number()) if page.has_previous() else None
+        next_query = page_query(page.next_page_number()) if page.has_next() else None
     return render(
         request,
         "interventions/intervention_list.html",
         {
             "form": form,
             "interventions": items,
-            "result_count": len(items),
+            "page": page,
+            "page_links": page_links,
+            "prev_query": prev_query,
+            "next_query": next_query,
+            "result_count": page.paginator.count,
             "total_count": total,
             "active_filters": form.active_filters(),
             "strategy": strategy,
@@ -294,16 +316,24 @@ def conversation_aid(request):
                 ],
             }
         )
+    show_all = request.GET.get("alle") == "1"
+    shown = matches if show_all else matches[:MATCHES_SHOWN]
+    show_all_query = ""
+    if len(shown) < len(matches):
+        params = [(key, value) for key in ("risk", "protective", "age", "erkenning") for value in request.GET.getlist(key)]
+        show_all_query = _query(params + [("alle", "1")])
     response = render(
         request,
         "interventions/conversation_aid.html",
         {
             "form": form,
             "domains": domains,
-            "matches": matches,
+            "matches": shown,
+            "match_count": len(matches),
+            "show_all_query": show_all_query,
             "uncovered": uncovered,
             "has_selection": form.has_selection,
-            "strategy_query": _query({"i": [m.intervention.slug for m in matches]}),
+            "strategy_query": _query({"i": [m.intervention.slug for m in shown][: catalogue.MAX_STRATEGY]}),
         },
         status=400 if form.errors else 200,
     )

@@ -184,3 +184,25 @@ def test_hostile_strategy_values_are_ignored_not_echoed(anon_client, slate):
     assert "<b>x</b>" not in body
     assert "x" * 200 not in body
     assert "/interventies/strategie/?i=t-alfa&amp;i=t-bravo\"" in body
+
+
+def test_long_result_lists_are_paged_and_links_keep_filters_and_strategy(anon_client, slate):
+    for i in range(45):
+        InterventionFactory(name=f"T Zz {i:02d}", themes=[slate["theme"]])
+    response = anon_client.get(URL, {"theme": "testthema", "s": "t-alfa"})
+    body = response.content.decode()
+    assert len(result_slugs(response)) == 40
+    assert "49 van de" in body.split('role="status"', 1)[1]
+    assert 'aria-label="Pagina\'s met resultaten"' in body
+    assert '?theme=testthema&amp;s=t-alfa&amp;pagina=2#resultaten" rel="next"' in body
+    second = anon_client.get(URL, {"theme": "testthema", "s": "t-alfa", "pagina": "2"})
+    assert len(result_slugs(second)) == 9
+    # adding from page 2 keeps you on page 2
+    assert "pagina=2&amp;s=t-alfa&amp;s=" in second.content.decode()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "999", "twee", "\x00", "9" * 500])
+def test_odd_page_numbers_fall_back_to_a_real_page(anon_client, slate, value):
+    response = anon_client.get(URL, {"theme": "testthema", "pagina": value})
+    assert response.status_code == 200
+    assert result_slugs(response)

@@ -149,3 +149,15 @@ def test_hostile_or_invalid_input_gets_a_dutch_error_and_never_echoes(anon_clien
     assert "x" * 100 not in body
     assert "<script>alert(1)</script>" not in body
     assert '<li class="match">' not in body
+
+
+def test_long_rankings_show_the_best_thirty_with_a_link_to_all(anon_client, slate):
+    for i in range(35):
+        InterventionFactory(name=f"T Extra {i:02d}", risk_factors=[slate["factors"]["buurt"]])
+    response = anon_client.get(URL, {"risk": "t-buurt"})
+    assert len(match_slugs(response)) == 30
+    body = response.content.decode()
+    assert "36 interventies werken" in body
+    assert "Dit zijn de beste 30 van 36" in body
+    assert "?risk=t-buurt&amp;alle=1#resultaten" in body
+    assert len(match_slugs(anon_client.get(URL, {"risk": "t-buurt", "alle": "1"}))) == 36
