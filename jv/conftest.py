@@ -8,17 +8,13 @@ import pytest
 from django.test import Client
 
 from jv.accounts.tests.factories import MemberFactory
+from jv.core import starter
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from jv.dossier.starter import load_starter_content
-
     with django_db_blocker.unblock():
-        load_starter_content()
-        from jv.guides.starter import load_guides
-
-        load_guides()
+        starter.load_all()
 
 
 @pytest.fixture

@@ -231,5 +231,8 @@ LOGGING = {
         # Wagtail logs every page action and background task at INFO: too chatty for the console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint (PDF exports) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

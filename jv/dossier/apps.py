@@ -8,12 +8,13 @@ class DossierConfig(AppConfig):
     verbose_name = _("Dossier")
 
     def ready(self):
-        from jv.core import cache, navigation, sitemaps
+        from jv.core import cache, navigation, sitemaps, starter
         from jv.dossier import search
         from jv.dossier.sitemaps import ResourceSitemap
 
         sitemaps.register("resources", ResourceSitemap)
         search.register()
+        starter.register("dossier", "Dossier", "jv.dossier.starter.load_starter_content", order=10)
         cache.watch_model(self.get_model("Resource"))
         navigation.register(_("Themes"), "/themas/", order=10)
         navigation.register(_("Resources"), "/bronnen/", order=20)

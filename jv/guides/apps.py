@@ -8,7 +8,7 @@ class GuidesConfig(AppConfig):
     verbose_name = _("Guides")
 
     def ready(self):
-        from jv.core import navigation, panels, sitemaps
+        from jv.core import navigation, panels, sitemaps, starter
         from jv.guides import search
         from jv.guides.panels import render_guides_for_theme
         from jv.guides.sitemaps import GuideSitemap
@@ -17,3 +17,4 @@ class GuidesConfig(AppConfig):
         search.register()
         panels.register_theme_panel("guides", render_guides_for_theme, order=30)
         sitemaps.register("guides", GuideSitemap)
+        starter.register("guides", "Routekaarten", "jv.guides.starter.load_guides", order=40)

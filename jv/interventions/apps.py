@@ -6,3 +6,16 @@ class InterventionsConfig(AppConfig):
     name = "jv.interventions"
     label = "interventions"
     verbose_name = _("Interventions")
+
+    def ready(self):
+        from jv.core import navigation, panels, sitemaps, starter
+        from jv.interventions import search
+        from jv.interventions.panels import render_theme_panel
+        from jv.interventions.sitemaps import InterventionPagesSitemap, InterventionSitemap
+
+        search.register()
+        sitemaps.register("interventions", InterventionSitemap)
+        sitemaps.register("interventions-pages", InterventionPagesSitemap)
+        panels.register_theme_panel("interventions", render_theme_panel, order=20)
+        navigation.register(_("Interventions"), "/interventies/", order=30)
+        starter.register("interventions", "Interventiewijzer", "jv.interventions.starter.load_interventions", order=30)

@@ -3,26 +3,31 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from jv.dossier.starter import STARTER_DIR, load_starter_content
+from jv.core import starter
 
 
 class Command(BaseCommand):
-    help = "Load the starter content (idempotent; existing objects are left alone unless --update)."
+    help = (
+        "Load the starter content of every module (idempotent: existing objects are left alone "
+        "unless --update)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", default=str(STARTER_DIR), help="Folder with the YAML files.")
         parser.add_argument("--update", action="store_true", help="Overwrite existing objects with the files' version.")
+        parser.add_argument("--dir", help="Load only the dossier, from this folder of YAML files.")
 
-    def handle(self, *args, dir, update, **options):
-        try:
-            report = load_starter_content(Path(dir), update=update)
-        except ValidationError as error:
-            raise CommandError("Startinhoud niet geladen: " + "; ".join(error.messages)) from error
-        self.stdout.write(f"Startinhoud: {report.summary()}")
-        from jv.guides.starter import load_guides
+    def handle(self, *args, update, dir=None, **options):
+        if dir:
+            from jv.dossier.starter import load_starter_content
 
+            self._run("Dossier", lambda: load_starter_content(Path(dir), update=update))
+            return
+        for loader in starter.loaders():
+            self._run(loader.label, lambda: starter.run(loader, update))
+
+    def _run(self, label, load):
         try:
-            guides_report = load_guides(update=update)
+            report = load()
         except ValidationError as error:
-            raise CommandError("Routekaarten niet geladen: " + "; ".join(error.messages)) from error
-        self.stdout.write(f"Routekaarten: {guides_report.summary()}")
+            raise CommandError(f"{label} niet geladen: " + "; ".join(error.messages)) from error
+        self.stdout.write(f"{label}: {report.summary()}")

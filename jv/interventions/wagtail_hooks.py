@@ -1,0 +1,45 @@
+"""Wagtail admin: the catalogue, the factors and the quality framework warnings as snippets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from jv.interventions.models import Factor, Intervention, QualityWarning
+
+
+class InterventionViewSet(SnippetViewSet):
+    model = Intervention
+    icon = "tick-inverse"
+    menu_label = _("Interventions")
+    list_display = ["name", "recognition_level", "recognition_date", "te_controleren", "visibility", "last_reviewed"]
+    list_filter = ["recognition_level", "prevention_level", "setting", "te_controleren", "visibility", "themes"]
+    search_fields = ["name", "summary", "provider"]
+    ordering = ["name"]
+
+
+class FactorViewSet(SnippetViewSet):
+    model = Factor
+    icon = "list-ul"
+    menu_label = _("Risk and protective factors")
+    list_display = ["name", "kind", "domain", "te_controleren"]
+    list_filter = ["kind", "domain", "te_controleren"]
+    search_fields = ["name", "explanation"]
+    ordering = ["kind", "domain", "sort_order", "name"]
+
+
+class QualityWarningViewSet(SnippetViewSet):
+    model = QualityWarning
+    icon = "warning"
+    menu_label = _("Quality framework warnings")
+    list_display = ["title", "source"]
+    ordering = ["title"]
+
+
+class InterventionsGroup(SnippetViewSetGroup):
+    menu_label = _("Interventiewijzer")
+    menu_icon = "tick-inverse"
+    menu_order = 210
+    items = (InterventionViewSet, FactorViewSet, QualityWarningViewSet)
+
+
+register_snippet(InterventionsGroup)
