@@ -12,6 +12,9 @@ def pytest_configure(config):
     }
     # Fast hashing in tests; production keeps Argon2 (a test checks the setting itself).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The shared page cache stays off even when REDIS_URL is set in the developer's shell: test
+    # transactions are rolled back without a content-version bump. jv/ops tests switch it on.
+    settings.JV_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -58,10 +58,8 @@ def render_markdown() -> str:
     ]
     project_dir = str(Path(__file__).resolve().parent.parent)
     for var in sorted(REGISTRY.values(), key=lambda v: v.name):
-        shown = var.default
-        if shown.startswith(project_dir + os.sep):
-            # Paths inside the checkout are shown relative to it, so the docs are the same everywhere.
-            shown = shown[len(project_dir) + 1 :]
+        # Paths inside the checkout are shown as <project>/..., so the docs are the same everywhere.
+        shown = var.default.replace(project_dir + os.sep, "<project>/")
         default = f"`{shown}`" if shown else "(leeg)"
         lines.append(f"| `{var.name}` | {default} | {var.help} |")
     return "\n".join(lines) + "\n"
