@@ -17,9 +17,11 @@ Views opt out with Django's ``@never_cache`` (or ``Cache-Control: private``); pa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,9 +59,29 @@ def bypass_reason(request) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Changes with every deploy of different code, templates, styles or translations.
+
+    Part of every key, so instances of a new release never serve pages rendered by the old one
+    (whose HTML may point at static files that no longer exist), also during a rolling upgrade.
+    """
+    import django
+    import wagtail
+
+    digest = hashlib.sha256(f"{django.__version__}|{wagtail.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".html", ".css", ".js", ".po", ".txt", ".xml", ".svg"} and "tests" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def key_for(request, version: str) -> str:
     """Key of the stored answer; the URL is hashed, so no path or query lands in Redis as text."""
     parts = [
+        code_fingerprint(),
         request.method,
         request.scheme,
         request.get_host(),

@@ -250,3 +250,30 @@ def test_unreachable_redis_does_not_break_pages(anon_client):
         response = anon_client.get("/bronnen/")
     assert response.status_code == 200
     assert response["X-Cache"] == "BYPASS"
+
+
+def test_clear_page_cache_command_invalidates_every_stored_page(anon_client):
+    from django.core.management import call_command
+
+    get(anon_client, "/")
+    assert get(anon_client, "/")[1] == "HIT"
+    call_command("clear_page_cache", stdout=open("/dev/null", "w"))
+    assert get(anon_client, "/")[1] == "MISS"
+
+
+def test_new_code_release_does_not_serve_pages_of_the_old_release(anon_client, monkeypatch):
+    from jv.ops import pagecache
+
+    get(anon_client, "/")
+    assert get(anon_client, "/")[1] == "HIT"
+    monkeypatch.setattr(pagecache, "code_fingerprint", lambda: "next-release")
+    assert get(anon_client, "/")[1] == "MISS"
+
+
+def test_code_fingerprint_is_stable_within_a_release():
+    from jv.ops import pagecache
+
+    pagecache.code_fingerprint.cache_clear()
+    first = pagecache.code_fingerprint()
+    pagecache.code_fingerprint.cache_clear()
+    assert pagecache.code_fingerprint() == first and len(first) == 12
