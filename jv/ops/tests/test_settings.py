@@ -134,14 +134,16 @@ def test_configuration_docs_match_the_settings():
     assert "/work/" not in documented and str(ROOT) not in documented
 
 
-def test_gunicorn_config_logs_no_ip_query_or_referrer():
+def test_gunicorn_config_logs_no_ip_query_or_referrer(monkeypatch):
     import runpy
 
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # restored (absent) afterwards
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     fmt = conf["access_log_format"]
     for atom in ("%(h)s", "%(r)s", "%(q)s", "%(f)s", "{x-forwarded-for}i"):
         assert atom not in fmt
     assert conf["timeout"] >= 10 and conf["workers"] >= 1
     assert os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     conf["on_exit"](None)
-    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    assert not os.path.exists(metrics_dir)
