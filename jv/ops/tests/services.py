@@ -97,12 +97,23 @@ class PostgresCluster:
             [*self.run_as, *map(str, args)], check=check, capture_output=True, text=True, timeout=timeout
         )
 
-    def init(self) -> None:
+    def prepare_dirs(self) -> None:
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         self.log.touch()
         if self._owner:
             for path in (self.base, self.socket_dir, self.log):
                 os.chown(path, *self._owner)
+
+    def chown_data(self) -> None:
+        if not self._owner:
+            return
+        for folder, dirs, files in os.walk(self.data):
+            os.chown(folder, *self._owner)
+            for name in files:
+                os.chown(os.path.join(folder, name), *self._owner)
+
+    def init(self) -> None:
+        self.prepare_dirs()
         self._run(self.bin / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
 
     def start(self) -> None:
@@ -129,6 +140,28 @@ class PostgresCluster:
 
         with psycopg.connect(self.url(db), connect_timeout=5) as conn:
             return conn.execute(sql, params).fetchall()
+
+
+def setup_cache_dir(pg_bin: Path) -> Path:
+    """Where the migrated cluster for the current code, content and packages is kept."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(str(pg_bin).encode())
+    for dist in sorted(metadata.distributions(), key=lambda d: (d.metadata["Name"] or "").lower()):
+        digest.update(f"{dist.metadata['Name']}=={dist.version};".encode())
+    for top in ("jv", "content"):
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts and path.suffix != ".mo":
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    digest.update(repr(Platform.EDITOR).encode())
+    root = Path(tempfile.gettempdir()) / "jv-ops-setup-cache"
+    root.mkdir(exist_ok=True)
+    for old in root.iterdir():  # keep the cache small: results older than two days go
+        if time.time() - old.stat().st_mtime > 2 * 86400:
+            shutil.rmtree(old, ignore_errors=True)
+    return root / digest.hexdigest()[:16]
 
 
 @dataclass
@@ -280,10 +313,38 @@ class Platform:
         return env
 
     def setup(self) -> None:
+        """A cluster with the migrated starter content and collected static files.
+
+        Migrating Wagtail's schema takes most of the set-up time, so the result (data folder and
+        static files) is kept in a cache under the temp folder, keyed by everything that could
+        change it: the project's code and content, the installed packages and PostgreSQL's version.
+        """
         redis_available()
+        cached = setup_cache_dir(self.cluster.bin)
+        if (cached / "pgdata" / "PG_VERSION").exists():
+            shutil.copytree(cached / "pgdata", self.cluster.data)
+            os.chmod(self.cluster.data, 0o700)
+            shutil.copytree(cached / "static", self.base / "static")
+            self.cluster.prepare_dirs()
+            self.cluster.chown_data()
+            self.cluster.start()
+            return
         self.cluster.init()
         self.cluster.start()
         self.cluster.create_database()
+        self._migrate_and_load()
+        self.cluster.stop("fast")
+        building = cached.with_name(cached.name + f".{os.getpid()}.tmp")
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.copytree(self.cluster.data, building / "pgdata", ignore=shutil.ignore_patterns("postmaster.pid"))
+        shutil.copytree(self.base / "static", building / "static")
+        try:
+            building.rename(cached)
+        except OSError:  # another run stored the same result meanwhile
+            shutil.rmtree(building, ignore_errors=True)
+        self.cluster.start()
+
+    def _migrate_and_load(self) -> None:
         username, password = self.EDITOR
         # collectstatic needs no database: run it beside the migrations.
         static = subprocess.Popen(

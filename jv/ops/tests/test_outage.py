@@ -125,3 +125,22 @@ def test_outage_is_logged_as_warning_without_traceback_noise(anon_client, caplog
     assert outage_records and outage_records[0].levelname == "WARNING"
     assert "OperationalError" in outage_records[0].getMessage()
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_unreachable_redis_after_a_commit_does_not_undo_or_fail_the_save(django_capture_on_commit_callbacks, caplog):
+    from django.test import override_settings
+
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    resource = Resource.objects.filter(live=True).first()
+    with override_settings(CACHES=unreachable), django_capture_on_commit_callbacks(execute=True):
+        resource.summary = "Bewaard ondanks Redis-storing"
+        resource.save()
+    resource.refresh_from_db()
+    assert resource.summary == "Bewaard ondanks Redis-storing"
+    assert any("on_commit" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
