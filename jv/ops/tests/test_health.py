@@ -80,3 +80,30 @@ def test_health_checks_are_not_cached_even_with_page_cache_on(anon_client, setti
     anon_client.get("/readyz")
     with database_down():
         assert anon_client.get("/readyz").status_code == 503
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_AUTHORIZATION": "Bearer " + "x" * 20_000},
+        {"HTTP_AUTHORIZATION": "Bearer \x00'\""},
+        {"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="},
+        {"HTTP_X_REQUEST_ID": "\x00" * 50},
+        {"HTTP_X_REQUEST_ID": "é" * 20},
+    ],
+)
+def test_hostile_headers_on_ops_endpoints_never_cause_a_500(anon_client, settings, headers):
+    settings.JV_METRICS_TOKEN = "echt-token"
+    assert anon_client.get("/metrics", **headers).status_code == 404
+    response = anon_client.get("/healthz", **headers)
+    assert response.status_code == 200
+    assert response["X-Request-ID"].isalnum()
+
+
+@pytest.mark.parametrize("query", ["q=%00", "n=" + "9" * 20_000, "a='\"<script>", "x=-1&x=99999999999999999999"])
+def test_hostile_query_strings_through_the_page_cache_never_cause_a_500(anon_client, settings, query):
+    settings.JV_PAGE_CACHE_SECONDS = 300
+    for _ in range(2):
+        response = anon_client.get(f"/api/v1/themes/?{query}")
+        assert response.status_code == 200
+    assert response["X-Cache"] == "HIT"

@@ -144,3 +144,19 @@ def test_unreachable_redis_after_a_commit_does_not_undo_or_fail_the_save(django_
     resource.refresh_from_db()
     assert resource.summary == "Bewaard ondanks Redis-storing"
     assert any("on_commit" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+def test_maintenance_page_has_a_plain_fallback_when_the_template_cannot_render(editor, monkeypatch):
+    from jv.ops import outage
+
+    def broken(*args, **kwargs):
+        raise ValueError("Missing staticfiles manifest entry for 'jv/css/site.css'")
+
+    monkeypatch.setattr(outage, "render_to_string", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    with database_down():
+        response = client.post("/admin/collections/add/", {"name": "Y"})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Even niet beschikbaar" in html and "NIET opgeslagen" in html
