@@ -24,6 +24,9 @@ max_requests_jitter = 200
 # Only the reverse proxy on this machine may set X-Forwarded-Proto/For.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
+# No control socket: it lives at one path per user, and several instances may share a machine.
+control_socket_disable = True
+
 # Logs: the app writes one JSON line per request itself (jv.request, with request id). Gunicorn's
 # own access log is off; when switched on (--access-logfile -) it logs without IP address,
 # query string or referrer (AVG: no personal data, no search queries).
