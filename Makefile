@@ -17,7 +17,7 @@ BENCH_TARGETS :=
 
 ## run: install, migrate, load the starter content and serve with gunicorn on $(HOST):$(PORT)
 run: install migrate content static
-	$(BIN)/gunicorn jv.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(BIN)/gunicorn jv.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 ## dev: the same with Django's development server and DEBUG on
 dev: install migrate content

@@ -15,4 +15,7 @@ def pytest_configure(config):
         # Fast hashing in tests; production keeps Argon2 (a test checks the settings module).
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         WHITENOISE_AUTOREFRESH=True,
+        # The shared page cache stays off even when REDIS_URL is set in the developer's shell: test
+        # transactions are rolled back without a content-version bump. jv/ops tests switch it on.
+        JV_PAGE_CACHE_SECONDS=0,
     ).enable()

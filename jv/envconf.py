@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,16 @@ def env_bool(name: str, default: bool = False, help: str = "") -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int, help: str = "") -> int:
+    raw = env(name, str(default), help)
+    try:
+        return int(raw.strip())
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet {raw!r}.") from None
+
+
 def env_list(name: str, default: str = "", help: str = "") -> list[str]:
     return [item.strip() for item in env(name, default, help).split(",") if item.strip()]
 
@@ -46,7 +57,10 @@ def render_markdown() -> str:
         "| Variabele | Standaard | Betekenis |",
         "| --- | --- | --- |",
     ]
+    project_dir = str(Path(__file__).resolve().parent.parent)
     for var in sorted(REGISTRY.values(), key=lambda v: v.name):
-        default = f"`{var.default}`" if var.default else "(leeg)"
+        # Paths inside the checkout are shown as <project>/..., so the docs are the same everywhere.
+        shown = var.default.replace(project_dir + os.sep, "<project>/")
+        default = f"`{shown}`" if shown else "(leeg)"
         lines.append(f"| `{var.name}` | {default} | {var.help} |")
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from jv.envconf import env, env_bool, env_list
+from jv.envconf import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
@@ -236,3 +236,93 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+
+# =================================================================================================
+# Operations (jv.ops): several stateless app instances on one PostgreSQL and one Redis, a shared
+# anonymous page cache, health checks, a graceful database outage, JSON logs and metrics.
+# See docs/deployment.md. Every variable below is read unconditionally, so that
+# docs/configuration.md (`make docs-config`) lists all of them.
+# =================================================================================================
+INSTALLED_APPS.insert(INSTALLED_APPS.index("jv.core") + 1, "jv.ops")
+
+STATIC_ROOT = Path(
+    env("STATIC_ROOT", str(BASE_DIR / "staticfiles"), "Map waarin `collectstatic` de statische bestanden zet (ook te serveren door de reverse proxy).")
+)
+
+# Database: short connection timeout so an outage answers 503 within seconds, a health check
+# before reusing a connection (automatic recovery), and one transaction per request (a request
+# that fails half-way leaves nothing behind).
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2, "Seconden om een databaseverbinding op te zetten (PostgreSQL); daarna antwoordt de site 503.")
+DB_STATEMENT_TIMEOUT_MS = env_int(
+    "DB_STATEMENT_TIMEOUT_MS", 0, "Maximale duur van één SQL-opdracht in milliseconden (PostgreSQL); 0 = geen grens."
+)
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if DB_STATEMENT_TIMEOUT_MS > 0:
+        _db_options["options"] = f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+
+# Redis: with REDIS_URL the cache, sessions, login throttling and the page cache are shared by
+# every instance. Without it the single-machine defaults stay: a per-process memory cache,
+# sessions in the database and no page cache (a per-process cache cannot be invalidated on
+# every process at once).
+REDIS_URL = env("REDIS_URL", "", "Redis voor cache, sessies, inlogbegrenzing en paginacache, bv. `redis://127.0.0.1:6379/0`. Leeg: alles lokaal (één machine).")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "jv", "Voorvoegsel van alle sleutels in Redis (meerdere sites of omgevingen op één Redis).")
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 1, "Seconden voor verbinden met en antwoord van Redis.")
+PAGE_CACHE_SECONDS = env_int(
+    "PAGE_CACHE_SECONDS", 300, "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Alleen actief met REDIS_URL."
+)
+JV_REDIS_CONFIGURED = bool(REDIS_URL)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "health_check_interval": 30,
+            },
+        }
+    }
+    # Sessions in Redis, written through to the database: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    if "axes" in INSTALLED_APPS:
+        # django-axes (login throttling): failed-attempt counters shared by every instance.
+        AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+        AXES_CACHE = "default"
+JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS if REDIS_URL else 0
+JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
+# Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
+JV_PAGE_CACHE_EXCLUDE = (
+    "/admin/", "/django-admin/", "/inloggen/", "/uitloggen/", "/documenten/", "/static/", "/media/",
+    "/zoeken/", "/api/v1/search/", "/healthz", "/readyz", "/metrics",
+)
+
+MIDDLEWARE = ["jv.ops.middleware.RequestLogMiddleware", "jv.ops.middleware.OpsEndpointsMiddleware", *MIDDLEWARE]
+_session_position = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+MIDDLEWARE[_session_position : _session_position + 1] = [
+    "jv.ops.middleware.ServiceUnavailableMiddleware",
+    "jv.ops.middleware.AnonymousPageCacheMiddleware",
+    "jv.ops.middleware.SessionMiddleware",  # Django's, reporting an outage during the session save as 503
+]
+MIDDLEWARE.append("jv.ops.middleware.ViewOutcomeMiddleware")
+
+# Metrics for Prometheus at /metrics, only with `Authorization: Bearer $METRICS_TOKEN`.
+JV_METRICS_TOKEN = env("METRICS_TOKEN", "", "Token voor /metrics (Prometheus, header `Authorization: Bearer ...`). Leeg: /metrics bestaat niet (404).")
+
+# Logs: one JSON object per line on stderr, with the request id; no IP addresses, no search queries.
+LOG_FORMAT = env("LOG_FORMAT", "json", "`json` (één JSON-object per regel, voor productie) of `text` (leesbaar, voor ontwikkeling).")
+if LOG_FORMAT not in {"json", "text"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT moet `json` of `text` zijn.")
+LOGGING["filters"] = {"request_context": {"()": "jv.ops.logs.RequestContextFilter"}}
+LOGGING["formatters"] = {"json": {"()": "jv.ops.logs.JsonFormatter"}, "text": {"()": "jv.ops.logs.TextFormatter"}}
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_context"]})
+JV_LOG_QUERY_EXCLUDE = ("/zoeken/", "/api/v1/search/", "/inloggen/")

@@ -29,8 +29,12 @@ def content_version() -> str:
 
 
 def bump(**kwargs) -> None:
-    """Invalidate every cached rendering; deferred until the transaction commits."""
-    transaction.on_commit(lambda: cache.set(KEY, str(time.time_ns()), timeout=None))
+    """Invalidate every cached rendering; deferred until the transaction commits.
+
+    Robust: when the cache (Redis) is unreachable right after a commit, the error is logged and
+    the saved change stands; the request must not fail (and claim "not saved") after its commit.
+    """
+    transaction.on_commit(lambda: cache.set(KEY, str(time.time_ns()), timeout=None), robust=True)
 
 
 def watch_model(model) -> None:

@@ -1,0 +1,66 @@
+"""Gunicorn settings for production; gunicorn reads this file from the working directory.
+
+Command-line options override it (``make run`` passes --workers and --bind). Everything can be
+set through the environment too: WEB_CONCURRENCY (workers), GUNICORN_CMD_ARGS (any option).
+See docs/deployment.md for sizing.
+"""
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+
+# Sync workers: Django with one database connection per worker. 2 x cores + 1 is the classic
+# starting point; the database and Redis calls are short, so threads add little.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# A request never needs long: the database connect timeout is 2 s. A stuck worker is replaced.
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then (memory growth of long-lived processes), staggered.
+max_requests = 2000
+max_requests_jitter = 200
+# Only the reverse proxy on this machine may set X-Forwarded-Proto/For.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# No control socket: it lives at one path per user, and several instances may share a machine.
+control_socket_disable = True
+
+# Logs: the app writes one JSON line per request itself (jv.request, with request id). Gunicorn's
+# own access log is off; when switched on (--access-logfile -) it logs without IP address,
+# query string or referrer (AVG: no personal data, no search queries).
+accesslog = None
+access_log_format = "%(m)s %(U)s %(s)s %(B)s bytes %(M)sms"
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "jv.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+    },
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+    },
+}
+
+# Prometheus metrics of all workers together: prometheus-client keeps them in files in this
+# folder. A fresh folder per gunicorn start, so no numbers of an earlier run are added.
+_own_metrics_dir = None
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _own_metrics_dir = tempfile.mkdtemp(prefix="jv-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_metrics_dir
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)

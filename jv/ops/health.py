@@ -1,0 +1,49 @@
+"""Liveness and readiness checks for load balancers and orchestrators.
+
+``/healthz``: the process answers (no database, no Redis: a restart would not help otherwise).
+``/readyz``: the database answers ``SELECT 1`` and, when ``REDIS_URL`` is set, Redis answers a
+write and a read. 503 with the failing check when not ready, so the balancer stops sending traffic.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+
+from jv.ops.outage import describe
+
+
+def _timed(check) -> dict:
+    start = time.perf_counter()
+    try:
+        check()
+    except Exception as exc:  # any failure means "not ready"; the reason is reported
+        return {"ok": False, "ms": _ms(start), "error": describe(exc)}
+    return {"ok": True, "ms": _ms(start)}
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def _database() -> None:
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _redis() -> None:
+    cache.set("jv:readyz", "1", timeout=10)
+    if cache.get("jv:readyz") != "1":
+        raise RuntimeError("cache read did not return the value just written")
+
+
+def readiness() -> tuple[bool, dict]:
+    checks = {"database": _timed(_database)}
+    if settings.JV_REDIS_CONFIGURED:
+        checks["redis"] = _timed(_redis)
+    return all(check["ok"] for check in checks.values()), checks
