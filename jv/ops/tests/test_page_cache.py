@@ -121,12 +121,16 @@ def test_query_strings_are_cached_separately(anon_client):
 
 
 def test_languages_are_cached_separately(anon_client):
-    dutch, _ = get(anon_client, "/bronnen/", HTTP_ACCEPT_LANGUAGE="nl")
-    english, state = get(anon_client, "/bronnen/", HTTP_ACCEPT_LANGUAGE="en")
+    # The interface language follows an explicit choice (language cookie), not the browser header.
+    dutch, _ = get(anon_client, "/bronnen/", HTTP_ACCEPT_LANGUAGE="en")
+    anon_client.cookies["django_language"] = "en"
+    english, state = get(anon_client, "/bronnen/")
     assert state == "MISS"
     assert dutch["Content-Language"] == "nl"
     assert english["Content-Language"] == "en"
-    assert get(anon_client, "/bronnen/", HTTP_ACCEPT_LANGUAGE="en")[0]["Content-Language"] == "en"
+    assert get(anon_client, "/bronnen/")[0]["Content-Language"] == "en"
+    del anon_client.cookies["django_language"]
+    assert get(anon_client, "/bronnen/")[0]["Content-Language"] == "nl"
 
 
 def test_api_accept_variants_are_cached_separately(anon_client):
