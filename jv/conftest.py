@@ -16,6 +16,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_starter_content()
+        from jv.network.starter import load_network_starter
+
+        load_network_starter()
 
 
 @pytest.fixture

@@ -19,3 +19,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("Startinhoud niet geladen: " + "; ".join(error.messages)) from error
         self.stdout.write(f"Startinhoud: {report.summary()}")
+        from jv.network.starter import load_network_starter
+
+        try:
+            network_report = load_network_starter()
+        except ValidationError as error:
+            raise CommandError("Startinhoud netwerk niet geladen: " + "; ".join(error.messages)) from error
+        self.stdout.write(f"Startinhoud netwerk: {network_report.summary()}")

@@ -1,0 +1,69 @@
+"""Search documents for organisations and events (see jv.core.searchable).
+
+Contact persons are deliberately NOT registered: personal data stays out of the search index.
+"""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from jv.core import searchable
+
+
+def organisation_document(organisation):
+    roles = [role.role for role in organisation.roles.all()]
+    return searchable.SearchDocument(
+        type="organisation",
+        key=f"organisation:{organisation.pk}",
+        title=organisation.name,
+        url=organisation.get_url(),
+        summary=organisation.summary,
+        body=" ".join(
+            filter(None, [organisation.get_kind_display(), organisation.region, " ".join(organisation.unit_list), *roles])
+        ),
+        themes=[theme.slug for theme in organisation.themes.all()],
+    )
+
+
+def event_document(event):
+    start = timezone.localtime(event.start)
+    when = formats.date_format(start, "j F Y")
+    return searchable.SearchDocument(
+        type="event",
+        key=f"event:{event.pk}",
+        title=event.title,
+        url=event.get_url(),
+        summary=event.description[:300],
+        body=" ".join(
+            filter(
+                None,
+                [
+                    when,
+                    event.get_kind_display(),
+                    event.location,
+                    event.audience,
+                    event.organiser.name if event.organiser_id else "",
+                    "voorbeeld" if event.is_example else "",
+                ],
+            )
+        ),
+        themes=[theme.slug for theme in event.themes.all()],
+    )
+
+
+def register():
+    from jv.network.models import Event, Organisation
+
+    searchable.register(
+        "organisation",
+        Organisation,
+        queryset=lambda: Organisation.objects.all(),
+        to_document=organisation_document,
+        label=_("Organisation"),
+    )
+    searchable.register(
+        "event",
+        Event,
+        queryset=lambda: Event.objects.all(),
+        to_document=event_document,
+        label=_("Event"),
+    )
