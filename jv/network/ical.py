@@ -54,7 +54,8 @@ def build_event(event, base_url: str) -> icalendar.Event:
     item.add("dtend", _local(event.end))
     title = event.title
     if event.is_example:
-        title = f"[{_('Example')}] {title}"
+        label = _("Example")
+        title = f"[{label}] {title}"
     item.add("summary", title)
     item.add("description", event_description(event, base_url))
     location = event.location or (event.online_url and _("Online")) or ""

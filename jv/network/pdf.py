@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from urllib.parse import urljoin
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
@@ -127,6 +128,11 @@ def render_pdf(html: str, base_url: str) -> bytes:
 def build_pdf(user, base_url: str, theme=None) -> bytes:
     context = dossier_context(user, theme)
     context["base_url"] = base_url
+    # Absolute links for the request's host (the PDF leaves the site, so relative links break).
+    for item in context["intro_pages"] + context["themes"]:
+        item["url"] = urljoin(base_url, item["page"].get_url() or "")
+    for event in context["events"]:
+        event.absolute_url = urljoin(base_url, event.get_url())
     html = render_to_string("network/pdf/dossier.html", context)
     started = time.monotonic()
     content = render_pdf(html, base_url)

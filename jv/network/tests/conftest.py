@@ -30,3 +30,13 @@ def secret_values():
     values = dict(SECRET)
     values["phone_digits"] = "+31105550199"
     return values
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached PDFs live in the process-wide cache; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
