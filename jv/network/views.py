@@ -253,7 +253,7 @@ def subscribe(request):
             raise Http404
         action = request.POST.get("action")
         if action == "create":
-            _, raw = FeedToken.issue(user)
+            _token, raw = FeedToken.issue(user)
             request.session[NEW_TOKEN_SESSION_KEY] = raw
         elif action == "revoke":
             FeedToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
