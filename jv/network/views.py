@@ -118,7 +118,8 @@ def contact_list(request):
     if not is_member(user):
         from django.contrib.auth.views import redirect_to_login
 
-        return redirect_to_login(request.get_full_path())
+        full_path = request.get_full_path()
+        return redirect_to_login(full_path if len(full_path) < 1000 else request.path)
     form = ContactFilterForm(request.GET or None, user=user)
     contacts = contacts_for(user)
     if form.is_bound and form.is_valid():
