@@ -87,7 +87,8 @@ class EventFilterForm(forms.Form):
 
     @property
     def period(self) -> str:
-        if self.is_bound and self.is_valid():
+        if self.is_bound:
+            self.is_valid()  # a valid period counts even when another filter is not valid
             return self.cleaned_data.get("when") or self.UPCOMING
         return self.UPCOMING
 

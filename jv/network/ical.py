@@ -26,7 +26,7 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, AMSTERDAM)
 
 
-def event_description(event, base_url: str) -> str:
+def event_description(event, base_url: str, organiser_ids=frozenset()) -> str:
     parts = []
     if event.is_example:
         parts.append(_("Example: fictitious date, for illustration only."))
@@ -34,7 +34,7 @@ def event_description(event, base_url: str) -> str:
         parts.append(event.description)
     if event.audience:
         parts.append(_("Audience: %(audience)s") % {"audience": event.audience})
-    if event.organiser_id:
+    if event.organiser_id and event.organiser_id in organiser_ids:
         parts.append(_("Organiser: %(name)s") % {"name": event.organiser.name})
     if event.online_url:
         parts.append(_("Online: %(url)s") % {"url": event.online_url})
@@ -44,7 +44,7 @@ def event_description(event, base_url: str) -> str:
     return "\n\n".join(parts)
 
 
-def build_event(event, base_url: str) -> icalendar.Event:
+def build_event(event, base_url: str, organiser_ids=frozenset()) -> icalendar.Event:
     item = icalendar.Event()
     host = urljoin(base_url, "/").split("//", 1)[-1].strip("/").split(":")[0] or "jeugd-en-veiligheid"
     item.add("uid", f"{event.uid}@{host}")
@@ -57,7 +57,7 @@ def build_event(event, base_url: str) -> icalendar.Event:
         label = _("Example")
         title = f"[{label}] {title}"
     item.add("summary", title)
-    item.add("description", event_description(event, base_url))
+    item.add("description", event_description(event, base_url, organiser_ids))
     location = event.location or (event.online_url and _("Online")) or ""
     if location:
         item.add("location", location)
@@ -69,7 +69,13 @@ def build_event(event, base_url: str) -> icalendar.Event:
     return item
 
 
-def build_calendar(events, base_url: str, name: str) -> bytes:
+def build_calendar(events, base_url: str, name: str, user) -> bytes:
+    """The calendar for ``user``: the caller decides which events; organisers are named only
+    when ``user`` may see that organisation too."""
+    from jv.core.visibility import visible
+    from jv.network.models import Organisation
+
+    organiser_ids = frozenset(visible(Organisation.objects.all(), user).values_list("pk", flat=True))
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -80,6 +86,6 @@ def build_calendar(events, base_url: str, name: str) -> bytes:
     cal.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     for event in events:
-        cal.add_component(build_event(event, base_url))
+        cal.add_component(build_event(event, base_url, organiser_ids))
     cal.add_missing_timezones()
     return cal.to_ical()

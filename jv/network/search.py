@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
+from jv.core.visibility import Visibility, level_of
 
 
 def organisation_document(organisation):
@@ -22,6 +23,14 @@ def organisation_document(organisation):
         ),
         themes=[theme.slug for theme in organisation.themes.all()],
     )
+
+
+def _public_organiser_name(event) -> str:
+    """The organiser's name only when it is public: an event document may be public while its
+    organiser is members-only, and the index stores one visibility level per document."""
+    if event.organiser_id and level_of(event.organiser) == Visibility.PUBLIC:
+        return event.organiser.name
+    return ""
 
 
 def event_document(event):
@@ -41,7 +50,7 @@ def event_document(event):
                     event.get_kind_display(),
                     event.location,
                     event.audience,
-                    event.organiser.name if event.organiser_id else "",
+                    _public_organiser_name(event),
                     "voorbeeld" if event.is_example else "",
                 ],
             )

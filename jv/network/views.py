@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
@@ -198,7 +200,7 @@ def event_detail(request, slug):
 
 
 def _feed_events(user):
-    since = timezone.now() - timezone.timedelta(days=FEED_PAST_DAYS)
+    since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
     return visible(Event.objects.filter(end__gte=since), user).select_related("organiser").order_by("start", "pk")
 
 
@@ -217,7 +219,7 @@ def _base_url(request) -> str:
 @require_GET
 def agenda_ics(request):
     user = request.user
-    body = ical.build_calendar(_feed_events(user), _base_url(request), _("Jeugd en Veiligheid: agenda"))
+    body = ical.build_calendar(_feed_events(user), _base_url(request), _("Jeugd en Veiligheid: agenda"), user)
     return _ics_response(body, "agenda-jeugd-en-veiligheid.ics", private=is_member(user))
 
 
@@ -230,7 +232,10 @@ def personal_ics(request, token):
         raise Http404
     FeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=timezone.now())
     body = ical.build_calendar(
-        _feed_events(feed_token.user), _base_url(request), _("Jeugd en Veiligheid: agenda (network members)")
+        _feed_events(feed_token.user),
+        _base_url(request),
+        _("Jeugd en Veiligheid: agenda (network members)"),
+        feed_token.user,
     )
     return _ics_response(body, "agenda-jeugd-en-veiligheid-netwerk.ics", private=True)
 
@@ -241,7 +246,7 @@ def event_ics(request, slug):
     event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
     if not can_view(user, event):
         raise Http404
-    body = ical.build_calendar([event], _base_url(request), event.title)
+    body = ical.build_calendar([event], _base_url(request), event.title, user)
     return _ics_response(body, f"{event.slug}.ics", private=not event.visibility == "public")
 
 

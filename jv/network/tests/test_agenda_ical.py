@@ -203,3 +203,16 @@ def test_feed_leaves_out_events_older_than_a_year(anon_client):
     EventFactory(title="Heel oude bijeenkomst", start=old, end=old + datetime.timedelta(hours=1))
     assert "Heel oude bijeenkomst" not in summaries(parse(anon_client.get("/agenda.ics")))
     assert Event.objects.filter(title="Heel oude bijeenkomst").exists()
+
+
+def test_members_only_organiser_is_not_named_to_anonymous_callers(anon_client, member_client):
+    from jv.core import searchable
+
+    hidden = OrganisationFactory(name="Verborgen Organisator", visibility="members")
+    event = EventFactory(title="Openbaar met besloten organisator", organiser=hidden)
+    anon = by_summary(parse(anon_client.get("/agenda.ics")), "Openbaar met besloten organisator")
+    assert "Verborgen Organisator" not in str(anon["DESCRIPTION"])
+    assert b"Verborgen Organisator" not in anon_client.get(event.get_url()).content
+    assert "Verborgen Organisator" not in searchable.REGISTRY["event"].to_document(event).body
+    member = by_summary(parse(member_client.get("/agenda.ics")), "Openbaar met besloten organisator")
+    assert "Verborgen Organisator" in str(member["DESCRIPTION"])

@@ -192,3 +192,11 @@ def test_organisations_starter_content_covers_the_dossier_partners(db):
                  "wegwijzer-jeugd-en-veiligheid", "vng", "nscr", "bureau-beke", "koraal", "metastory", "comensha",
                  "var", "openbaar-ministerie", "gemeente-barendrecht"]:
         assert slug in names, slug
+
+
+def test_valid_period_counts_even_when_another_filter_is_invalid(anon_client):
+    past_start = in_days(-20)
+    EventFactory(title="Oud en goed", start=past_start, end=past_start + datetime.timedelta(hours=1))
+    response = anon_client.get("/agenda/?when=geweest&theme=bestaat-niet")
+    assert response.status_code == 400
+    assert "Oud en goed" in response.content.decode()
