@@ -31,6 +31,11 @@ from jv.dossier.models import HomePage, IntroPage, Resource, ThemePage
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
 logger = logging.getLogger(__name__)
+# WeasyPrint reports every layout step of every page at INFO; keep that out of the server log
+# unless the logging settings ask for it explicitly.
+for _name in ("weasyprint.progress", "weasyprint"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.WARNING)
 
 CACHE_PREFIX = "network:pdf:v1"
 CACHE_SECONDS = 7 * 24 * 3600  # the key changes with the content; this only frees memory

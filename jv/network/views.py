@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as django_cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jv.core.visibility import can_view, is_member, visible
+from jv.core.cache import content_version
+from jv.core.visibility import allowed_levels, can_view, is_member, visible
 from jv.dossier.models import ThemePage
 from jv.network import ical, pdf
 from jv.network.forms import ContactFilterForm, EventFilterForm, OrganisationFilterForm
@@ -216,10 +218,30 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
+def _feed_body(user, base_url: str, name: str) -> bytes:
+    """The feed for ``user``'s access level, cached until content changes (and per day, because
+    the window of past events moves)."""
+    key = ":".join(
+        [
+            "network:ics:v1",
+            "+".join(str(level) for level in allowed_levels(user)),
+            hashlib.sha256(f"{base_url}|{name}".encode()).hexdigest()[:16],
+            translation.get_language() or "nl",
+            timezone.localdate().isoformat(),
+            content_version(),
+        ]
+    )
+    body = django_cache.get(key)
+    if body is None:
+        body = ical.build_calendar(_feed_events(user), base_url, name, user)
+        django_cache.set(key, body, 24 * 3600)
+    return body
+
+
 @require_GET
 def agenda_ics(request):
     user = request.user
-    body = ical.build_calendar(_feed_events(user), _base_url(request), _("Jeugd en Veiligheid: agenda"), user)
+    body = _feed_body(user, _base_url(request), _("Jeugd en Veiligheid: agenda"))
     return _ics_response(body, "agenda-jeugd-en-veiligheid.ics", private=is_member(user))
 
 
@@ -231,12 +253,7 @@ def personal_ics(request, token):
     if feed_token is None:
         raise Http404
     FeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=timezone.now())
-    body = ical.build_calendar(
-        _feed_events(feed_token.user),
-        _base_url(request),
-        _("Jeugd en Veiligheid: agenda (network members)"),
-        feed_token.user,
-    )
+    body = _feed_body(feed_token.user, _base_url(request), _("Jeugd en Veiligheid: agenda (network members)"))
     return _ics_response(body, "agenda-jeugd-en-veiligheid-netwerk.ics", private=True)
 
 

@@ -86,9 +86,9 @@ def test_event_fields_and_stable_uid(anon_client, public_event, django_capture_o
     assert "Gemeente Voorbeeld" in str(first["DESCRIPTION"])
     assert str(first["URL"]) == "http://testserver/agenda/openbare-ouderavond/"
     assert str(first["CLASS"]) == "PUBLIC"
-    public_event.title = "Openbare ouderavond"  # an edit of another field keeps the UID
-    public_event.location = "Het Kruispunt, Barendrecht"
-    public_event.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        public_event.location = "Het Kruispunt, Barendrecht"  # an edit keeps the UID
+        public_event.save()
     second = by_summary(parse(anon_client.get("/agenda.ics")), "Openbare ouderavond")
     assert str(second["UID"]) == str(first["UID"])
     assert str(second["UID"]).startswith(str(public_event.uid))
@@ -216,3 +216,21 @@ def test_members_only_organiser_is_not_named_to_anonymous_callers(anon_client, m
     assert "Verborgen Organisator" not in searchable.REGISTRY["event"].to_document(event).body
     member = by_summary(parse(member_client.get("/agenda.ics")), "Openbaar met besloten organisator")
     assert "Verborgen Organisator" in str(member["DESCRIPTION"])
+
+
+def test_feed_is_cached_per_access_level_until_content_changes(anon_client, member_client, public_event, members_event, monkeypatch, django_capture_on_commit_callbacks):
+    from jv.network import ical
+
+    calls = []
+    real = ical.build_calendar
+    monkeypatch.setattr(ical, "build_calendar", lambda *args: calls.append(1) or real(*args))
+    first = anon_client.get("/agenda.ics").content
+    assert anon_client.get("/agenda.ics").content == first
+    assert len(calls) == 1
+    assert "Besloten netwerkoverleg" in summaries(parse(member_client.get("/agenda.ics")))  # own cache entry
+    assert len(calls) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        public_event.title = "Openbare ouderavond (verplaatst)"
+        public_event.save()
+    assert "Openbare ouderavond (verplaatst)" in summaries(parse(anon_client.get("/agenda.ics")))
+    assert len(calls) == 3
