@@ -101,6 +101,10 @@ def main():
         started = time.perf_counter()
         client.get("/themas/lvb/pdf/")
         print(f"/themas/lvb/pdf/ cold: {time.perf_counter() - started:.2f} s")
+        cache.clear()
+        started = time.perf_counter()
+        client.get("/agenda.ics")
+        print(f"/agenda.ics cold: {time.perf_counter() - started:.3f} s")
         for url in ["/agenda.ics", "/agenda/", "/agenda/?when=geweest", "/netwerk/", "/api/v1/organisations/", "/api/v1/events/?period=all"]:
             print("%s: %.3f s (%d queries, %d bytes)" % ((url,) + timed(client, url)))
 
