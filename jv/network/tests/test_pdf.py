@@ -165,3 +165,15 @@ def test_content_change_of_organisation_or_event_invalidates_the_pdf(anon_client
     key_after = pdf_module.cache_key(__import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser(), "http://testserver/", ThemePage.objects.get(slug="lvb"))
     assert key_before != key_after
     assert "NieuweopenbareLVB-bijeenkomst" in pdfutil.squeezed(response.content)
+
+
+def test_cache_notices_changes_made_by_another_process(anon_client, monkeypatch):
+    """Another worker's change does not bump this process's cache; the database fingerprint does."""
+    monkeypatch.setattr(pdf_module, "content_version", lambda: "vast")
+    first = anon_client.get("/themas/ouderbetrokkenheid/pdf/")
+    theme = ThemePage.objects.get(slug="ouderbetrokkenheid")
+    theme.summary = "Gewijzigd-door-een-andere-worker."
+    theme.save_revision().publish()  # on_commit callbacks never run here: content_version stays
+    second = anon_client.get("/themas/ouderbetrokkenheid/pdf/")
+    assert second["ETag"] != first["ETag"]
+    assert "Gewijzigd-door-een-andere-worker." in pdfutil.text(second.content)
