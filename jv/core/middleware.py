@@ -12,6 +12,18 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def language_for(request) -> str:
+    """The interface language: the visitor's explicit choice (cookie), else Dutch.
+
+    The page cache keys on this too, so it must stay the one place that decides.
+    """
+    from django.conf import settings
+
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Dutch first. English only when the visitor chose it explicitly (language cookie).
 
@@ -24,12 +36,9 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        language = language_for(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -26,11 +26,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.functional import empty
 
 from jv.core.cache import content_version
+from jv.core.middleware import language_for
 
 logger = logging.getLogger("jv.ops.pagecache")
 
@@ -86,7 +86,7 @@ def key_for(request, version: str) -> str:
         request.scheme,
         request.get_host(),
         request.get_full_path(),
-        translation.get_language_from_request(request, check_path=False),
+        language_for(request),
     ]
     if request.path.startswith("/api/"):
         # DRF varies on Accept (e.g. "application/json; indent=4" changes the body).
