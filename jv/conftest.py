@@ -16,6 +16,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_starter_content()
+        from jv.monitor.starter import load_monitor_starter
+
+        load_monitor_starter()
 
 
 @pytest.fixture

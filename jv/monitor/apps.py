@@ -6,3 +6,21 @@ class MonitorConfig(AppConfig):
     name = "jv.monitor"
     label = "monitor"
     verbose_name = _("Monitor")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from jv.core import navigation, sitemaps
+        from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator
+        from jv.monitor.sitemaps import MonitorSitemap
+
+        navigation.register(_("Monitor"), "/monitor/", order=50)
+        sitemaps.register("monitor", MonitorSitemap)
+
+        def bump(sender, **kwargs):
+            DataVersion.bump()
+
+        for model in (Area, Indicator, Figure, ContextFigure):
+            post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}")
+            post_delete.connect(bump, sender=model, dispatch_uid=f"monitor-bump-delete-{model.__name__}")
+        m2m_changed.connect(bump, sender=Indicator.reporting_areas.through, dispatch_uid="monitor-bump-m2m")

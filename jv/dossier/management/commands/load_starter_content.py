@@ -19,3 +19,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("Startinhoud niet geladen: " + "; ".join(error.messages)) from error
         self.stdout.write(f"Startinhoud: {report.summary()}")
+        from jv.monitor.starter import load_monitor_starter
+
+        try:
+            monitor_report = load_monitor_starter()
+        except ValidationError as error:
+            raise CommandError("Monitor-startinhoud niet geladen: " + "; ".join(error.messages)) from error
+        self.stdout.write("Monitor: " + (", ".join(f"{k} {n}" for k, n in sorted(monitor_report.items())) or "niets"))
