@@ -34,7 +34,7 @@ def member_client(member):
 
 
 @pytest.fixture
-def anon_client():
+def anon_client(db):
     return Client()
 
 

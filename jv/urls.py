@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("jv.accounts.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.robots_txt),
+    path("taal/<str:code>/", core_views.switch_language, name="switch_language"),
 ]
 
 if settings.DEBUG:

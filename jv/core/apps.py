@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "jv.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from jv.core import cache
+
+        cache.connect_page_signals()

@@ -8,11 +8,12 @@ class DossierConfig(AppConfig):
     verbose_name = _("Dossier")
 
     def ready(self):
-        from jv.core import navigation, sitemaps
+        from jv.core import cache, navigation, sitemaps
         from jv.dossier import search
         from jv.dossier.sitemaps import ResourceSitemap
 
         sitemaps.register("resources", ResourceSitemap)
         search.register()
+        cache.watch_model(self.get_model("Resource"))
         navigation.register(_("Themes"), "/themas/", order=10)
         navigation.register(_("Resources"), "/bronnen/", order=20)
