@@ -11,14 +11,15 @@ class MonitorConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from jv.core import navigation, sitemaps
-        from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator
+        from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, in_bulk_write
         from jv.monitor.sitemaps import MonitorSitemap
 
         navigation.register(_("Monitor"), "/monitor/", order=50)
         sitemaps.register("monitor", MonitorSitemap)
 
         def bump(sender, **kwargs):
-            DataVersion.bump()
+            if not in_bulk_write():
+                DataVersion.bump()
 
         for model in (Area, Indicator, Figure, ContextFigure):
             post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}")

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from jv.monitor.models import ContextFigure, DataVersion, ImportRecord
+from jv.monitor.models import ContextFigure, DataVersion, ImportRecord, bulk_write
 
 TABLE = "85655NED"
 SOURCE = "CBS StatLine, tabel 85655NED"
@@ -147,7 +147,7 @@ def parse(data: bytes) -> list[dict]:
 def import_cbs(data: bytes, filename: str, user=None) -> CbsResult:
     figures = parse(data)
     result = CbsResult()
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write():
         record = ImportRecord.objects.create(
             kind=ImportRecord.Kind.CBS, filename=filename[:255], rows=len(figures),
             user=user if getattr(user, "is_authenticated", False) else None,

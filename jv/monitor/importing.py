@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from jv.monitor.models import Area, DataVersion, Figure, ImportRecord, Indicator
+from jv.monitor.models import Area, DataVersion, Figure, ImportRecord, Indicator, bulk_write
 from jv.monitor.periods import Period
 
 REQUIRED = ("gemeentecode", "indicator", "periode", "aantal")
@@ -107,8 +107,6 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError("het bestand is geen UTF-8-tekst; sla het op als 'CSV UTF-8'") from None
-    if "\x00" in text:
-        raise FileError("het bestand bevat NUL-tekens; is het wel een CSV-bestand?")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -225,6 +223,9 @@ def parse_rows(table: list[tuple[int, list[str]]]) -> ParseResult:
             return str(cells[index]) if index < len(cells) else ""
 
         errors = []
+        if any("\x00" in str(c) for c in cells):
+            result.errors.append(f"regel {line}: bevat een ongeldig teken (NUL)")
+            continue
         raw_code, raw_indicator, raw_period, raw_count = (cell(n) for n in REQUIRED)
         code = normalise_gemeente(raw_code) if raw_code.strip() else None
         area = areas.get(code) if code else None
@@ -334,7 +335,7 @@ def apply(result: ImportPlan, filename: str, user=None) -> ImportRecord:
     if not result.ok:
         raise ValueError("an import with errors cannot be applied")
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write():
         record = ImportRecord.objects.create(
             kind=ImportRecord.Kind.FIGURES,
             user=user if getattr(user, "is_authenticated", False) else None,

@@ -17,6 +17,8 @@ visibility but by the disclosure rule in ``jv.monitor.disclosure``, which every 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import uuid
 
 from django.conf import settings
@@ -204,6 +206,8 @@ class ImportRecord(models.Model):
 
 class Figure(models.Model):
     always_public = True
+    # Figures are imported in bulk; Wagtail's usage index would add queries per row for nothing.
+    wagtail_reference_index_ignore = True
 
     area = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="figures")
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="figures")
@@ -286,6 +290,23 @@ class ContextFigure(models.Model):
         value = self.value
         text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
         return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+_bulk = contextvars.ContextVar("monitor_bulk_write", default=False)
+
+
+@contextlib.contextmanager
+def bulk_write():
+    """Inside this block, saves/deletes do not bump the data version one by one (bump once after)."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+
+
+def in_bulk_write() -> bool:
+    return _bulk.get()
 
 
 class DataVersion(models.Model):

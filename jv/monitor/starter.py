@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator
+from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, bulk_write
 from jv.monitor.periods import Period, period_range
 
 MONITOR_DIR = settings.BASE_DIR / "content" / "monitor"
@@ -44,8 +44,12 @@ def _date(value):
     return datetime.date.fromisoformat(str(value))
 
 
-@transaction.atomic
 def load_monitor_starter(directory: Path = MONITOR_DIR) -> Counter:
+    with transaction.atomic(), bulk_write():
+        return _load(directory)
+
+
+def _load(directory: Path) -> Counter:
     report: Counter = Counter()
     areas = _read(directory, "areas.yaml")
     indicators = _read(directory, "indicators.yaml")
