@@ -57,8 +57,8 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 
 def line_chart(chart_id: str, title: str, description: str, labels: list[str], series: list[Series], unit: str = "") -> str:
-    width, height = 640, 300
-    left, right, top, bottom = 56, 16, 16, 64
+    width, height = 640, 320
+    left, right, top, bottom = 56, 16, 16, 84
     plot_w, plot_h = width - left - right, height - top - bottom
     numbers = [float(v) for s in series for v in s.values if v is not None]
     y_max = _nice_max(max(numbers) if numbers else 1)
@@ -115,7 +115,7 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str], s
             for x, y in segment:
                 parts.append(_marker(style["marker"], x, y, style["stroke"]))
     # legend
-    legend_y = height - 10
+    legend_y = height - 6
     x = left
     for index, item in enumerate(series):
         style = STYLES[index % len(STYLES)]

@@ -20,17 +20,15 @@ def area_choices(areas):
     return groups
 
 
-class PeriodField(forms.CharField):
+class PeriodField(forms.Field):
     default_error_messages = {"invalid": _("Use a half-year such as 2024-H1 or 2024-H2.")}
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        super().__init__(**kwargs)
-
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        if value in (None, ""):
             return None
+        value = str(value).strip()
+        if len(value) > 10 or "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             return Period.parse(value)
         except ValueError:

@@ -6,6 +6,7 @@ visitors (and for ``monitor_report`` unless ``--members``), exact values for mem
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +17,9 @@ from jv.monitor import charts, service
 from jv.monitor.dashboard import cell_text, publications, rate_text
 from jv.monitor.models import ContextFigure, DataVersion
 from jv.monitor.periods import Period
+
+# WeasyPrint logs every layout step at INFO; keep the server log readable.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 REPORT_CSS = Path(__file__).resolve().parent / "static" / "monitor" / "report.css"
 
