@@ -22,6 +22,6 @@ class MonitorConfig(AppConfig):
                 DataVersion.bump()
 
         for model in (Area, Indicator, Figure, ContextFigure):
-            post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}")
-            post_delete.connect(bump, sender=model, dispatch_uid=f"monitor-bump-delete-{model.__name__}")
-        m2m_changed.connect(bump, sender=Indicator.reporting_areas.through, dispatch_uid="monitor-bump-m2m")
+            post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}", weak=False)
+            post_delete.connect(bump, sender=model, dispatch_uid=f"monitor-bump-delete-{model.__name__}", weak=False)
+        m2m_changed.connect(bump, sender=Indicator.reporting_areas.through, dispatch_uid="monitor-bump-m2m", weak=False)
