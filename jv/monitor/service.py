@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from threading import Lock
 
+from jv.core.visibility import is_member
 from jv.monitor.aggregation import Hierarchy, Node, build_tree
 from jv.monitor.disclosure import Cell, disclose, format_int
 from jv.monitor.models import Area, DataVersion, Figure, Indicator
@@ -162,11 +163,18 @@ def indicator_data(indicator: Indicator, version: str | None = None) -> Indicato
 
 
 def cells_for(data: IndicatorData, period: Period, user, version: str | None = None) -> dict[str, Cell]:
+    """The disclosed cells of one half-year for ``user`` (memoised per access level and data version)."""
     version = DataVersion.current() if version is None else version
     nodes = data.trees.get(period)
     if nodes is None:
         return {}
-    return disclose(nodes, user, cache_key=("pattern", data.indicator.pk, str(period), version))
+    exact = is_member(user)
+    by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, exact), dict)
+    cells = by_period.get(period)
+    if cells is None:
+        cells = disclose(nodes, user, cache_key=("pattern", data.indicator.pk, str(period), version))
+        by_period[period] = cells
+    return cells
 
 
 def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal | None:
