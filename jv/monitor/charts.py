@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 # Colour + dash pattern + marker shape per series: distinguishable without colour.
 STYLES = [
@@ -42,7 +43,7 @@ def _nice_max(value: float) -> float:
 
 def _fmt(value) -> str:
     if value is None:
-        return "geen cijfer"
+        return gettext("no figure")
     if isinstance(value, Decimal) or (isinstance(value, float) and not float(value).is_integer()):
         return f"{float(value):.1f}".replace(".", ",")
     return f"{int(value):,}".replace(",", ".")

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import yaml
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from jv.monitor import charts, service
 from jv.monitor.disclosure import format_int
@@ -62,13 +63,13 @@ class View:
 
 def cell_text(point) -> str:
     if point is None or point.cell is None:
-        return "n.v.t."
+        return _("n/a")
     cell = point.cell
     text = cell.label
     if not cell.missing and not cell.complete and cell.level != "gemeente":
-        text += f" (onvolledig: {cell.present} van {cell.expected} gemeenten)"
+        text += " " + _("(incomplete: %(present)s of %(expected)s municipalities)") % {"present": cell.present, "expected": cell.expected}
     elif not cell.missing and not cell.complete:
-        text += " (onvolledig)"
+        text += " " + _("(incomplete)")
     return text
 
 
@@ -104,12 +105,12 @@ def build(area: Area, indicator, user, version, h) -> View:
     if data.periods and main.applicable:
         values = [p.value for p in main.points]
         published = [p for p in main.points if p.value is not None]
-        desc = (
-            f"Lijngrafiek van {indicator.name.lower()} in {area.name} per halfjaar, {labels[0]} tot en met {labels[-1]}. "
-            + (f"Laatste gepubliceerde waarde: {format_int(published[-1].value)} in {published[-1].period}. " if published else "")
-            + "Een onderbroken lijn betekent dat er voor die periode geen cijfer is of dat het is afgeschermd. "
-            "De tabel ernaast bevat alle cijfers."
-        )
+        desc = _("Line chart of %(indicator)s in %(area)s per half-year, %(first)s to %(last)s.") % {
+            "indicator": indicator.name, "area": area.name, "first": labels[0], "last": labels[-1]}
+        if published:
+            desc += " " + _("Latest published value: %(value)s in %(period)s.") % {
+                "value": format_int(published[-1].value), "period": published[-1].period}
+        desc += " " + _("A break in the line means there is no figure for that half-year or that it is shielded. The table beside the chart holds all figures.")
         view.charts.append(
             {
                 "id": "chart-trend",
@@ -119,14 +120,10 @@ def build(area: Area, indicator, user, version, h) -> View:
     if view.has_rates and data.periods:
         series = [charts.Series(s.name, [p.rate for p in s.points]) for s in comparison if s.applicable]
         if any(v is not None for s in series for v in s.values):
-            desc = (
-                f"Lijngrafiek van {indicator.name.lower()} per 1.000 jongeren voor "
-                + ", ".join(s.label for s in series)
-                + ". Per 1.000 jongeren zijn gebieden van verschillende grootte te vergelijken. De tabel bevat de cijfers."
-            )
-            view.charts.append(
-                {"id": "chart-rate", "svg": charts.line_chart("chart-rate", f"{indicator.name} per 1.000 jongeren", desc, labels, series)}
-            )
+            desc = _("Line chart of %(indicator)s per 1,000 young people for %(areas)s. Rates make areas of different size comparable. The table holds the figures.") % {
+                "indicator": indicator.name, "areas": ", ".join(s.label for s in series)}
+            title = _("%(indicator)s per 1,000 young people") % {"indicator": indicator.name}
+            view.charts.append({"id": "chart-rate", "svg": charts.line_chart("chart-rate", title, desc, labels, series)})
     if view.latest is not None:
         view.children_title, view.children = _children(area, indicator, data, user, version, h, view)
     return view
@@ -140,10 +137,13 @@ def _children(area, indicator, data, user, version, h, view):
         if not parent:
             return "", []
         codes = [c for c, p in h.parent.items() if p == parent and c in h.gemeenten]
-        title = f"Gemeenten in district {h.areas[parent].name}, {latest}"
+        title = _("Municipalities in district %(district)s, %(period)s") % {"district": h.areas[parent].name, "period": latest}
     else:
         codes = [c for c, p in h.parent.items() if p == area.code and not h.areas[c].is_former]
-        title = f"{'Districten' if area.level == Area.Level.REGIO else 'Gemeenten'} in {area.name}, {latest}"
+        if area.level == Area.Level.REGIO:
+            title = _("Districts in %(area)s, %(period)s") % {"area": area.name, "period": latest}
+        else:
+            title = _("Municipalities in %(area)s, %(period)s") % {"area": area.name, "period": latest}
     cells = service.cells_for(data, latest, user, version)
     rows = []
     for code in codes:
@@ -156,8 +156,9 @@ def _children(area, indicator, data, user, version, h, view):
         return "", []
     use_rate = view.has_rates and any(p.rate is not None for _, p in rows)
     bars = [(a.name, p.rate if use_rate else p.value, cell_text(p)) for a, p in rows]
-    what = "per 1.000 jongeren" if use_rate else "aantallen"
-    desc = f"Staafdiagram met {indicator.name.lower()} ({what}) in {latest} voor " + ", ".join(a.name for a, _ in rows) + "."
+    what = _("per 1,000 young people") if use_rate else _("counts")
+    desc = _("Bar chart of %(indicator)s (%(what)s) in %(period)s for %(areas)s.") % {
+        "indicator": indicator.name, "what": what, "period": latest, "areas": ", ".join(a.name for a, _p in rows)}
     view.charts.append({"id": "chart-parts", "svg": charts.bar_chart("chart-parts", title, desc, bars), "title": title})
     return title, rows
 

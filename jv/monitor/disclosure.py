@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from threading import Lock
 
+from django.utils.translation import gettext
+
 from jv.core.visibility import is_member
 from jv.monitor.aggregation import Node
 
@@ -52,9 +54,9 @@ class Cell:
     def label(self) -> str:
         """Short text for tables: the number, "<5", "afgeschermd" or "ontbreekt"."""
         if self.missing:
-            return "ontbreekt"
+            return gettext("missing")
         if self.suppressed:
-            return "<5" if self.reason == PRIMARY and self.level == "gemeente" else "afgeschermd"
+            return "<5" if self.reason == PRIMARY and self.level == "gemeente" else gettext("shielded")
         return format_int(self.value)
 
 

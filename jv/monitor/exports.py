@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext_lazy
+
 from jv.monitor import service
-from jv.monitor.dashboard import cell_text, rate_text
+from jv.monitor.dashboard import cell_text
 
 HEADER = [
     "gebiedscode", "gebied", "niveau", "indicator", "indicatornaam", "eenheid", "periode", "waarde",
@@ -14,12 +16,13 @@ HEADER = [
     "fictief", "bron",
 ]
 
-RULE = (
-    "Afscherming voor publiek: aantallen van 1 tot en met 4 staan er als '<5' (gemeente) of 'afgeschermd' (totaal); "
-    "andere cellen kunnen 'afgeschermd' zijn zodat kleine aantallen niet terug te rekenen zijn. "
-    "Netwerkleden die zijn ingelogd zien exacte aantallen."
+RULE = gettext_lazy(
+    "Shielding for the public: counts of 1 to 4 show as '<5' (municipality) or as shielded (totals); other cells "
+    "may be shielded so that small counts cannot be worked out. Signed-in network members see exact counts."
 )
-FICTITIOUS = "Fictieve democijfers: rijen met fictief=ja zijn verzonnen en alleen bedoeld om de monitor te laten zien."
+FICTITIOUS = gettext_lazy("Fictitious demo figures: rows with fictief=ja are invented and only show how the monitor works.")
+MISSING = gettext_lazy("A missing municipal figure does not count as zero: totals without every municipality are marked incomplete.")
+TITLE = gettext_lazy("Gezamenlijk Veiligheidsbeeld monitor, youth chapter")
 
 
 def rows(user, version, h, areas, indicators, first=None, last=None):
@@ -75,11 +78,11 @@ def to_xlsx(data_rows, fictitious: bool) -> bytes:
     for row in data_rows:
         sheet.append([_safe(v) for v in row])
     notes = workbook.create_sheet("Toelichting")
-    notes.append(["Monitor Gezamenlijk Veiligheidsbeeld, hoofdstuk Jeugd"])
-    notes.append([RULE])
+    notes.append([str(TITLE)])
+    notes.append([str(RULE)])
     if fictitious:
-        notes.append([FICTITIOUS])
-    notes.append(["Een ontbrekend gemeentecijfer telt niet als nul: totalen zonder alle gemeenten heten 'onvolledig'."])
+        notes.append([str(FICTITIOUS)])
+    notes.append([str(MISSING)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -22,8 +22,9 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jv.monitor.models import Area, DataVersion, Figure, ImportRecord, Indicator, bulk_write
 from jv.monitor.periods import Period
@@ -82,9 +83,10 @@ class ImportPlan:
         return self.parsed.errors
 
     def summary(self) -> str:
-        text = f"{self.created} nieuw, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
+        text = _("%(created)s new, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.fictitious_removed:
-            text += f", {self.fictitious_removed} fictieve cijfers verwijderd"
+            text += ", " + _("%(count)s fictitious figures removed") % {"count": self.fictitious_removed}
         return text
 
 
@@ -93,12 +95,12 @@ class ImportPlan:
 def read_table(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
     """Rows of cells as text, with their spreadsheet line numbers (first row = line 1)."""
     if len(data) > MAX_BYTES:
-        raise FileError(f"het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB")
+        raise FileError(_("the file is larger than %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)})
     name = (filename or "").lower()
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
         return _read_xlsx(data)
     if name and not name.endswith((".csv", ".txt")):
-        raise FileError("alleen CSV- of XLSX-bestanden kunnen worden ingelezen")
+        raise FileError(_("only CSV or XLSX files can be imported"))
     return _read_csv(data)
 
 
@@ -106,7 +108,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileError("het bestand is geen UTF-8-tekst; sla het op als 'CSV UTF-8'") from None
+        raise FileError(_("the file is not UTF-8 text; save it as 'CSV UTF-8'")) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -114,10 +116,10 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         for number, cells in enumerate(reader, start=1):
             if number > MAX_ROWS + 1:
-                raise FileError(f"het bestand heeft meer dan {MAX_ROWS} regels")
+                raise FileError(_("the file has more than %(rows)s lines") % {"rows": MAX_ROWS})
             rows.append((number, cells))
     except csv.Error as error:
-        raise FileError(f"regel {reader.line_num}: geen geldige CSV ({error})") from None
+        raise FileError(_line(reader.line_num, _("not valid CSV (%(error)s)") % {"error": error})) from None
     return rows
 
 
@@ -127,13 +129,13 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileError(f"het XLSX-bestand kan niet worden gelezen ({type(error).__name__})") from None
+        raise FileError(_("the XLSX file cannot be read (%(error)s)") % {"error": type(error).__name__}) from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS + 1:
-                raise FileError(f"het bestand heeft meer dan {MAX_ROWS} regels")
+                raise FileError(_("the file has more than %(rows)s lines") % {"rows": MAX_ROWS})
             rows.append((number, [_cell_text(v) for v in values]))
         return rows
     finally:
@@ -150,6 +152,11 @@ def _cell_text(value) -> str:
 
 # --- checking --------------------------------------------------------------------------------
 
+def _line(number: int, message: str) -> str:
+    """'regel 4: ...': the line number as a spreadsheet shows it (header = line 1)."""
+    return _("line %(line)s: %(message)s") % {"line": number, "message": message}
+
+
 def normalise_gemeente(value: str) -> str | None:
     match = GEMEENTE_RE.match(value.strip())
     return f"GM{int(match.group(1)):04d}" if match else None
@@ -163,15 +170,15 @@ def parse_count(text: str) -> int:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"aantal '{_short(text)}' is geen getal") from None
+        raise ValueError(_("count '%(value)s' is not a number") % {"value": _short(text)}) from None
     if not number.is_finite():
-        raise ValueError(f"aantal '{_short(text)}' is geen getal")
+        raise ValueError(_("count '%(value)s' is not a number") % {"value": _short(text)})
     if number < 0:
-        raise ValueError(f"aantal {_short(text)} is negatief")
+        raise ValueError(_("count %(value)s is negative") % {"value": _short(text)})
     if number != number.to_integral_value():
-        raise ValueError(f"aantal {_short(text)} is geen geheel getal")
+        raise ValueError(_("count %(value)s is not a whole number") % {"value": _short(text)})
     if number > MAX_COUNT:
-        raise ValueError(f"aantal {_short(text)} is onwaarschijnlijk groot (meer dan {MAX_COUNT:,})".replace(",", "."))
+        raise ValueError(_("count %(value)s is implausibly large (more than %(max)s)") % {"value": _short(text), "max": f"{MAX_COUNT:,}".replace(",", ".")})
     return int(number)
 
 
@@ -184,7 +191,7 @@ def parse_rows(table: list[tuple[int, list[str]]]) -> ParseResult:
     result = ParseResult()
     table = [(n, cells) for n, cells in table if any(str(c).strip() for c in cells)]
     if not table:
-        result.errors.append("regel 1: het bestand is leeg (geen kopregel)")
+        result.errors.append(_line(1, _("the file is empty (no header row)")))
         return result
     header_line, header = table[0]
     names = [str(c).strip().lstrip("\ufeff").lower() for c in header]
@@ -192,13 +199,13 @@ def parse_rows(table: list[tuple[int, list[str]]]) -> ParseResult:
     for index, name in enumerate(names):
         if name in REQUIRED:
             if name in columns:
-                result.errors.append(f"regel {header_line}: kolom '{name}' staat er twee keer in")
+                result.errors.append(_line(header_line, _("column '%(name)s' appears twice") % {"name": name}))
             columns[name] = index
         elif name:
             result.ignored_columns.append(_short(name))
     for name in REQUIRED:
         if name not in columns:
-            result.errors.append(f"regel {header_line}: kolom '{name}' ontbreekt")
+            result.errors.append(_line(header_line, _("column '%(name)s' is missing") % {"name": name}))
     if result.errors:
         return result
 
@@ -217,67 +224,92 @@ def parse_rows(table: list[tuple[int, list[str]]]) -> ParseResult:
             current = current.successor
         effective[area.code] = current.code
     seen_keys: dict[tuple, int] = {}
+    # Files repeat the same few codes and periods many thousands of times: resolve each once.
+    code_cache: dict[str, Area | None] = {}
+    period_cache: dict[str, Period | None] = {}
+    positions = [columns[n] for n in REQUIRED]
     for line, cells in table[1:]:
-        def cell(name):
-            index = columns[name]
-            return str(cells[index]) if index < len(cells) else ""
-
         errors = []
         if any("\x00" in str(c) for c in cells):
-            result.errors.append(f"regel {line}: bevat een ongeldig teken (NUL)")
+            result.errors.append(_line(line, _("contains an invalid character (NUL)")))
             continue
-        raw_code, raw_indicator, raw_period, raw_count = (cell(n) for n in REQUIRED)
-        code = normalise_gemeente(raw_code) if raw_code.strip() else None
-        area = areas.get(code) if code else None
+        width = len(cells)
+        raw_code, raw_indicator, raw_period, raw_count = (str(cells[i]) if i < width else "" for i in positions)
+        if raw_code in code_cache:
+            area = code_cache[raw_code]
+        else:
+            code = normalise_gemeente(raw_code) if raw_code.strip() else None
+            area = code_cache[raw_code] = areas.get(code) if code else None
         if not raw_code.strip():
-            errors.append("gemeentecode ontbreekt")
+            errors.append(_("gemeentecode is empty"))
         elif area is None:
-            errors.append(f"onbekende gemeentecode '{_short(raw_code)}'")
+            errors.append(_("unknown gemeentecode '%(value)s'") % {"value": _short(raw_code)})
         indicator_code = raw_indicator.strip().lower()
         indicator = indicators.get(indicator_code)
         if not indicator_code:
-            errors.append("indicator ontbreekt")
+            errors.append(_("indicator is empty"))
         elif indicator is None:
-            errors.append(f"onbekende indicator '{_short(raw_indicator)}'")
-        period = None
-        try:
-            period = Period.parse(raw_period)
-        except ValueError:
-            errors.append(f"periode '{_short(raw_period)}' is ongeldig (gebruik JJJJ-H1 of JJJJ-H2)" if raw_period.strip() else "periode ontbreekt")
-        value = None
-        if not raw_count.strip():
-            errors.append("aantal ontbreekt")
+            errors.append(_("unknown indicator '%(value)s'") % {"value": _short(raw_indicator)})
+        if raw_period in period_cache:
+            period = period_cache[raw_period]
         else:
             try:
-                value = parse_count(raw_count)
-            except ValueError as error:
-                errors.append(str(error))
-        if area is not None and period is not None and not area.valid_in(period):
+                period = Period.parse(raw_period)
+            except ValueError:
+                period = None
+            period_cache[raw_period] = period
+        if period is None:
+            if raw_period.strip():
+                errors.append(_("period '%(value)s' is not valid (use YYYY-H1 or YYYY-H2)") % {"value": _short(raw_period)})
+            else:
+                errors.append(_("periode is empty"))
+        value = None
+        if not raw_count.strip():
+            errors.append(_("aantal is empty"))
+        else:
+            if raw_count.isdigit() and len(raw_count) < 8:
+                value = int(raw_count)
+            else:
+                try:
+                    value = parse_count(raw_count)
+                except ValueError as error:
+                    errors.append(str(error))
+        if area is not None and period is not None and (area.valid_from or area.valid_until) and not area.valid_in(period):
             before_start = area.valid_from is not None and period.end < area.valid_from
             if before_start and area.pk in with_predecessors:
                 pass  # a successor may hold history recalculated to the current boundaries
             elif area.successor_id:
                 errors.append(
-                    f"gemeente {area.code} ({area.name}) bestond niet meer in {period}; gebruik {effective[area.code]}"
+                    _("municipality %(code)s (%(name)s) no longer existed in %(period)s; use %(successor)s")
+                    % {"code": area.code, "name": area.name, "period": period, "successor": effective[area.code]}
                 )
             else:
-                errors.append(f"gemeente {area.code} ({area.name}) bestond nog niet in {period}")
+                errors.append(
+                    _("municipality %(code)s (%(name)s) did not exist yet in %(period)s")
+                    % {"code": area.code, "name": area.name, "period": period}
+                )
         if area is not None and indicator is not None and reporting[indicator.code]:
             codes = reporting[indicator.code]
             if area.code not in codes and effective.get(area.code) not in codes:
-                errors.append(f"gemeente {area.code} ({area.name}) levert indicator '{indicator.code}' niet aan")
+                errors.append(
+                    _("municipality %(code)s (%(name)s) does not report indicator '%(indicator)s'")
+                    % {"code": area.code, "name": area.name, "indicator": indicator.code}
+                )
         if area is not None and indicator is not None and period is not None:
-            key = (area.code, indicator.code, str(period))
+            key = (area.code, indicator.code, period)
             if key in seen_keys:
-                errors.append(f"dubbele regel: {area.code}, {indicator.code}, {period} staat ook op regel {seen_keys[key]}")
+                errors.append(
+                    _("duplicate row: %(code)s, %(indicator)s, %(period)s is also on line %(other)s")
+                    % {"code": area.code, "indicator": indicator.code, "period": period, "other": seen_keys[key]}
+                )
             else:
                 seen_keys[key] = line
         if errors:
-            result.errors.extend(f"regel {line}: {message}" for message in errors)
+            result.errors.extend(_line(line, message) for message in errors)
         else:
             result.rows.append(Row(line, area.code, indicator.code, str(period), value))
     if not result.rows and not result.errors:
-        result.errors.append("regel 2: het bestand bevat geen cijfers")
+        result.errors.append(_line(2, _("the file contains no figures")))
     return result
 
 
@@ -318,7 +350,7 @@ def plan(parsed: ParseResult) -> ImportPlan:
         if found is None or found[2]:
             # New, or replacing a fictitious figure (which is deleted first): a real figure is created.
             result.created += 1
-            result._to_create.append(key + (row.value,))
+            result._to_create.append((*key, row.value))
             result.changes.append((row, None if found is None else found[1]))
         elif found[1] != row.value:
             result.updated += 1
@@ -350,19 +382,41 @@ def apply(result: ImportPlan, filename: str, user=None) -> ImportRecord:
             periods=", ".join(result.periods)[:500],
         )
         if result._fictitious_indicator_ids:
-            Figure.objects.filter(indicator_id__in=result._fictitious_indicator_ids, is_fictitious=True).delete()
-        Figure.objects.bulk_create(
-            [
-                Figure(area_id=a, indicator_id=i, period=p, value=v, is_fictitious=False, import_record=record, updated_at=now)
-                for a, i, p, v in result._to_create
-            ],
-            batch_size=5000,
-        )
-        if result._to_update:
-            objects = [Figure(pk=pk, value=value, import_record=record, updated_at=now) for pk, value in result._to_update]
-            Figure.objects.bulk_update(objects, ["value", "import_record", "updated_at"], batch_size=2000)
+            fictitious = Figure.objects.filter(indicator_id__in=result._fictitious_indicator_ids, is_fictitious=True)
+            fictitious._raw_delete(fictitious.db)  # nothing refers to figures; no per-row signals needed
+        _insert(record.pk, now, result._to_create)
+        _update(record.pk, now, result._to_update)
         DataVersion.bump()
     return record
+
+
+def _insert(record_id: int, now, rows) -> None:
+    """Plain INSERTs with executemany: the ORM's per-object work would dominate a 100,000-row import."""
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(Figure._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in ("area_id", "indicator_id", "period", "value", "is_fictitious", "import_record_id", "updated_at"))
+    stamp = ops.adapt_datetimefield_value(now)
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10000):
+            cursor.executemany(sql, [(a, i, p, v, False, record_id, stamp) for a, i, p, v in rows[start:start + 10000]])
+
+
+def _update(record_id: int, now, rows) -> None:
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(Figure._meta.db_table)
+    stamp = ops.adapt_datetimefield_value(now)
+    sql = (
+        f"UPDATE {table} SET {ops.quote_name('value')} = %s, {ops.quote_name('import_record_id')} = %s, "
+        f"{ops.quote_name('updated_at')} = %s WHERE {ops.quote_name('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10000):
+            cursor.executemany(sql, [(value, record_id, stamp, pk) for pk, value in rows[start:start + 10000]])
 
 
 def import_file(data: bytes, filename: str, user=None, dry_run: bool = False) -> tuple[ImportPlan, ImportRecord | None]:

@@ -32,7 +32,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{'1e' if self.half == 1 else '2e'} halfjaar {self.year}"
+        from django.utils.translation import gettext
+
+        if self.half == 1:
+            return gettext("first half of %(year)s") % {"year": self.year}
+        return gettext("second half of %(year)s") % {"year": self.year}
 
     @property
     def start(self) -> datetime.date:

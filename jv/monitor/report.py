@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jv.monitor import charts, service
 from jv.monitor.dashboard import cell_text, publications, rate_text
@@ -72,10 +73,8 @@ def report_context(period: Period, user, members_version: bool) -> dict:
             points = [p for p in service.series(data, region, user, version) if p.period <= period]
             if points and any(p.value is not None for p in points):
                 labels = [str(p.period) for p in points]
-                desc = (
-                    f"Verloop van {indicator.name.lower()} in {h.areas[region].name} per halfjaar tot en met {period}. "
-                    "De tabel in dit hoofdstuk bevat de cijfers."
-                )
+                desc = _("Course of %(indicator)s in %(area)s per half-year up to %(period)s. The table in this chapter holds the figures.") % {
+                    "indicator": indicator.name, "area": h.areas[region].name, "period": period}
                 section_charts.append(charts.line_chart(
                     f"r-{indicator.code}", f"{indicator.name}: {h.areas[region].name}", desc, labels,
                     [charts.Series(h.areas[region].name, [p.value for p in points])],
@@ -84,8 +83,9 @@ def report_context(period: Period, user, members_version: bool) -> dict:
         district_cells = [(h.areas[c], cells[c]) for c in h.districts if c in cells]
         if district_cells:
             bars = [(a.name, c.value, cell_text(service.Point(period, c))) for a, c in district_cells]
-            desc = f"Staafdiagram van {indicator.name.lower()} per district in {period}."
-            section_charts.append(charts.bar_chart(f"d-{indicator.code}", f"{indicator.name} per district, {period}", desc, bars))
+            desc = _("Bar chart of %(indicator)s per district in %(period)s.") % {"indicator": indicator.name, "period": period}
+            title = _("%(indicator)s per district, %(period)s") % {"indicator": indicator.name, "period": period}
+            section_charts.append(charts.bar_chart(f"d-{indicator.code}", title, desc, bars))
         sections.append({
             "indicator": indicator, "rows": rows, "charts": section_charts, "fictitious": data.fictitious,
             "context": list(ContextFigure.objects.filter(indicator=indicator)),

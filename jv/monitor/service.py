@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from threading import Lock
 
+from django.utils.translation import gettext as _
+
 from jv.core.visibility import is_member
 from jv.monitor.aggregation import Hierarchy, Node, build_tree
 from jv.monitor.disclosure import Cell, disclose, format_int
@@ -96,18 +98,20 @@ class Change:
         when = str(self.earlier.period)
         if not self.comparable:
             if self.earlier.cell is None or self.earlier.cell.missing:
-                return f"niet te vergelijken: geen cijfer voor {when}"
+                return _("no comparison: no figure for %(period)s") % {"period": when}
             if self.current.cell is None or self.current.cell.missing:
-                return "niet te vergelijken: geen cijfer voor deze periode"
-            return f"niet te vergelijken met {when}: een van beide aantallen is afgeschermd"
+                return _("no comparison: no figure for this half-year")
+            return _("no comparison with %(period)s: one of the two numbers is shielded") % {"period": when}
         diff = self.difference
+        earlier = format_int(self.earlier.value)
         if diff == 0:
-            return f"gelijk aan {when} ({format_int(self.earlier.value)})"
-        amount = format_int(abs(diff))
-        word = "meer" if diff > 0 else "minder"
+            return _("the same as in %(period)s (%(earlier)s)") % {"period": when, "earlier": earlier}
         pct = self.percent
         pct_text = f", {'+' if diff > 0 else '−'}{abs(pct)}%" if pct is not None else ""
-        return f"{amount} {word} dan in {when} ({format_int(self.earlier.value)}{pct_text})"
+        values = {"amount": format_int(abs(diff)), "period": when, "earlier": earlier, "percent": pct_text}
+        if diff > 0:
+            return _("%(amount)s more than in %(period)s (%(earlier)s%(percent)s)") % values
+        return _("%(amount)s fewer than in %(period)s (%(earlier)s%(percent)s)") % values
 
 
 def hierarchy(version: str | None = None) -> Hierarchy:

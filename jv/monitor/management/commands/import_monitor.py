@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from jv.monitor.importing import import_file
 
@@ -22,22 +23,25 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Bestand niet te lezen: {error.strerror or error}") from None
+            raise CommandError(_("Cannot read the file: %(error)s") % {"error": error.strerror or error}) from None
         account = None
         if user:
             account = get_user_model().objects.filter(username=user).first()
             if account is None:
-                raise CommandError(f"Onbekende gebruiker: {user}")
+                raise CommandError(_("Unknown user: %(user)s") % {"user": user})
         result, record = import_file(data, path.name, user=account, dry_run=dry_run)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(error)
             raise CommandError(
-                f"{len(result.errors)} fout(en) gevonden; er is niets ingelezen. Herstel het bestand en probeer het opnieuw."
+                _("%(count)s error(s) found; nothing was imported. Correct the file and try again.") % {"count": len(result.errors)}
             )
         if result.parsed.ignored_columns:
-            self.stdout.write("Genegeerde kolommen: " + ", ".join(result.parsed.ignored_columns))
-        prefix = "Proefimport (er is niets opgeslagen)" if dry_run else "Ingelezen"
-        self.stdout.write(f"{prefix}: {len(result.parsed.rows)} regels: {result.summary()}.")
+            self.stdout.write(_("Ignored columns: %(columns)s") % {"columns": ", ".join(result.parsed.ignored_columns)})
+        values = {"rows": len(result.parsed.rows), "summary": result.summary()}
+        if dry_run:
+            self.stdout.write(_("Dry run (nothing was saved): %(rows)s rows: %(summary)s.") % values)
+        else:
+            self.stdout.write(_("Imported: %(rows)s rows: %(summary)s.") % values)
         if record is not None:
-            self.stdout.write(f"Vastgelegd als import #{record.pk}.")
+            self.stdout.write(_("Recorded as import #%(id)s.") % {"id": record.pk})
