@@ -45,6 +45,7 @@ def main() -> int:
     parser.add_argument("--districts", type=int, default=12)
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 200)))
     parser.add_argument("--json", help="Write the figures to this JSON file too.")
+    parser.add_argument("--profile", action="store_true", help="Print a cProfile of one warm dashboard request.")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -143,6 +144,15 @@ def run(args, Client) -> dict:
         response = client.get(f"/monitor/?gebied={rng.choice(codes)}&indicator={rng.choice(indicators)}")
         dashboard.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(f"/monitor/?gebied={codes[0]}&indicator={indicators[0]}")
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
     series = []
     for _ in range(args.requests):
         started = time.perf_counter()
