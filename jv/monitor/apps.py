@@ -10,7 +10,7 @@ class MonitorConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from jv.core import navigation, sitemaps
+        from jv.core import cache, navigation, sitemaps
         from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, in_bulk_write
         from jv.monitor.sitemaps import MonitorSitemap
 
@@ -22,6 +22,7 @@ class MonitorConfig(AppConfig):
                 DataVersion.bump()
 
         for model in (Area, Indicator, Figure, ContextFigure):
+            cache.watch_model(model)  # the platform-wide content version (rendered-output caches)
             post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}", weak=False)
             post_delete.connect(bump, sender=model, dispatch_uid=f"monitor-bump-delete-{model.__name__}", weak=False)
         m2m_changed.connect(bump, sender=Indicator.reporting_areas.through, dispatch_uid="monitor-bump-m2m", weak=False)

@@ -30,15 +30,20 @@ class Series:
     values: list  # numbers or None (no published value)
 
 
-def _nice_max(value: float) -> float:
-    if value <= 0:
+def _nice_step(value: float, whole: bool = True) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) of at least ``value``; whole numbers for counts."""
+    if value <= 0 or (whole and value <= 1):
         return 1
     exponent = math.floor(math.log10(value))
-    fraction = value / 10**exponent
-    for nice in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if fraction <= nice:
-            return nice * 10**exponent
+    for nice in (1, 2, 2.5, 5, 10):
+        step = nice * 10**exponent
+        if step >= value:
+            return step
     return 10 ** (exponent + 1)
+
+
+def _nice_max(value: float, whole: bool = True, steps: int = 4) -> float:
+    return _nice_step(value / steps, whole) * steps
 
 
 def _fmt(value) -> str:
@@ -61,8 +66,9 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str], s
     width, height = 640, 320
     left, right, top, bottom = 56, 16, 16, 84
     plot_w, plot_h = width - left - right, height - top - bottom
-    numbers = [float(v) for s in series for v in s.values if v is not None]
-    y_max = _nice_max(max(numbers) if numbers else 1)
+    raw = [v for s in series for v in s.values if v is not None]
+    numbers = [float(v) for v in raw]
+    y_max = _nice_max(max(numbers) if numbers else 1, whole=all(isinstance(v, int) for v in raw))
     n = max(len(labels), 1)
 
     def x_at(i):
@@ -83,7 +89,8 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str], s
         value = y_max * step / 4
         y = y_at(value)
         parts.append(f'<line class="chart__grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d0d0" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333333">{_fmt(value if value % 1 else int(value))}</text>')
+        label = _fmt(int(value)) if float(value).is_integer() else _fmt(Decimal(str(round(value, 1))))
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333333">{label}</text>')
     every = max(1, math.ceil(n / 8))
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
@@ -134,8 +141,9 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[tuple[str,
     row_h, left, right, top = 26, 190, 70, 8
     width = 640
     height = top * 2 + row_h * max(len(bars), 1)
-    numbers = [float(v) for _, v, _ in bars if v is not None]
-    x_max = _nice_max(max(numbers) if numbers else 1)
+    raw = [v for _, v, _ in bars if v is not None]
+    numbers = [float(v) for v in raw]
+    x_max = _nice_max(max(numbers) if numbers else 1, whole=all(isinstance(v, int) for v in raw))
     plot_w = width - left - right
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--bar" viewBox="0 0 {width} {height}" '

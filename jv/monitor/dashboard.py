@@ -31,7 +31,14 @@ class AreaSeries:
 
     @property
     def latest_text(self) -> str:
-        return cell_text(self.latest)
+        if self.latest is None or self.latest.cell is None:
+            return cell_text(self.latest)
+        return self.latest.cell.label
+
+    @property
+    def latest_note(self) -> str:
+        full = cell_text(self.latest)
+        return full[len(self.latest_text):].strip()
 
     @property
     def latest_rate(self) -> str:

@@ -324,6 +324,9 @@ class DataVersion(models.Model):
 
     @classmethod
     def bump(cls) -> None:
+        from jv.core.cache import bump as bump_content_version
+
         token = uuid.uuid4().hex
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.update_or_create(pk=1, defaults={"token": token})
+        bump_content_version()  # bulk imports bypass the per-row signals
