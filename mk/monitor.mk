@@ -4,6 +4,7 @@
 BENCH_TARGETS += bench-monitor
 
 bench-monitor: install
+	@mkdir -p var
 	@echo "== bench-monitor: SQLite"
 	env -u DATABASE_URL $(BIN)/python bench/monitor/bench_monitor.py --json var/bench-monitor-sqlite.json
 	@if command -v pg_isready >/dev/null && pg_isready -h $${PGHOST:-127.0.0.1} -p $${PGPORT:-5432} -q; then \

@@ -6,6 +6,7 @@ anonymous visitors get the public version and signed-in members the exact one.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -111,7 +112,12 @@ def report_pdf(request):
     if period is None or period not in periods:
         return HttpResponse(_("There are no figures for this half-year."), status=404, content_type="text/plain; charset=utf-8")
     member = is_member(request.user)
-    pdf = report.render_pdf(period, request.user, members_version=member)
+    # Rendering takes seconds: keep the PDF per half-year, access level and data version.
+    key = f"monitor:report:{period}:{'members' if member else 'public'}:{DataVersion.current()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = report.render_pdf(period, request.user, members_version=member)
+        cache.set(key, pdf, timeout=24 * 3600)
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = "-leden" if member else ""
     response["Content-Disposition"] = f'attachment; filename="monitor-jeugd-{period}{suffix}.pdf"'
