@@ -12,9 +12,11 @@ class MonitorConfig(AppConfig):
 
         from jv.core import cache, navigation, sitemaps
         from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, in_bulk_write
+        from jv.monitor import search
         from jv.monitor.sitemaps import MonitorSitemap
 
         navigation.register(_("Monitor"), "/monitor/", order=50)
+        search.register()
         sitemaps.register("monitor", MonitorSitemap)
 
         def bump(sender, **kwargs):

@@ -73,3 +73,13 @@ def test_no_demo_figures_come_back_for_an_indicator_with_real_data():
     Figure.objects.create(area=Area.objects.get(code="GM0599"), indicator=Indicator.objects.get(code="halt"), period="2025-H2", value=5)
     load_monitor_starter()
     assert Figure.objects.filter(indicator__code="halt").count() == 1
+
+
+def test_count_indicators_are_registered_as_search_documents():
+    from jv.core import searchable
+
+    registration = searchable.REGISTRY["indicator"]
+    documents = [registration.to_document(i) for i in registration.queryset()]
+    assert {d.title for d in documents} >= {"HALT-verwijzingen", "Aanmeldingen Enver"}
+    assert all(d.url.startswith("/monitor/?indicator=") for d in documents)
+    assert registration.to_document(Indicator.objects.get(code="inwoners-12-17")) is None
