@@ -7,6 +7,9 @@ from functools import lru_cache
 
 import yaml
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jv.monitor import charts, service
@@ -64,8 +67,35 @@ class View:
     children: list = field(default_factory=list)
 
     @property
-    def children_rows(self):
-        return [(area, {"text": cell_text(point), "rate_text": rate_text(point)}) for area, point in self.children]
+    def table_body(self):
+        """Rows of the trend table, newest first (built in Python: hundreds of cells per page)."""
+        rows = []
+        for period, cells in reversed(self.table_rows):
+            parts = [format_html('<tr><th scope="row">{}</th>', period)]
+            for text, rate, point in cells:
+                css = "num is-suppressed" if point.suppressed else "num"
+                parts.append(format_html('<td class="{}">{}</td>', css, text))
+                if self.has_rates:
+                    parts.append(format_html('<td class="num">{}</td>', rate))
+            parts.append("</tr>")
+            rows.append("".join(str(p) for p in parts))
+        return mark_safe("\n".join(rows))
+
+    @property
+    def children_body(self):
+        rows = []
+        for child, point in self.children:
+            current = child.code == self.area.code
+            query = urlencode({"gebied": child.code, "indicator": self.indicator.code})
+            row = format_html(
+                '<tr{}><th scope="row"><a href="?{}"{}>{}</a></th><td class="num">{}</td>',
+                mark_safe(' class="is-current"') if current else "", query,
+                mark_safe(' aria-current="page"') if current else "", child.name, cell_text(point),
+            )
+            if self.has_rates:
+                row += format_html('<td class="num">{}</td>', rate_text(point))
+            rows.append(row + mark_safe("</tr>"))
+        return mark_safe("\n".join(str(r) for r in rows))
 
 
 def cell_text(point) -> str:

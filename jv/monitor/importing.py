@@ -390,18 +390,26 @@ def apply(result: ImportPlan, filename: str, user=None) -> ImportRecord:
     return record
 
 
+def _batch_size(params_per_row: int) -> int:
+    limit = connection.features.max_query_params or 65535
+    return max(1, min(2000, limit // params_per_row))
+
+
 def _insert(record_id: int, now, rows) -> None:
-    """Plain INSERTs with executemany: the ORM's per-object work would dominate a 100,000-row import."""
+    """Multi-row INSERTs: the ORM's per-object work would dominate a 100,000-row import."""
     if not rows:
         return
     ops = connection.ops
     table = ops.quote_name(Figure._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in ("area_id", "indicator_id", "period", "value", "is_fictitious", "import_record_id", "updated_at"))
     stamp = ops.adapt_datetimefield_value(now)
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    size = _batch_size(7)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10000):
-            cursor.executemany(sql, [(a, i, p, v, False, record_id, stamp) for a, i, p, v in rows[start:start + 10000]])
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            params = [x for a, i, p, v in chunk for x in (a, i, p, v, False, record_id, stamp)]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", params)
 
 
 def _update(record_id: int, now, rows) -> None:
@@ -410,13 +418,23 @@ def _update(record_id: int, now, rows) -> None:
     ops = connection.ops
     table = ops.quote_name(Figure._meta.db_table)
     stamp = ops.adapt_datetimefield_value(now)
-    sql = (
-        f"UPDATE {table} SET {ops.quote_name('value')} = %s, {ops.quote_name('import_record_id')} = %s, "
-        f"{ops.quote_name('updated_at')} = %s WHERE {ops.quote_name('id')} = %s"
-    )
+    value, record, updated, pk = (ops.quote_name(c) for c in ("value", "import_record_id", "updated_at", "id"))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10000):
-            cursor.executemany(sql, [(value, record_id, stamp, pk) for pk, value in rows[start:start + 10000]])
+        if connection.vendor == "postgresql":
+            # One UPDATE ... FROM (VALUES ...) per batch instead of one statement per row.
+            size = _batch_size(2)
+            for start in range(0, len(rows), size):
+                chunk = rows[start:start + size]
+                placeholders = ", ".join(["(%s::bigint, %s::integer)"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {table} AS f SET {value} = v.new_value, {record} = %s, {updated} = %s "
+                    f"FROM (VALUES {placeholders}) AS v(figure_id, new_value) WHERE f.{pk} = v.figure_id",
+                    [record_id, stamp] + [x for row in chunk for x in row],
+                )
+        else:
+            sql = f"UPDATE {table} SET {value} = %s, {record} = %s, {updated} = %s WHERE {pk} = %s"
+            for start in range(0, len(rows), 10000):
+                cursor.executemany(sql, [(v, record_id, stamp, figure_id) for figure_id, v in rows[start:start + 10000]])
 
 
 def import_file(data: bytes, filename: str, user=None, dry_run: bool = False) -> tuple[ImportPlan, ImportRecord | None]:

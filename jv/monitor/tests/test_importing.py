@@ -240,3 +240,17 @@ def test_population_indicator_can_be_imported_like_counts(tmp_path):
     path = write(tmp_path, "bevolking.csv", csv_bytes([("GM0599", "inwoners-12-17", "2026-H1", 40000)]))
     call_command("import_monitor", path)
     assert Figure.objects.get(indicator=Indicator.objects.get(code="inwoners-12-17"), period="2026-H1").value == 40000
+
+
+@pytest.mark.django_db
+def test_large_update_changes_every_value_and_keeps_the_others(tmp_path):
+    rows = [(g, "enver", f"{y}-H{h}", y % 7) for g in GEMEENTEN[:4] for y in range(2031, 2041) for h in (1, 2)]
+    importing.import_file(csv_bytes(rows), "eerste.csv")
+    changed = [(g, i, p, v + 100) for g, i, p, v in rows[::2]]
+    result, _ = importing.import_file(csv_bytes(changed), "tweede.csv")
+    assert (result.created, result.updated, result.unchanged) == (0, len(changed), 0)
+    stored = {(f.area.code, f.period): f.value for f in Figure.objects.filter(indicator__code="enver", period__gte="2031").select_related("area")}
+    for g, _, p, v in rows:
+        expected = v + 100 if (g, "enver", p, v + 100) in changed else v
+        assert stored[(g, p)] == expected
+    assert Figure.objects.filter(indicator__code="enver", period__gte="2031", import_record__filename="tweede.csv").count() == len(changed)
