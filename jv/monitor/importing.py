@@ -402,6 +402,12 @@ def _insert(record_id: int, now, rows) -> None:
     ops = connection.ops
     table = ops.quote_name(Figure._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in ("area_id", "indicator_id", "period", "value", "is_fictitious", "import_record_id", "updated_at"))
+    if connection.vendor == "postgresql":
+        # COPY: no SQL text with hundreds of thousands of placeholders to build and parse.
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for a, i, p, v in rows:
+                copy.write_row((a, i, p, v, False, record_id, now))
+        return
     stamp = ops.adapt_datetimefield_value(now)
     size = _batch_size(7)
     with connection.cursor() as cursor:
@@ -421,16 +427,17 @@ def _update(record_id: int, now, rows) -> None:
     value, record, updated, pk = (ops.quote_name(c) for c in ("value", "import_record_id", "updated_at", "id"))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One UPDATE ... FROM (VALUES ...) per batch instead of one statement per row.
-            size = _batch_size(2)
-            for start in range(0, len(rows), size):
-                chunk = rows[start:start + size]
-                placeholders = ", ".join(["(%s::bigint, %s::integer)"] * len(chunk))
-                cursor.execute(
-                    f"UPDATE {table} AS f SET {value} = v.new_value, {record} = %s, {updated} = %s "
-                    f"FROM (VALUES {placeholders}) AS v(figure_id, new_value) WHERE f.{pk} = v.figure_id",
-                    [record_id, stamp] + [x for row in chunk for x in row],
-                )
+            # COPY the new values into a temporary table, then one UPDATE ... FROM.
+            cursor.execute("CREATE TEMPORARY TABLE monitor_import_update (figure_id bigint, new_value integer) ON COMMIT DROP")
+            with cursor.cursor.copy("COPY monitor_import_update (figure_id, new_value) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"UPDATE {table} AS f SET {value} = u.new_value, {record} = %s, {updated} = %s "
+                f"FROM monitor_import_update AS u WHERE f.{pk} = u.figure_id",
+                [record_id, stamp],
+            )
+            cursor.execute("DROP TABLE monitor_import_update")
         else:
             sql = f"UPDATE {table} SET {value} = %s, {record} = %s, {updated} = %s WHERE {pk} = %s"
             for start in range(0, len(rows), 10000):
