@@ -1,0 +1,226 @@
+"""Read side of the monitor: tables, series, trends and rates, always through ``disclose``.
+
+Pages, API, exports and the PDF report all call these functions, so they show the same numbers
+with the same disclosure decision. Heavy intermediate results (the area tree, the per-period
+trees) are kept per process and keyed on ``DataVersion``, which every write bumps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from threading import Lock
+
+from django.utils.translation import gettext as _
+
+from jv.core.visibility import is_member
+from jv.monitor.aggregation import Hierarchy, Node, build_tree
+from jv.monitor.disclosure import Cell, disclose, format_int
+from jv.monitor.models import Area, DataVersion, Figure, Indicator
+from jv.monitor.periods import Period, period_range
+
+_LOCK = Lock()
+_MEMO: dict = {}
+_MEMO_MAX = 256
+
+
+def _memo(key, compute):
+    with _LOCK:
+        if key in _MEMO:
+            return _MEMO[key]
+    value = compute()
+    with _LOCK:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[key] = value
+    return value
+
+
+def clear_memo() -> None:
+    with _LOCK:
+        _MEMO.clear()
+
+
+@dataclass
+class Point:
+    period: Period
+    cell: Cell | None  # None: the area is not part of this indicator's tree (n.v.t.)
+    rate: Decimal | None = None
+
+    @property
+    def value(self):
+        return self.cell.value if self.cell else None
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.cell and self.cell.suppressed)
+
+
+@dataclass
+class Change:
+    """Plain-language change between two half-years, from published values only."""
+
+    current: Point
+    earlier: Point
+    kind: str  # "previous" | "year"
+
+    @property
+    def comparable(self) -> bool:
+        return self.current.value is not None and self.earlier.value is not None
+
+    @property
+    def difference(self) -> int | None:
+        return self.current.value - self.earlier.value if self.comparable else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.comparable or self.earlier.value == 0:
+            return None
+        return (Decimal(self.difference * 100) / Decimal(self.earlier.value)).quantize(Decimal("1"), ROUND_HALF_UP)
+
+    @property
+    def direction(self) -> str:
+        if not self.comparable:
+            return "unknown"
+        if self.difference > 0:
+            return "up"
+        if self.difference < 0:
+            return "down"
+        return "same"
+
+    @property
+    def arrow(self) -> str:
+        return {"up": "↑", "down": "↓", "same": "→"}.get(self.direction, "–")
+
+    @property
+    def text(self) -> str:
+        when = str(self.earlier.period)
+        if not self.comparable:
+            if self.earlier.cell is None or self.earlier.cell.missing:
+                return _("no comparison: no figure for %(period)s") % {"period": when}
+            if self.current.cell is None or self.current.cell.missing:
+                return _("no comparison: no figure for this half-year")
+            return _("no comparison with %(period)s: one of the two numbers is shielded") % {"period": when}
+        diff = self.difference
+        earlier = format_int(self.earlier.value)
+        if diff == 0:
+            return _("the same as in %(period)s (%(earlier)s)") % {"period": when, "earlier": earlier}
+        pct = self.percent
+        pct_text = f", {'+' if diff > 0 else '−'}{abs(pct)}%" if pct is not None else ""
+        values = {"amount": format_int(abs(diff)), "period": when, "earlier": earlier, "percent": pct_text}
+        if diff > 0:
+            return _("%(amount)s more than in %(period)s (%(earlier)s%(percent)s)") % values
+        return _("%(amount)s fewer than in %(period)s (%(earlier)s%(percent)s)") % values
+
+
+def hierarchy(version: str | None = None) -> Hierarchy:
+    version = DataVersion.current() if version is None else version
+    return _memo(("hierarchy", version), Hierarchy.load)
+
+
+def count_indicators():
+    return Indicator.objects.counts().select_related("denominator").order_by("order", "name")
+
+
+def _figures_by_period(indicator_id: int) -> dict[str, dict[str, tuple[int, bool]]]:
+    by_period: dict[str, dict[str, tuple[int, bool]]] = defaultdict(dict)
+    rows = Figure.objects.filter(indicator_id=indicator_id).values_list("area__code", "period", "value", "is_fictitious")
+    for code, period, value, fictitious in rows.iterator(chunk_size=5000):
+        by_period[period][code] = (value, fictitious)
+    return by_period
+
+
+@dataclass
+class IndicatorData:
+    indicator: Indicator
+    periods: list[Period]
+    trees: dict[Period, dict[str, Node]]
+    population: dict[Period, dict[str, Node]]
+    fictitious: bool
+    reporting: list[str]
+
+
+def indicator_data(indicator: Indicator, version: str | None = None) -> IndicatorData:
+    """All per-period trees of one indicator (and of its denominator), memoised per data version."""
+    version = DataVersion.current() if version is None else version
+
+    def compute():
+        tree_source = hierarchy(version)
+        reporting_codes = set(indicator.reporting_areas.values_list("code", flat=True))
+        reporting = tree_source.reporting_gemeenten(reporting_codes)
+        by_period = _figures_by_period(indicator.pk)
+        pop_by_period = _figures_by_period(indicator.denominator_id) if indicator.denominator_id else {}
+        parsed = sorted(Period.parse(p) for p in by_period)
+        periods = period_range(parsed[0], parsed[-1]) if parsed else []
+        trees, population = {}, {}
+        fictitious = False
+        for period in periods:
+            figures = by_period.get(str(period), {})
+            trees[period] = build_tree(tree_source, reporting, period, figures)
+            fictitious = fictitious or any(f for _, f in figures.values())
+            if indicator.denominator_id:
+                population[period] = build_tree(tree_source, reporting, period, pop_by_period.get(str(period), {}))
+        return IndicatorData(indicator, periods, trees, population, fictitious, reporting)
+
+    return _memo(("indicator", indicator.pk, indicator.denominator_id, version), compute)
+
+
+def cells_for(data: IndicatorData, period: Period, user, version: str | None = None) -> dict[str, Cell]:
+    """The disclosed cells of one half-year for ``user`` (memoised per access level and data version)."""
+    version = DataVersion.current() if version is None else version
+    nodes = data.trees.get(period)
+    if nodes is None:
+        return {}
+    exact = is_member(user)
+    by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, exact), dict)
+    cells = by_period.get(period)
+    if cells is None:
+        cells = disclose(nodes, user, cache_key=("pattern", data.indicator.pk, str(period), version))
+        by_period[period] = cells
+    return cells
+
+
+def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal | None:
+    """Per 1,000 young people; only for a published, complete count with a complete denominator."""
+    if cell is None or cell.value is None or not cell.complete or not data.population:
+        return None
+    pop = data.population.get(period, {}).get(cell.code)
+    if pop is None or not pop.complete or not pop.value:
+        return None
+    return (Decimal(cell.value) * 1000 / Decimal(pop.value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def series(data: IndicatorData, area_code: str, user, version: str | None = None) -> list[Point]:
+    version = DataVersion.current() if version is None else version
+    points = []
+    for period in data.periods:
+        cell = cells_for(data, period, user, version).get(area_code)
+        points.append(Point(period, cell, rate_for(data, period, cell)))
+    return points
+
+
+def changes(points: list[Point], period: Period) -> tuple[Change | None, Change | None]:
+    by_period = {p.period: p for p in points}
+    current = by_period.get(period)
+    if current is None:
+        return None, None
+    previous = by_period.get(period.previous()) or Point(period.previous(), None)
+    year = by_period.get(period.year_earlier()) or Point(period.year_earlier(), None)
+    return Change(current, previous, "previous"), Change(current, year, "year")
+
+
+def comparison_codes(h: Hierarchy, area_code: str) -> list[str]:
+    """The area itself followed by its district and region (gemeente), or its region (district)."""
+    return [area_code, *h.ancestors(area_code)]
+
+
+def public_areas(h: Hierarchy) -> list[Area]:
+    """Areas a visitor can pick: regions, districts and current gemeenten (not former ones)."""
+    order = {Area.Level.REGIO: 0, Area.Level.DISTRICT: 1, Area.Level.GEMEENTE: 2}
+    areas = [a for a in h.areas.values() if not a.is_former]
+    return sorted(areas, key=lambda a: (order[a.level], a.name))
+
+
+def any_fictitious() -> bool:
+    return Figure.objects.filter(is_fictitious=True).exists()
