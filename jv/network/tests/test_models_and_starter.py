@@ -177,5 +177,5 @@ def test_management_command_loads_network_starter_content(db):
 
     out = StringIO()
     call_command("load_starter_content", stdout=out)
-    assert "Startinhoud netwerk:" in out.getvalue()
+    assert "Netwerk:" in out.getvalue()
     assert "organisation:unchanged" in out.getvalue()
