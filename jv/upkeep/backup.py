@@ -25,6 +25,7 @@ search indexes are rebuilt.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import shutil
@@ -179,8 +180,17 @@ def _migration_state() -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in sorted(applied.items())}
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Like Django's, but keeps microseconds (DjangoJSONEncoder rounds them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _dump(data, sort_keys: bool = False) -> bytes:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    text = json.dumps(data, cls=_Encoder, ensure_ascii=False, indent=2, sort_keys=sort_keys)
     return (text + "\n").encode("utf-8")
 
 
@@ -589,7 +599,10 @@ def _check_tree() -> None:
 
 
 def _check_constraints(models_written: list[type]) -> None:
-    tables = sorted({m._meta.db_table for m in models_written})
+    tables = {m._meta.db_table for m in models_written}
+    for model in models_written:
+        tables.update(f.remote_field.through._meta.db_table for f in _m2m_fields(model))
+    tables = sorted(tables)
     try:
         connection.check_constraints(table_names=tables)
     except IntegrityError as error:
