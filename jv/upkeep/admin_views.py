@@ -25,6 +25,9 @@ from jv.upkeep.permissions import can_edit, editable_filter
 from jv.upkeep.review import review_items, today
 
 
+ROW_LIMIT = 200  # per review table; the counts above the tables stay complete
+
+
 class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "upkeep/admin/dashboard.html"
     page_title = _("Upkeep")
@@ -58,6 +61,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
                 "link_total": LinkStatus.objects.count(),
                 "unchecked_links": LinkStatus.objects.filter(last_checked__isnull=True).count(),
                 "today": today(),
+                "row_limit": ROW_LIMIT,
             }
         )
         return context

@@ -309,16 +309,22 @@ class _HostGate:
         self.next_at = 0.0
 
     def wait(self, deadline: float, stop: threading.Event) -> bool:
-        with self.lock:
-            now = time.monotonic()
-            slot = max(now, self.next_at)
-            if slot >= deadline:
+        """Block until this host may get the next request; False when the run must stop first.
+
+        The slot is claimed at the moment the request may go out (not booked ahead), so a thread
+        that was scheduled late cannot squeeze the next request closer than ``interval``.
+        """
+        while True:
+            with self.lock:
+                now = time.monotonic()
+                if now >= deadline or self.next_at >= deadline:
+                    return False
+                if now >= self.next_at:
+                    self.next_at = now + self.interval
+                    return True
+                delay = self.next_at - now
+            if stop.wait(delay):
                 return False
-            self.next_at = slot + self.interval
-        delay = slot - time.monotonic()
-        if delay > 0 and stop.wait(delay):
-            return False
-        return True
 
 
 class _Stopped(Exception):

@@ -208,3 +208,15 @@ def test_only_admin_users_can_be_review_owners(db, member):
     editor = EditorFactory()
     choices = set(form_field.queryset.values_list("pk", flat=True))
     assert editor.pk in choices and member.pk not in choices
+
+
+def test_long_lists_are_capped_but_counted(db, editor_client, monkeypatch):
+    from jv.upkeep import admin_views
+
+    monkeypatch.setattr(admin_views, "ROW_LIMIT", 2)
+    for i in range(4):
+        ResourceFactory(title=f"Oud {i}", slug=f"oud-lijst-{i}", last_reviewed=datetime.date(2020, 1, 1))
+    page = editor_client.get("/admin/onderhoud/").content.decode()
+    section = page[page.index('id="controle"'):page.index('id="binnenkort"')]
+    assert section.count("Vandaag gecontroleerd<span") == 2
+    assert "De eerste 2 van 4" in section
