@@ -204,7 +204,12 @@ def export_content(directory: Path | str) -> ExportReport:
     data_dir.mkdir(parents=True, exist_ok=True)
     files = {}
     media: list[str] = []
-    with transaction.atomic():  # one consistent snapshot (repeatable on PostgreSQL with the default isolation)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            # One consistent snapshot of all tables while editors keep working.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for exportable in registry.exportables():
             model = exportable.model
             rows = _rows(exportable)

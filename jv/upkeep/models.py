@@ -247,6 +247,11 @@ class LinkStatus(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_web(self) -> bool:
+        """Safe to render as a link in the admin (no javascript: or data: addresses)."""
+        return self.url.lower().startswith(("http://", "https://"))
+
+    @property
     def is_failing(self) -> bool:
         return self.outcome in self.FAILING
 

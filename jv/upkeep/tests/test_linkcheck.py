@@ -324,3 +324,12 @@ def test_occurrences_are_rebuilt_from_the_current_content(db):
     linkcheck.sync_occurrences(linkcheck.collect())
     assert not LinkStatus.objects.filter(url="https://example.org/een").exists()
     assert LinkStatus.objects.get(url="https://example.org/twee").outcome == Outcome.UNCHECKED
+
+
+def test_script_addresses_are_never_clickable_in_the_admin(only_resource_links, editor_client):
+    ResourceFactory(url="javascript:alert(document.cookie)")
+    linkcheck.sync_occurrences(linkcheck.collect())
+    LinkStatus.objects.update(outcome=Outcome.BROKEN)
+    page = editor_client.get("/admin/onderhoud/").content.decode()
+    assert "javascript:alert(document.cookie)" in page
+    assert 'href="javascript:' not in page
