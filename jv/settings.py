@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jv.guides",
     "jv.monitor",
     "jv.network",
+    "jv.upkeep",
     "jv.api",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -219,6 +220,62 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["jv.api.schema.only_public_api"],
 }
+
+# E-mail: console by default (mails appear in the log); SMTP by configuration.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "E-mailbackend. Voor echte mail: `django.core.mail.backends.smtp.EmailBackend` met de EMAIL_*-variabelen.",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost", "SMTP-server.")
+EMAIL_PORT = int(env("EMAIL_PORT", "25", "Poort van de SMTP-server (587 voor STARTTLS, 465 voor SSL)."))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", "Gebruikersnaam voor de SMTP-server (leeg: zonder aanmelden).")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "Wachtwoord voor de SMTP-server.")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False, "STARTTLS gebruiken (meestal met poort 587).")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False, "SMTP over SSL (meestal poort 465); niet samen met EMAIL_USE_TLS.")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30", "Seconden voordat een SMTP-verbinding opgeeft."))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Jeugd & Veiligheid <noreply@localhost>", "Afzender van e-mails van het platform.")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def _intervals(raw: str) -> dict[str, int]:
+    """``dossier.resource=12,interventions.intervention=6`` -> {"dossier.resource": 12, ...}."""
+    result = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        key, _sep, months = part.partition("=")
+        if not months.strip().isdigit() or int(months) < 1:
+            raise ValueError(f"UPKEEP_REVIEW_INTERVALS: '{part}' is geen 'app.model=maanden'")
+        result[key.strip().lower()] = int(months)
+    return result
+
+
+# Upkeep: review schedule, link checker, "Wat is er nieuw" (docs/upkeep.md).
+UPKEEP_REVIEW_DEFAULT_MONTHS = int(
+    env("UPKEEP_REVIEW_DEFAULT_MONTHS", "12", "Standaard controle-interval in maanden voor items zonder eigen interval.")
+)
+UPKEEP_REVIEW_INTERVALS = _intervals(
+    env("UPKEEP_REVIEW_INTERVALS", "", "Interval per soort, bijvoorbeeld `dossier.resource=12,dossier.themepage=6`.")
+)
+UPKEEP_REVIEW_SOON_DAYS = int(env("UPKEEP_REVIEW_SOON_DAYS", "30", "Dagen vooruit dat een controle 'binnenkort' heet."))
+UPKEEP_DIGEST_UNASSIGNED_TO = env_list(
+    "UPKEEP_DIGEST_UNASSIGNED_TO", "", "Kommagescheiden e-mailadressen die het overzicht krijgen van items zonder eigenaar."
+)
+UPKEEP_LINK_CONNECT_TIMEOUT = float(env("UPKEEP_LINK_CONNECT_TIMEOUT", "5", "Linkcontrole: seconden om te verbinden."))
+UPKEEP_LINK_READ_TIMEOUT = float(env("UPKEEP_LINK_READ_TIMEOUT", "10", "Linkcontrole: seconden wachten op een antwoord."))
+UPKEEP_LINK_HOST_INTERVAL = float(
+    env("UPKEEP_LINK_HOST_INTERVAL", "1", "Linkcontrole: minimaal aantal seconden tussen twee verzoeken aan dezelfde server.")
+)
+UPKEEP_LINK_CONCURRENCY = int(env("UPKEEP_LINK_CONCURRENCY", "8", "Linkcontrole: verzoeken tegelijk (threads)."))
+UPKEEP_LINK_HOST_CONCURRENCY = int(
+    env("UPKEEP_LINK_HOST_CONCURRENCY", "1", "Linkcontrole: verzoeken tegelijk aan dezelfde server.")
+)
+UPKEEP_LINK_DEADLINE = float(
+    env("UPKEEP_LINK_DEADLINE", "900", "Linkcontrole: na zoveel seconden stopt een run; de rest komt de volgende keer.")
+)
+UPKEEP_LINK_RECHECK_DAYS = int(
+    env("UPKEEP_LINK_RECHECK_DAYS", "7", "`check_links --only-due`: werkende links opnieuw na zoveel dagen.")
+)
+UPKEEP_NEWS_DAYS = int(env("UPKEEP_NEWS_DAYS", "365", "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen."))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

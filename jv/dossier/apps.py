@@ -11,6 +11,7 @@ class DossierConfig(AppConfig):
         from jv.core import cache, navigation, sitemaps, starter
         from jv.dossier import search
         from jv.dossier.sitemaps import ResourceSitemap
+        from jv.upkeep import registry as upkeep
 
         sitemaps.register("resources", ResourceSitemap)
         search.register()
@@ -18,3 +19,13 @@ class DossierConfig(AppConfig):
         cache.watch_model(self.get_model("Resource"))
         navigation.register(_("Themes"), "/themas/", order=10)
         navigation.register(_("Resources"), "/bronnen/", order=20)
+        # Upkeep: review schedule, "te controleren", link checker, "Wat is er nieuw", backup.
+        upkeep.register(
+            self.get_model("Resource"),
+            label=_("Resource"),
+            url_fields=["url"],
+            themes=lambda resource: resource.themes.all(),
+            prefetch=["themes"],
+        )
+        upkeep.register(self.get_model("ThemePage"), label=_("Theme"), themes=lambda page: [page])
+        upkeep.register(self.get_model("IntroPage"), label=_("Introduction page"))

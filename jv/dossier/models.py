@@ -17,6 +17,8 @@ from wagtail.search import index
 
 from jv.core import panels
 from jv.core.visibility import Visibility, VisibilityMixin, VisibilityQuerySet, visible
+from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.upkeep.panels import upkeep_panels
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -39,7 +41,7 @@ class HomePage(Page):
         return context
 
 
-class IntroPage(Page):
+class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
     """One of the introduction sections: huidig beeld, rolverdeling, factors, ..."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -52,7 +54,7 @@ class IntroPage(Page):
         blank=True,
     )
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")] + upkeep_panels()
     parent_page_types = ["dossier.HomePage"]
     subpage_types: list[str] = []
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
@@ -78,7 +80,7 @@ class ThemeIndexPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in overviews."))
     context = RichTextField(_("what is going on"), features=RICH_FEATURES, blank=True)
     role_municipality = RichTextField(_("role of the municipality"), features=RICH_FEATURES, blank=True)
@@ -87,7 +89,7 @@ class ThemePage(Page):
         FieldPanel("summary"),
         FieldPanel("context"),
         FieldPanel("role_municipality"),
-    ]
+    ] + upkeep_panels()
     parent_page_types = ["dossier.ThemeIndexPage"]
     subpage_types: list[str] = []
     search_fields = Page.search_fields + [
@@ -118,6 +120,9 @@ class ResourceQuerySet(VisibilityQuerySet):
 
 class Resource(
     VisibilityMixin,
+    ReviewableMixin,
+    VerifiableMixin,
+    ChangeNoteMixin,
     PreviewableMixin,
     DraftStateMixin,
     RevisionMixin,
@@ -153,7 +158,6 @@ class Resource(
     requires_login = models.BooleanField(
         _("source requires login"), default=False, help_text=_("The source itself sits behind a login.")
     )
-    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     note = models.TextField(_("editor note"), blank=True, help_text=_("Internal note, e.g. 'te controleren: ...'."))
 
     revisions = GenericRelation(
@@ -180,9 +184,8 @@ class Resource(
             [FieldPanel("visibility"), FieldPanel("requires_login")],
             heading=_("Access"),
         ),
-        FieldPanel("last_reviewed"),
         FieldPanel("note"),
-    ]
+    ] + upkeep_panels()
     search_fields = [
         index.SearchField("title"),
         index.SearchField("summary"),

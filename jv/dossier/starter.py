@@ -21,6 +21,8 @@ from wagtail.models import Page, Site
 
 from jv.core.visibility import Visibility
 from jv.dossier.models import HomePage, IntroPage, Resource, ThemeIndexPage, ThemePage
+from jv.upkeep.changes import suppressed as no_change_entries
+from jv.upkeep.verification import verification_text
 
 STARTER_DIR = settings.BASE_DIR / "content" / "starter"
 
@@ -54,10 +56,12 @@ def _publish(page_or_obj, user=None):
     revision.publish(user=user)
 
 
-def _sync_page(parent: Page, model, slug: str, fields: dict, update: bool, report: LoadReport, kind: str):
+def _sync_page(parent: Page, model, slug: str, fields: dict, update: bool, report: LoadReport, kind: str,
+               on_create: dict | None = None):
+    """``on_create``: upkeep bookkeeping (review date, "te controleren") set only on a new page."""
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing is None:
-        page = model(slug=slug, **fields)
+        page = model(slug=slug, **fields, **(on_create or {}))
         parent.add_child(instance=page)
         _publish(page)
         report.add(kind, "created")
@@ -152,8 +156,22 @@ def _validate_resources(resources: list[dict], theme_slugs: set[str]) -> None:
         raise ValidationError(errors)
 
 
+def _page_upkeep(item: dict, where: str) -> dict:
+    values = {"last_reviewed": _parse_date(item.get("last_reviewed"), where)}
+    note = (item.get("verification_note") or "").strip()
+    if note:
+        values.update(needs_verification=True, verification_note=note)
+    return values
+
+
 @transaction.atomic
 def load_starter_content(directory: Path = STARTER_DIR, update: bool = False) -> LoadReport:
+    # Loading the starter content is not news: no entries in "Wat is er nieuw".
+    with no_change_entries():
+        return _load(directory, update)
+
+
+def _load(directory: Path, update: bool) -> LoadReport:
     report = LoadReport()
     home_data = read_yaml(directory, "home.yaml")
     intro_data = read_yaml(directory, "intro_pages.yaml") or []
@@ -171,6 +189,7 @@ def load_starter_content(directory: Path = STARTER_DIR, update: bool = False) ->
             update,
             report,
             "intro",
+            on_create=_page_upkeep(item, f"intro page {item['slug']}"),
         )
     theme_index = _sync_page(
         home,
@@ -196,6 +215,7 @@ def load_starter_content(directory: Path = STARTER_DIR, update: bool = False) ->
             update,
             report,
             "theme",
+            on_create=_page_upkeep(item, f"theme {item['slug']}"),
         )
     for item in resource_data:
         _sync_resource(item, themes, update, report)
@@ -217,9 +237,13 @@ def _sync_resource(item: dict, themes: dict, update: bool, report: LoadReport) -
         "note": (item.get("note") or "").strip(),
     }
     theme_pages = [themes[slug] for slug in item.get("themes") or []]
+    to_verify = verification_text(fields["note"])
     resource = Resource.objects.filter(slug=item["slug"]).first()
     if resource is None:
         resource = Resource(slug=item["slug"], **fields)
+        if to_verify:
+            resource.needs_verification = True
+            resource.verification_note = to_verify
         resource.save()
         resource.themes.set(theme_pages)
         resource.save()
@@ -231,6 +255,10 @@ def _sync_resource(item: dict, themes: dict, update: bool, report: LoadReport) -
         t.pk for t in theme_pages
     }
     if update and changed:
+        if to_verify and fields["note"] != resource.note:
+            # A new "te controleren" note in the files: back on the list, even if confirmed before.
+            resource.needs_verification = True
+            resource.verification_note = to_verify
         for key, value in fields.items():
             setattr(resource, key, value)
         resource.themes.set(theme_pages)

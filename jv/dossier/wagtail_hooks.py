@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from jv.dossier.models import Resource
+from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
 class ResourceViewSet(SnippetViewSet):
@@ -11,9 +12,10 @@ class ResourceViewSet(SnippetViewSet):
     menu_label = _("Resources")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["title", "kind", "provider", "scope", "visibility", "last_reviewed"]
-    list_filter = ["kind", "scope", "visibility", "themes"]
-    search_fields = ["title", "summary", "provider"]
+    list_display = ["title", "kind", "provider", "scope", "visibility", "last_reviewed", ReviewDueColumn(), LinkStatusColumn()]
+    list_filter = ["kind", "scope", "visibility", "themes", "needs_verification", "review_owner"]
+    # The model's own search index (Resource.search_fields) is used; listing fields here
+    # breaks the SQLite full-text backend ("no such column").
     ordering = ["title"]
     # Search the admin listing in the database: the SQLite search backend cannot do field-restricted search.
     search_backend_name = None

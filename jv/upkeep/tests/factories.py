@@ -1,0 +1,30 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from jv.dossier.tests.factories import ResourceFactory, make_theme  # noqa: F401 - re-exported for upkeep tests
+
+
+class EditorFactory(factory.django.DjangoModelFactory):
+    """An account with full admin rights (superuser), with an e-mail address for the digest."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"redacteur{n}")
+    email = factory.Sequence(lambda n: f"redacteur{n}@example.org")
+    first_name = "Rita"
+    last_name = factory.Sequence(lambda n: f"Redacteur {n}")
+    is_superuser = True
+    is_staff = True
+    is_active = True
+
+
+def publish(obj, user=None, **changes):
+    """Change fields of a page or resource and publish a revision, as the admin's publish button does."""
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    revision = obj.save_revision(user=user)
+    revision.publish(user=user)
+    obj.refresh_from_db()
+    return obj
