@@ -35,16 +35,13 @@ class PageType:
     """One kind of page with a representative URL.
 
     ``url`` is a path or a callable returning a path (or None when the site has no such page
-    yet). ``status`` is what an anonymous visitor gets. ``sets_cookie`` marks the only pages
-    that may set a cookie for an anonymous visitor (a form that posts needs a CSRF cookie).
-    ``html`` is False for feeds, XML, text and files: they get the no-5xx checks only.
+    yet). ``status`` is what the visitor gets. ``html`` is False for feeds, XML, text and files: they get the no-5xx checks only.
     """
 
     name: str
     url: str | Callable[[], str | None]
     status: int = 200
     html: bool = True
-    sets_cookie: bool = False
     member: bool = False  # seen as a signed-in member
 
     def resolve(self) -> str | None:
@@ -87,7 +84,7 @@ PAGE_TYPES: list[PageType] = [
     PageType("resource list, invalid filter", "/bronnen/?kind=onbekend", status=400),
     PageType("resource detail", _first_url("dossier.Resource", visibility="public")),
     PageType("resource detail (members only, member)", _members_only_resource, member=True),
-    PageType("login", "/inloggen/", sets_cookie=True),
+    PageType("login", "/inloggen/"),
     PageType("not found", "/deze-pagina-bestaat-niet/", status=404),
     PageType("sitemap", "/sitemap.xml", html=False),
     PageType("robots.txt", "/robots.txt", html=False),
@@ -101,7 +98,6 @@ class DiscoveredPage:
     path: str
     status: int = 200
     html: bool = True
-    sets_cookie: bool = False
     member: bool = False
     sources: list[str] = field(default_factory=list)
 
@@ -179,7 +175,7 @@ def all_pages() -> list[DiscoveredPage]:
         if path is None:
             continue
         pages[(path, page_type.member)] = DiscoveredPage(
-            page_type.name, path, page_type.status, page_type.html, page_type.sets_cookie, page_type.member, ["explicit"]
+            page_type.name, path, page_type.status, page_type.html, page_type.member, ["explicit"]
         )
     for source, entries in (("sitemap", sitemap_representatives()), ("menu", navigation_pages()), ("resolver", resolver_pages())):
         for name, path in entries:
@@ -193,6 +189,31 @@ def all_pages() -> list[DiscoveredPage]:
 
 def anonymous_pages() -> list[DiscoveredPage]:
     return [page for page in all_pages() if not page.member]
+
+
+def view_key(path: str) -> str:
+    """Which view answers a path: pages of one Django view share a key; Wagtail pages are
+    keyed by their own path (each page model has its own template)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return "404:" + path
+    if match.url_name == "wagtail_serve":
+        return "wagtail:" + urlsplit(path).path
+    return match._func_path
+
+
+def one_per_view(found: list[DiscoveredPage]) -> list[DiscoveredPage]:
+    """The first page of each view (explicit entries come first)."""
+    seen, result = set(), []
+    for page in found:
+        key = view_key(page.path)
+        if key not in seen:
+            seen.add(key)
+            result.append(page)
+    return result
 
 
 # --- The JSON API -----------------------------------------------------------------------------
