@@ -12,6 +12,8 @@ from django.conf import settings as django_settings
 import jv.settings as settings_module
 
 ROOT = django_settings.BASE_DIR
+# Variables of this test run that a production process would not have.
+NOT_IN_PRODUCTION = {"HTTPS", "DJANGO_DEBUG", "SECRET_KEY", "HSTS_PRELOAD", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def settings_with(env: dict, tmp_path) -> dict:
@@ -23,7 +25,7 @@ def settings_with(env: dict, tmp_path) -> dict:
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_PROXY_SSL_HEADER','DEBUG','SECURE_HSTS_PRELOAD']}"
         " | {'upgrade': 'upgrade-insecure-requests' in s.CONTENT_SECURITY_POLICY['DIRECTIVES']}))"
     )
-    base = {k: v for k, v in os.environ.items() if k not in {"HTTPS", "DJANGO_DEBUG", "SECRET_KEY", "HSTS_PRELOAD"}}
+    base = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**base, "VAR_DIR": str(tmp_path), **env},
@@ -64,7 +66,7 @@ def test_one_https_switch_turns_on_all_transport_security(tmp_path):
 
 
 def run_deploy_check(env: dict, tmp_path):
-    base = {k: v for k, v in os.environ.items() if k not in {"HTTPS", "DJANGO_DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    base = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={**base, "VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "jeugdenveiligheid.example.nl", **env},
