@@ -67,18 +67,23 @@ class LoginThrottleMiddleware:
         return self.get_response(request)
 
     def _over_limit(self, request) -> bool:
+        """Sliding-window estimate: this minute's count plus the part of last minute's count
+        that still falls within the past 60 seconds (no burst of 2x the limit at a boundary)."""
         limit = settings.LOGIN_THROTTLE_PER_MINUTE
         if limit <= 0:
             return False
-        window = int(time.time() // 60)
-        key = f"jv:login-throttle:{client_ip(request)}:{window}"
-        cache.add(key, 0, timeout=120)
+        now = time.time()
+        window = int(now // 60)
+        prefix = f"jv:login-throttle:{client_ip(request)}:"
+        key = f"{prefix}{window}"
+        cache.add(key, 0, timeout=180)
         try:
-            count = cache.incr(key)
+            current = cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=120)
-            count = 1
-        return count > limit
+            cache.set(key, 1, timeout=180)
+            current = 1
+        previous = cache.get(f"{prefix}{window - 1}", 0)
+        return current + previous * (1 - (now % 60) / 60) > limit
 
     def _refuse(self, request):
         retry_after = 60 - int(time.time()) % 60

@@ -115,3 +115,19 @@ def test_throttle_leaves_other_posts_and_get_requests_alone(login_protection, db
         attempt(client, "/inloggen/", f"gebruiker{i}", "fout")
     assert client.get("/inloggen/", REMOTE_ADDR="203.0.113.7").status_code == 200
     assert client.get("/", REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_throttle_counts_the_previous_minute_too(login_protection, db, monkeypatch):
+    """No fresh allowance at the turn of the minute: the last minute's attempts still count."""
+    import jv.core.middleware as middleware
+
+    clock = [1_000_000 * 60 + 50.0]  # 10 s before a minute ends
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client = Client()
+    assert all(attempt(client, "/inloggen/", f"g{i}", "fout").status_code == 200 for i in range(15))
+    clock[0] += 15  # 5 s into the next minute
+    statuses = [attempt(client, "/inloggen/", f"h{i}", "fout").status_code for i in range(8)]
+    # 7 now + 15 x 55/60 still counted from the last minute > 20
+    assert statuses[:6] == [200] * 6 and statuses[6] == 429
+    clock[0] += 120  # two minutes later everything is forgotten
+    assert attempt(client, "/inloggen/", "later", "fout").status_code == 200

@@ -10,6 +10,8 @@ every status code must be documented, and every body must be JSON valid against 
 import json
 import os
 
+import pytest
+
 from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -31,13 +33,27 @@ def generated_schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(raw))
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: calls to the WSGI handler must not close the test's database
+    connection at the end of each request (that would end the test transaction on PostgreSQL)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_dict(generated_schema())
 schema.app = get_wsgi_application()
 
 
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_every_api_operation_conforms_to_the_schema(case, db):
+def test_every_api_operation_conforms_to_the_schema(case, db, keep_test_connection):
     response = case.call()
     case.validate_response(response, checks=CHECKS)
 
