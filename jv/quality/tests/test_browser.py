@@ -74,15 +74,26 @@ class Watch:
             self.problems.append(f"request to another origin: {url}")
 
 
-def new_page(chromium, site, member=None, width=1280, height=900):
-    context = chromium.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
-    if member is not None:
-        client = Client()
-        client.force_login(member)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page, Watch(page, site.url)
+@pytest.fixture
+def new_page(chromium, site):
+    """Open a page in a fresh browser context (optionally signed in); closed after the test,
+    so no keep-alive connection outlives the live server."""
+    contexts = []
+
+    def make(member=None, width=1280, height=900):
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+        contexts.append(context)
+        if member is not None:
+            client = Client()
+            client.force_login(member)
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page, Watch(page, site.url)
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
@@ -92,7 +103,7 @@ def member(db):
     return MemberFactory(username="browserlid")
 
 
-def test_every_page_type_passes_axe_and_reflows_at_320_px(chromium, site, member):
+def test_every_page_type_passes_axe_and_reflows_at_320_px(new_page, site, member):
     """axe-core WCAG 2.0/2.1 A+AA: zero violations; at 320 CSS px (400% zoom) no horizontal scroll."""
     probe, member_probe = Client(), Client()
     member_probe.force_login(member)
@@ -103,8 +114,8 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px(chromium, site, member
 
     found = [page for page in pages.all_pages() if page.html and answers_html(page)]
     assert len(found) >= 10
-    anonymous, watch_anonymous = new_page(chromium, site)
-    signed_in, watch_member = new_page(chromium, site, member=member)
+    anonymous, watch_anonymous = new_page()
+    signed_in, watch_member = new_page(member=member)
     violations, overflow, checked = [], [], []
     for entry in found:
         page = signed_in if entry.member else anonymous
@@ -125,8 +136,8 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px(chromium, site, member
     assert not watch_anonymous.problems + watch_member.problems
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(chromium, site):
-    page, watch = new_page(chromium, site)
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(new_page, site):
+    page, watch = new_page()
     for path in ("/", "/bronnen/"):
         page.goto(site.url + path)
         page.keyboard.press("Tab")
@@ -140,8 +151,8 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(chr
     assert not watch.problems
 
 
-def test_keyboard_focus_is_always_visible(chromium, site):
-    page, watch = new_page(chromium, site)
+def test_keyboard_focus_is_always_visible(new_page, site):
+    page, watch = new_page()
     seen = 0
     for path in ("/", "/bronnen/", "/inloggen/"):
         page.goto(site.url + path)
@@ -157,10 +168,10 @@ def test_keyboard_focus_is_always_visible(chromium, site):
     assert not watch.problems
 
 
-def test_journey_read_a_theme(chromium, site):
+def test_journey_read_a_theme(new_page, site):
     from jv.dossier.models import ThemePage
 
-    page, watch = new_page(chromium, site)
+    page, watch = new_page()
     page.goto(site.url + "/")
     page.click("nav.site-nav a[href='/themas/']")
     page.wait_for_url(re.compile(r"/themas/$"))
@@ -193,7 +204,7 @@ def test_journey_search(chromium, request):
     if module_missing("/zoeken/"):
         pytest.skip("the search module (/zoeken/) is not on this branch yet")
     site = request.getfixturevalue("site")
-    page, watch = new_page(chromium, site)
+    page, watch = request.getfixturevalue("new_page")()
     page.goto(site.url + "/zoeken/")
     field = page.locator("main input[type='search'], main input[name='q']").first
     field.fill("wapens")
@@ -205,14 +216,14 @@ def test_journey_search(chromium, request):
     assert not watch.problems
 
 
-def test_journey_filter_resources_with_errors_that_stay_until_fixed(chromium, site):
+def test_journey_filter_resources_with_errors_that_stay_until_fixed(new_page, site):
     from django.contrib.auth.models import AnonymousUser
 
     from jv.core.visibility import visible
     from jv.dossier.models import Resource
 
     websites = visible(Resource.objects.filter(kind="website"), AnonymousUser()).count()
-    page, watch = new_page(chromium, site)
+    page, watch = new_page()
     # an invalid filter in the URL: announced error summary, status 400
     response = page.goto(site.url + "/bronnen/?kind=onbekend")
     assert response.status == 400
@@ -231,8 +242,8 @@ def test_journey_filter_resources_with_errors_that_stay_until_fixed(chromium, si
     assert not watch.problems
 
 
-def test_journey_sign_in_and_see_members_only_items(chromium, site, member):
-    page, watch = new_page(chromium, site)
+def test_journey_sign_in_and_see_members_only_items(new_page, site, member):
+    page, watch = new_page()
     theme_url = "/themas/rivaliserende-jeugdgroepen/"
     page.goto(site.url + theme_url)
     assert CONVENANT not in page.content()
@@ -255,9 +266,9 @@ def test_journey_sign_in_and_see_members_only_items(chromium, site, member):
     assert not watch.problems
 
 
-def test_member_is_warned_before_the_session_ends(chromium, site, member, settings):
+def test_member_is_warned_before_the_session_ends(new_page, site, member, settings):
     settings.SESSION_COOKIE_AGE = 330  # ends 5.5 minutes after signing in; warning at 5 minutes
-    page, watch = new_page(chromium, site)
+    page, watch = new_page()
     page.clock.install()
     page.goto(site.url + "/inloggen/")
     page.fill("#id_username", member.username)
@@ -275,8 +286,8 @@ def test_member_is_warned_before_the_session_ends(chromium, site, member, settin
     assert not watch.problems
 
 
-def test_lockout_page_after_five_wrong_passwords_is_accessible(chromium, site, member, login_protection):
-    page, watch = new_page(chromium, site)
+def test_lockout_page_after_five_wrong_passwords_is_accessible(new_page, site, member, login_protection):
+    page, watch = new_page()
     for _ in range(6):
         page.goto(site.url + "/inloggen/")
         page.fill("#id_username", member.username)
@@ -297,7 +308,7 @@ def test_journey_module_overview_and_first_item(chromium, request, prefix):
     if module_missing(prefix):
         pytest.skip(f"{prefix} is not on this branch yet")
     site = request.getfixturevalue("site")
-    page, watch = new_page(chromium, site)
+    page, watch = request.getfixturevalue("new_page")()
     response = page.goto(site.url + prefix)
     assert response.status == 200
     assert tools.run_axe(page) == []
@@ -310,9 +321,9 @@ def test_journey_module_overview_and_first_item(chromium, request, prefix):
     assert not watch.problems
 
 
-def test_the_browser_checks_can_fail(chromium, site):
+def test_the_browser_checks_can_fail(new_page, site):
     """axe reports real violations, the watcher sees a CSP refusal, the reflow check sees overflow."""
-    page, watch = new_page(chromium, site)
+    page, watch = new_page()
     page.goto(site.url + "/")
     page.evaluate(
         """() => {
@@ -340,12 +351,12 @@ def test_the_browser_checks_can_fail(chromium, site):
     assert watch.problems == ["request to another origin: https://cdn.example.com/x.js"]
 
 
-def test_wagtail_and_django_admin_work_under_their_policy(chromium, site, editor):
+def test_wagtail_and_django_admin_work_under_their_policy(new_page, site, editor):
     """The admin gets its own CSP (own origin, inline allowed): no refusals, no script errors,
     nothing from another origin (no Gravatar), while an editor works in it."""
     from jv.dossier.models import HomePage, Resource
 
-    page, watch = new_page(chromium, site, member=editor)
+    page, watch = new_page(member=editor)
     home = HomePage.objects.get()
     resource = Resource.objects.order_by("pk").first()
     for path in (
