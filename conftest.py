@@ -18,4 +18,9 @@ def pytest_configure(config):
         # The shared page cache stays off even when REDIS_URL is set in the developer's shell: test
         # transactions are rolled back without a content-version bump. jv/ops tests switch it on.
         JV_PAGE_CACHE_SECONDS=0,
+        # Login lockout (django-axes) and the login throttle count attempts across tests and would
+        # refuse Client.login() (it calls authenticate() without a request). They are switched on
+        # again by the tests that check them (fixture `login_protection` in jv/quality/conftest.py).
+        AXES_ENABLED=False,
+        LOGIN_THROTTLE_PER_MINUTE=0,
     ).enable()

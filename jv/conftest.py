@@ -46,3 +46,20 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def login_protection(db, settings):
+    """Switch the login lockout (django-axes) and the login throttle back on for one test.
+
+    The project conftest switches both off for the rest of the suite (see /conftest.py).
+    """
+    from axes.models import AccessAttempt
+    from django.core.cache import cache
+
+    settings.AXES_ENABLED = True
+    settings.LOGIN_THROTTLE_PER_MINUTE = 20
+    cache.clear()
+    AccessAttempt.objects.all().delete()
+    yield settings
+    cache.clear()

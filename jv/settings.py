@@ -8,9 +8,11 @@ Everything that differs between machines comes from environment variables (see
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from jv.envconf import env, env_bool, env_int, env_list
 
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "jv.network",
     "jv.upkeep",
     "jv.api",
+    "csp",
+    "axes",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.sites",
@@ -81,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jv.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jv.core.middleware.LanguageMiddleware",
@@ -90,7 +95,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jv.core.middleware.SecurityHeadersMiddleware",
+    "jv.core.middleware.LoginThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jv.urls"
@@ -140,7 +148,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username+IP before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
+# Pages restricted to signed-in users send visitors to our own login page, not Wagtail's bare one.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -172,7 +187,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = HTTPS and env_bool(
+    "HSTS_PRELOAD", False, "Zet op 1 om het domein aan te melden voor de HSTS-preloadlijst van browsers (alleen met HTTPS=1)."
+)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a one-way decision of the domain owner (it binds every subdomain for
+    # months); we do not take it by default, so `check --deploy` need not warn about it.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -181,10 +202,76 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600), "Hoe lang (seconden) een inlogsessie geldig blijft."))
+SESSION_EXPIRY_WARNING = int(
+    env("SESSION_EXPIRY_WARNING", "300", "Seconden voor het verlopen van de sessie waarop een lid een waarschuwing ziet.")
+)
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 # Members only need CSRF on the few forms that post; anonymous pages set no cookie at all.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Client address for lockouts and throttling. Behind N reverse proxies that each append to
+# X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; with 0 the header is ignored (it can be forged).
+TRUSTED_PROXY_COUNT = int(
+    env("TRUSTED_PROXY_COUNT", "0", "Aantal eigen reverse proxies voor de app die X-Forwarded-For aanvullen (0: header negeren).")
+)
+
+# Password guessing. django-axes locks out a username+IP combination after AXES_FAILURE_LIMIT
+# wrong passwords, for LOGIN_COOLOFF_MINUTES; it guards every login form (site, Wagtail
+# admin, Django admin) because it works on Django's authenticate(). The database handler
+# works across all server processes without a shared cache.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5", "Aantal foute wachtwoorden per gebruikersnaam+IP voor een tijdelijke blokkade."))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(env("LOGIN_COOLOFF_MINUTES", "15", "Minuten dat een blokkade na te veel foute wachtwoorden duurt."))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep no record of successful logins
+AXES_CLIENT_IP_CALLABLE = "jv.core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "jv.accounts.views.locked_out"  # Dutch page, status 429
+AXES_VERBOSE = False
+# Throttle on top of the lockout: at most this many login POSTs per client IP per minute, on
+# any login form, whatever the username (against spraying many usernames from one address).
+LOGIN_THROTTLE_PER_MINUTE = int(
+    env("LOGIN_THROTTLE_PER_MINUTE", "20", "Maximaal aantal inlogpogingen per IP-adres per minuut, over alle gebruikersnamen.")
+)
+
+# Content Security Policy (django-csp). The public site allows only our own origin and no
+# inline script or style at all; an inline <script>/<style> needs nonce="{{ request.csp_nonce }}".
+# The Wagtail and Django admin (CSP_ADMIN_PREFIXES) get a policy that is just as strict about
+# origins but allows their inline scripts and styles: see jv/core/middleware.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
+CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Jeugd & Veiligheid"
@@ -193,6 +280,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from a third party in the admin (privacy, CSP)
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
@@ -219,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["jv.api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jv.api.schema.document_error_responses",
+    ],
 }
 
 # E-mail: console by default (mails appear in the log); SMTP by configuration.

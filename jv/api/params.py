@@ -6,7 +6,11 @@ from django.utils.translation import gettext as _
 
 from jv.api.errors import InvalidParameter
 
-SLUG_RE = re.compile(r"^[-a-z0-9_]{1,100}$")
+# \Z, not $: "$" also matches before a trailing newline, which would let "slug\n" through.
+SLUG_RE = re.compile(r"^[-a-z0-9_]{1,100}\Z")
+# Plain decimal whole numbers only: Python's int() would also take " 5", "1_000" and
+# non-ASCII digits such as "٣", which no client means as a number here.
+INT_RE = re.compile(r"^[+-]?[0-9]{1,30}\Z")
 
 
 def get_param(request, name: str) -> str | None:
@@ -29,10 +33,9 @@ def int_param(request, name: str, minimum: int, maximum: int, default: int | Non
     value = get_param(request, name)
     if value is None:
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidParameter(name, _("'%(name)s' must be a whole number.") % {"name": name}) from None
+    if not INT_RE.match(value):
+        raise InvalidParameter(name, _("'%(name)s' must be a whole number.") % {"name": name})
+    number = int(value)
     if not minimum <= number <= maximum:
         raise InvalidParameter(
             name,

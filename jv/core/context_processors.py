@@ -5,8 +5,15 @@ from jv.core.visibility import is_member
 
 
 def site(request):
-    return {
+    member = is_member(getattr(request, "user", None))
+    context = {
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "is_member": is_member(getattr(request, "user", None)),
+        "is_member": member,
         "nav_items": navigation.items_for(getattr(request, "path", "")),
     }
+    if member:
+        from jv.accounts.sessions import session_end
+
+        context["session_ends_at"] = session_end(request)
+        context["session_warning_seconds"] = settings.SESSION_EXPIRY_WARNING
+    return context

@@ -1,5 +1,20 @@
+"""Security middleware: extra headers, the Content Security Policy and the login throttle."""
+
+from __future__ import annotations
+
+import time
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from jv.core.security import client_ip, login_paths
+
+
 class SecurityHeadersMiddleware:
-    """Headers Django does not set by itself. (CSP comes with the quality-gate work.)"""
+    """Headers Django does not set by itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -9,6 +24,76 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp with two policies.
+
+    The public site gets ``CONTENT_SECURITY_POLICY``: own origin only, and no inline script or
+    style unless it carries the request's nonce. The Wagtail and Django admin
+    (``CSP_ADMIN_PREFIXES``) use inline scripts and style attributes of their own, so they get
+    ``CONTENT_SECURITY_POLICY_ADMIN``: the same origin rules, plus 'unsafe-inline'. Only signed-in
+    editors reach those pages.
+    """
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
+            parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
+        return parts
+
+
+class LoginThrottleMiddleware:
+    """At most ``LOGIN_THROTTLE_PER_MINUTE`` login attempts (POSTs) per client IP per minute.
+
+    Covers every login form (site, Wagtail admin, Django admin). django-axes locks out one
+    username+IP after repeated wrong passwords; this throttle also stops one address from
+    trying many usernames. Counts live in the cache (shared by all processes when the cache is
+    Redis); the answer is 429 with a Dutch explanation and a Retry-After header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._paths = None
+
+    def __call__(self, request):
+        if request.method == "POST":
+            if self._paths is None:
+                self._paths = login_paths()
+            if request.path_info in self._paths and self._over_limit(request):
+                return self._refuse(request)
+        return self.get_response(request)
+
+    def _over_limit(self, request) -> bool:
+        """Sliding-window estimate: this minute's count plus the part of last minute's count
+        that still falls within the past 60 seconds (no burst of 2x the limit at a boundary)."""
+        limit = settings.LOGIN_THROTTLE_PER_MINUTE
+        if limit <= 0:
+            return False
+        now = time.time()
+        window = int(now // 60)
+        prefix = f"jv:login-throttle:{client_ip(request)}:"
+        key = f"{prefix}{window}"
+        cache.add(key, 0, timeout=180)
+        try:
+            current = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=180)
+            current = 1
+        previous = cache.get(f"{prefix}{window - 1}", 0)
+        return current + previous * (1 - (now % 60) / 60) > limit
+
+    def _refuse(self, request):
+        retry_after = 60 - int(time.time()) % 60
+        response = render(
+            request,
+            "accounts/locked_out.html",
+            {"throttled": True, "retry_minutes": 1, "title": _("Too many sign-in attempts")},
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
         return response
 
 

@@ -83,10 +83,23 @@ def _differs(current, new) -> bool:
     return current != new
 
 
+def _ensure_root() -> Page:
+    """Wagtail's tree root and default locale, which its migrations create; a database that
+    was emptied afterwards (``flush``, as transactional tests do) has neither."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def _ensure_home(data: dict, update: bool, report: LoadReport) -> HomePage:
     home = HomePage.objects.first()
     fields = {"title": data["title"], "intro": data.get("intro", "")}
-    root = Page.get_first_root_node()
+    root = _ensure_root()
     if home is None:
         # Replace Wagtail's placeholder welcome page (and the site pointing at it) by our home page.
         site = Site.objects.filter(is_default_site=True).first()

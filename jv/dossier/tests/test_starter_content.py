@@ -69,3 +69,17 @@ def test_a_broken_starter_file_is_refused_and_changes_nothing(db, tmp_path):
     with pytest.raises(CommandError, match="onbekende soort"):
         call_command("load_starter_content", "--dir", str(tmp_path), "--update")
     assert Resource.objects.count() == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_works_on_an_emptied_database():
+    """After `flush` (what transactional tests do) Wagtail's root page and locale are gone too."""
+    from django.core.management import call_command as run
+    from wagtail.models import Page, Site
+
+    run("flush", "--noinput", verbosity=0)
+    assert Page.objects.count() == 0
+    load_starter_content()
+    assert ThemePage.objects.live().count() == 6
+    assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
+    assert Page.get_first_root_node().url_path == "/"

@@ -1,0 +1,32 @@
+# Quality gate (issue 8): browser-test tools and the load test. See docs/quality.md.
+
+# This file is included before the main Makefile's first rule: keep `make` = `make run`.
+ifeq ($(.DEFAULT_GOAL),)
+.DEFAULT_GOAL := run
+endif
+
+AXE := node_modules/axe-core/axe.min.js
+LOAD_SECONDS ?= 10
+LOAD_CONNECTIONS ?= 16 64
+
+.PHONY: test-tools test-browser bench-load
+
+# axe-core comes from npm (exact version in package.json / package-lock.json), never copied
+# into the repository. `make test` needs it for the accessibility tests in the browser.
+test: $(AXE)
+test-tools: $(AXE)
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is nodig voor axe-core (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+## test-browser: only the browser tests (Playwright + Debian's /usr/bin/chromium)
+test-browser: install $(AXE)
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+## bench-load: gunicorn (production settings) on a fresh database, load from wrk; see docs/quality.md
+bench-load: install
+	$(BIN)/python bench/quality/load.py --seconds $(LOAD_SECONDS) --connections "$(LOAD_CONNECTIONS)"
+
+BENCH_TARGETS += bench-load
