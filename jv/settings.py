@@ -307,6 +307,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["jv.api.schema.only_public_api"],
+    # Several models have a field called "kind": give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "GuideKindEnum": "jv.guides.models.Guide.Kind",
+        "FactorKindEnum": "jv.interventions.models.FactorKind",
+        "GuideActionKindEnum": ["action", "barrier_legal", "barrier_non_legal"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "jv.api.schema.document_error_responses",
@@ -460,7 +466,11 @@ MIDDLEWARE[_session_position : _session_position + 1] = [
     "jv.ops.middleware.AnonymousPageCacheMiddleware",
     "jv.ops.middleware.SessionMiddleware",  # Django's, reporting an outage during the session save as 503
 ]
-MIDDLEWARE.append("jv.ops.middleware.ViewOutcomeMiddleware")
+# Innermost but one: django-axes asks to stay last (it turns a lockout into the lockout page).
+if "axes.middleware.AxesMiddleware" in MIDDLEWARE:
+    MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "jv.ops.middleware.ViewOutcomeMiddleware")
+else:
+    MIDDLEWARE.append("jv.ops.middleware.ViewOutcomeMiddleware")
 
 # Metrics for Prometheus at /metrics, only with `Authorization: Bearer $METRICS_TOKEN`.
 JV_METRICS_TOKEN = env("METRICS_TOKEN", "", "Token voor /metrics (Prometheus, header `Authorization: Bearer ...`). Leeg: /metrics bestaat niet (404).")

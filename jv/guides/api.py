@@ -142,6 +142,7 @@ def guide_data(request, guide: Guide) -> dict:
 
 class GuideList(APIView):
     @extend_schema(
+        operation_id="guides_list",
         summary="Guides (routekaarten, step models, barrier models, signal checklists)",
         parameters=[
             OpenApiParameter("kind", OpenApiTypes.STR, enum=Guide.Kind.values, description="Only guides of this kind"),

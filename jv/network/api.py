@@ -118,6 +118,7 @@ def _visible_themes(user):
 
 class OrganisationList(APIView):
     @extend_schema(
+        operation_id="organisations_list",
         summary="Organisations in the network, with their roles per theme",
         description="Public fields only. Contact persons are never part of this response.",
         parameters=[

@@ -122,8 +122,9 @@ def contact_list(request):
     if not is_member(user):
         from django.contrib.auth.views import redirect_to_login
 
-        full_path = request.get_full_path()
-        return redirect_to_login(full_path if len(full_path) < 1000 else request.path)
+        # Back to the list itself after signing in; the query string is not carried along, so
+        # nothing a visitor typed is reflected into the Location header.
+        return redirect_to_login(request.path)
     form = ContactFilterForm(request.GET or None, user=user)
     contacts = contacts_for(user)
     if form.is_bound and form.is_valid():

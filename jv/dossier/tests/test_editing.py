@@ -54,4 +54,6 @@ def test_theme_page_shows_context_role_and_both_offers(anon_client):
 def test_editor_can_search_the_resource_listing_in_the_admin(editor_client):
     response = editor_client.get("/admin/snippets/dossier/resource/?q=kwartetspel")
     assert response.status_code == 200
-    assert "Emoji-kwartetspel" in response.content.decode()
+    listing = response.content.decode()
+    assert "Emoji-kwartetspel" in listing
+    assert "Een scherpe blik op steekwapenproblematiek" not in listing

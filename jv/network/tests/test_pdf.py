@@ -60,7 +60,7 @@ def test_public_dossier_pdf_has_no_members_only_item(db, anon_pdf):
     assert "Contactpersonen" not in squeezed
 
 
-def test_pdf_has_table_of_contents_with_page_numbers_and_clickable_links(anon_pdf):
+def test_pdf_has_table_of_contents_with_page_numbers_and_clickable_links(db, anon_pdf):
     text = pdfutil.text(anon_pdf.content)
     # TOC lines end in a page number after a dotted leader, e.g. "Wapens en jongeren ..... 17".
     toc_entries = re.findall(r"Wapens en jongeren\s*\.{3,}\s*(\d+)", text)
@@ -72,7 +72,7 @@ def test_pdf_has_table_of_contents_with_page_numbers_and_clickable_links(anon_pd
     assert pdfutil.internal_link_count(anon_pdf.content) >= 10  # TOC entries jump to their section
 
 
-def test_pdf_is_tagged_for_screen_readers(anon_pdf):
+def test_pdf_is_tagged_for_screen_readers(db, anon_pdf):
     reader = pdfutil.reader(anon_pdf.content)
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
