@@ -10,6 +10,10 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Storages may have been set up already (app loading): make them pick up the new setting.
+    from django.test.signals import storages_changed
+
+    storages_changed(setting="STORAGES")
     # Fast hashing in tests; production keeps Argon2 (a test checks the setting itself).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -16,6 +16,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_starter_content()
+        from jv.search.starter import load_search_starter_content
+
+        load_search_starter_content()
 
 
 @pytest.fixture

@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "jv.search"
     label = "search"
     verbose_name = _("Search")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jv.search import signals
+
+        signals.connect()

@@ -19,3 +19,6 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("Startinhoud niet geladen: " + "; ".join(error.messages)) from error
         self.stdout.write(f"Startinhoud: {report.summary()}")
+        from jv.search.starter import load_search_starter_content
+
+        self.stdout.write(f"Zoeken: {load_search_starter_content()}")
