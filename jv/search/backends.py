@@ -145,16 +145,24 @@ class BaseBackend:
             params.append(filters.theme)
         return " AND ".join(sql), params
 
-    def search(self, expr: Expr, filters: Filters, limit: int, offset: int = 0) -> list[Hit]:
+    def search(
+        self, expr: Expr, filters: Filters, limit: int, offset: int = 0, exact: Expr | None = None
+    ) -> list[Hit]:
+        """Matches of ``expr``, best first. Documents that also match ``exact`` (the words as
+        typed, without compound parts) come before those matching only through parts."""
         match_sql, match_params, score_sql, score_params = self._match(expr)
         where, params = self._filter_sql(filters)
+        if exact is not None and exact != expr:
+            tier_sql, tier_params = self._tier(exact)
+        else:
+            tier_sql, tier_params = "1", []
         sql = (
-            f"SELECT e.id, {score_sql} AS score FROM {match_sql} "
-            f"WHERE {where} ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+            f"SELECT e.id, {score_sql} AS score, {tier_sql} AS tier FROM {match_sql} "
+            f"WHERE {where} ORDER BY tier DESC, score DESC, e.id LIMIT %s OFFSET %s"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, score_params + match_params + params + [limit, offset])
-            return [Hit(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
+            cursor.execute(sql, score_params + tier_params + match_params + params + [limit, offset])
+            return [Hit(row[0], float(row[1] or 0.0) + float(row[2] or 0)) for row in cursor.fetchall()]
 
     def facets(self, expr: Expr, filters: Filters) -> tuple[dict[str, int], dict[str, int]]:
         """Counts per type (theme filter applied) and per theme (type filter applied)."""
@@ -185,6 +193,9 @@ class BaseBackend:
             return cursor.fetchone() is not None
 
     def _match(self, expr: Expr) -> tuple[str, list, str, list]:
+        raise NotImplementedError  # pragma: no cover
+
+    def _tier(self, expr: Expr) -> tuple[str, list]:
         raise NotImplementedError  # pragma: no cover
 
 
@@ -229,6 +240,12 @@ class SQLiteBackend(BaseBackend):
         match_sql = f"{t} JOIN {ENTRY_TABLE} e ON e.id = {t}.rowid AND {t} MATCH %s"
         score_sql = f"-bm25({t}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}) * e.weight"
         return match_sql, [render_fts5(expr)], score_sql, []
+
+    def _tier(self, expr):
+        t = self.table
+        return f"(CASE WHEN e.id IN (SELECT rowid FROM {t} WHERE {t} MATCH %s) THEN 1 ELSE 0 END)", [
+            render_fts5(expr)
+        ]
 
 
 class PostgresBackend(BaseBackend):
@@ -292,6 +309,9 @@ class PostgresBackend(BaseBackend):
         score_sql = f"ts_rank(CAST(%s AS float4[]), d.document, CAST(%s AS tsquery), 1) * e.weight"
         query = render_tsquery(expr)
         return match_sql, [query], score_sql, [weights, query]
+
+    def _tier(self, expr):
+        return "(CASE WHEN d.document @@ CAST(%s AS tsquery) THEN 1 ELSE 0 END)", [render_tsquery(expr)]
 
 
 def backend_for(connection=None) -> BaseBackend:

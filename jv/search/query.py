@@ -31,7 +31,12 @@ def word_expr(analysis: analyzer.Analysis) -> Expr | None:
     return Expr.any([whole, parts])
 
 
-def phrase_expr(text: str) -> Expr | None:
+def exact_expr(analysis: analyzer.Analysis) -> Expr | None:
+    """Only the whole word, no compound parts: used to rank whole-word matches first."""
+    return Expr.tok(analysis.token)
+
+
+def phrase_expr(text: str, builder=word_expr) -> Expr | None:
     """All (non-stop)words of a phrase."""
     exprs = []
     for word in analyzer.words(text):
@@ -39,7 +44,7 @@ def phrase_expr(text: str) -> Expr | None:
             continue
         analysis = analyzer.analyze_word(word)
         if analysis is not None:
-            exprs.append(word_expr(analysis))
+            exprs.append(builder(analysis))
     return Expr.all(exprs)
 
 
@@ -86,6 +91,7 @@ class Clause:
     words: list[QueryWord]
     expr: Expr
     synonyms: list[str] = field(default_factory=list)
+    exact: Expr | None = None
 
     @property
     def text(self) -> str:
@@ -100,6 +106,10 @@ class ParsedQuery:
     @property
     def expr(self) -> Expr | None:
         return Expr.all(clause.expr for clause in self.clauses)
+
+    @property
+    def exact_expr(self) -> Expr | None:
+        return Expr.all(clause.exact or clause.expr for clause in self.clauses)
 
     @property
     def any_expr(self) -> Expr | None:
@@ -149,21 +159,23 @@ def parse(text: str, synonyms: list[SynonymGroup] | None = None) -> ParsedQuery:
         if match is None:
             expr = word_expr(words[i].analysis)
             if expr is not None:
-                clauses.append(Clause([words[i]], expr))
+                clauses.append(Clause([words[i]], expr, exact=exact_expr(words[i].analysis)))
             i += 1
             continue
         length, group, term_index = match
         span = words[i : i + length]
         alternatives = [Expr.all(word_expr(word.analysis) for word in span)]
+        exact = [Expr.all(exact_expr(word.analysis) for word in span)]
         expansions = []
         if not group.one_way or term_index == 0:
             for index, term in enumerate(group.terms):
                 if index != term_index:
                     expansions.append(term)
                     alternatives.append(phrase_expr(term))
+                    exact.append(phrase_expr(term, exact_expr))
         expr = Expr.any(alternatives)
         if expr is not None:
-            clauses.append(Clause(span, expr, expansions))
+            clauses.append(Clause(span, expr, expansions, exact=Expr.any(exact)))
         i += length
     return ParsedQuery(text=cleaned, clauses=clauses)
 

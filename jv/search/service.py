@@ -163,7 +163,8 @@ def search(
         key=lambda facet: (-facet.count, facet.label),
     )
     if count and limit > 0:
-        hits = backend.search(expr, filters, limit=limit, offset=offset)
+        exact = None if results.any_words else parsed.exact_expr
+        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact)
         entries = SearchEntry.objects.in_bulk([hit.entry_id for hit in hits])
         links: dict[int, list[str]] = {}
         for entry_id, slug in SearchEntryTheme.objects.filter(entry_id__in=list(entries)).values_list(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, published, unpublished
 
@@ -31,11 +31,28 @@ def _reindex_tree(page: Page) -> None:
         _reindex(descendant)
 
 
+def on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember a page's old slug: its URL and its descendants' change, and documents filed
+    under it (when it is a theme) must follow."""
+    if raw or not isinstance(instance, Page) or instance.pk is None:
+        return
+    if update_fields is not None and "slug" not in update_fields:
+        return
+    old = Page.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old is not None and old != instance.slug:
+        instance._search_old_slug = old
+
+
 def on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
     if isinstance(instance, PageViewRestriction):
         _reindex_tree(instance.page)
+        return
+    old_slug = instance.__dict__.pop("_search_old_slug", None)
+    if old_slug is not None:
+        _reindex_tree(instance)
+        index.reindex_theme_references(old_slug)
         return
     _reindex(instance)
 
@@ -99,6 +116,7 @@ def _related_pks(through, instance, model) -> list:
 
 
 def connect() -> None:
+    pre_save.connect(on_pre_save, dispatch_uid="jv.search.pre_save")
     post_save.connect(on_save, dispatch_uid="jv.search.post_save")
     post_delete.connect(on_delete, dispatch_uid="jv.search.post_delete")
     page_published.connect(on_publish_change, dispatch_uid="jv.search.page_published")

@@ -22,6 +22,7 @@ def make_resource(title, summary="", visibility="public", themes=(), publish=Tru
         summary=summary,
         visibility=visibility,
         kind=extra.pop("kind", Resource.Kind.DOCUMENT),
+        live=publish,  # a new item saved as draft in the admin is not live
         **extra,
     )
     resource.save()
