@@ -78,15 +78,19 @@ def _version() -> str:
     return f"nl-{RULES_VERSION}-{digest.hexdigest()[:10]}"
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def normalize(text: str) -> str:
     """NFKC + casefold; NUL and other control characters become spaces."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return text.casefold()
+    return CONTROL.sub(" ", unicodedata.normalize("NFKC", text or "")).casefold()
 
 
+@lru_cache(maxsize=300_000)
 def fold(text: str) -> str:
     """Remove accents (combining marks) after canonical decomposition."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
@@ -154,11 +158,16 @@ class Analysis:
     token: str
     parts: tuple["Analysis", ...] = ()
 
-    def tokens(self) -> list[str]:
-        result = [self.token]
-        for part in self.parts:
-            result.extend(part.tokens())
-        return result
+    def tokens(self) -> tuple[str, ...]:
+        """The whole token and every part's tokens (computed once per analysis)."""
+        cached = self.__dict__.get("_tokens")
+        if cached is None:
+            result = [self.token]
+            for part in self.parts:
+                result.extend(part.tokens())
+            cached = tuple(result)
+            object.__setattr__(self, "_tokens", cached)
+        return cached
 
 
 def lemmatize(word: str) -> str:
@@ -282,23 +291,42 @@ def is_stopword(word: str) -> bool:
     return word in resources().stopwords
 
 
+@lru_cache(maxsize=300_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    if word in RESOURCES.stopwords:
+        return ()
+    analysis = analyze_word(word)
+    return analysis.tokens() if analysis is not None else ()
+
+
 def analyze_text(text: str) -> list[str]:
     """All index tokens of a text, stopwords left out, in text order."""
+    return analyze_words(words(text))
+
+
+def analyze_words(word_list: list[str]) -> list[str]:
+    resources()
     tokens: list[str] = []
-    for word in words(text):
-        if is_stopword(word):
-            continue
-        analysis = analyze_word(word)
-        if analysis is not None:
-            tokens.extend(analysis.tokens())
+    extend = tokens.extend
+    for word in word_list:
+        extend(_word_tokens(word))
     return tokens
+
+
+@lru_cache(maxsize=300_000)
+def _surface(word: str) -> str | None:
+    if len(word) < 3 or len(word) > MAX_WORD_LENGTH or word.isdigit() or word in RESOURCES.stopwords:
+        return None
+    return fold(word)
 
 
 def surface_words(text: str) -> set[str]:
     """Folded words as written, for the typo-correction vocabulary ("bedoelde u ...")."""
-    result = set()
-    for word in words(text):
-        if len(word) < 3 or len(word) > MAX_WORD_LENGTH or word.isdigit() or is_stopword(word):
-            continue
-        result.add(fold(word))
+    return surface_of(set(words(text)))
+
+
+def surface_of(unique_words) -> set[str]:
+    resources()
+    result = {_surface(word) for word in unique_words}
+    result.discard(None)
     return result

@@ -25,7 +25,13 @@ from django.db import connection as default_connection
 TOKEN_RE = re.compile(r"^[^\W_]+$")
 
 ENTRY_TABLE = "search_searchentry"
-THEME_TABLE = "search_searchentrytheme"
+
+# Ranking considers at most this many documents per tier (the most recently indexed ones):
+# a tier larger than this only occurs for words found in thousands of titles, where every
+# candidate is about equally relevant; it keeps a page of results within a fixed cost.
+RANK_CANDIDATES = 2000
+
+CONTENT_FIELDS = ("title", "summary", "body")
 
 # Field weights: title above summary above body.
 TITLE_WEIGHT = 10.0
@@ -80,20 +86,27 @@ class Expr:
 
 
 def render_fts5(expr: Expr) -> str:
-    if expr.op == "tok":
-        return '"' + expr.token.replace('"', '""') + '"'
-    joiner = " AND " if expr.op == "and" else " OR "
-    return "(" + joiner.join(render_fts5(child) for child in expr.children) + ")"
+    return SQLiteBackend(default_connection).render(expr)
 
 
 def render_tsquery(expr: Expr) -> str:
-    if expr.op == "tok":
-        return "'" + expr.token.replace("\\", "\\\\").replace("'", "''") + "'"
-    joiner = " & " if expr.op == "and" else " | "
-    return "(" + joiner.join(render_tsquery(child) for child in expr.children) + ")"
+    return PostgresBackend(default_connection).render(expr)
 
 
 # --- filters and results -------------------------------------------------------------------
+
+
+def meta_token(kind: str, value: str) -> str:
+    """A filter token stored with the document: letters and digits only, never a word.
+
+    ``kind`` is one letter (v = visibility, y = type, t = theme); the value is hex-encoded so
+    that any slug or type name becomes a plain token.
+    """
+    return f"zz{kind}{value.encode('utf-8').hex()}"
+
+
+def meta_tokens(visibility: str, type_: str, themes) -> list[str]:
+    return [meta_token("v", visibility), meta_token("y", type_), *(meta_token("t", slug) for slug in themes)]
 
 
 @dataclass
@@ -101,102 +114,159 @@ class Filters:
     levels: list[str]
     type: str | None = None
     theme: str | None = None
+    all_levels: tuple[str, ...] = ("public", "members")
+
+    def tokens(self, skip: str = "") -> list[Expr]:
+        """Filter expressions (AND-ed with the query); an OR over the allowed levels."""
+        exprs = []
+        if set(self.all_levels) - set(self.levels):
+            exprs.append(Expr.any(Expr.tok(meta_token("v", level)) for level in self.levels))
+        if self.type and skip != "type":
+            exprs.append(Expr.tok(meta_token("y", self.type)))
+        if self.theme and skip != "theme":
+            exprs.append(Expr.tok(meta_token("t", self.theme)))
+        return exprs
 
 
 @dataclass
 class Hit:
     entry_id: int
     score: float
+    exact: bool = True  # matched the words as typed, not only through compound parts
 
 
 class BaseBackend:
+    """Shared logic; subclasses render expressions and SQL for their database.
+
+    Counting and facets are FTS-only counts (no join, no ranking), one per facet value, so they
+    cost the same whatever the number of matches. Ranking is done in tiers, best first, and
+    stops as soon as the requested page is full:
+
+    1. the words as typed, in the title; 2. ... in the summary; 3. ... anywhere;
+    4. matches through compound parts or fallbacks only.
+
+    Within a tier, documents are ordered by the database's relevance score (BM25 / ts_rank with
+    field weights) times the document's type weight. So a page of results ranks a bounded
+    number of documents, not every match of a common word.
+    """
+
     vendor = ""
 
     def __init__(self, connection=None):
         self.connection = connection or default_connection
 
-    # schema -------------------------------------------------------------------------------
+    # schema / writing: implemented per database --------------------------------------------
     def create_schema(self, cursor) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def drop_schema(self, cursor) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    # writing --------------------------------------------------------------------------------
-    def write(self, rows: list[tuple[int, list[str], list[str], list[str]]]) -> None:
-        """Store (entry_id, title_tokens, summary_tokens, body_tokens) rows, replacing old ones."""
-        raise NotImplementedError  # pragma: no cover
+    def write(self, rows) -> None:  # pragma: no cover - abstract
+        """Store (entry_id, title, summary, body, meta) token lists, replacing old ones."""
+        raise NotImplementedError
 
-    def delete(self, entry_ids: list[int]) -> None:
-        raise NotImplementedError  # pragma: no cover
+    def delete(self, entry_ids) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
-    def clear(self) -> None:
-        raise NotImplementedError  # pragma: no cover
+    def clear(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     # reading --------------------------------------------------------------------------------
-    def _filter_sql(self, filters: Filters, skip: str = "") -> tuple[str, list]:
-        sql = [f"e.visibility IN ({', '.join(['%s'] * len(filters.levels))})"]
-        params: list = list(filters.levels)
-        if filters.type and skip != "type":
-            sql.append("e.type = %s")
-            params.append(filters.type)
-        if filters.theme and skip != "theme":
-            sql.append(f"e.id IN (SELECT entry_id FROM {THEME_TABLE} WHERE slug = %s)")
-            params.append(filters.theme)
-        return " AND ".join(sql), params
+    def content(self, expr: Expr) -> Expr:
+        """Limit a query to the text fields: filter tokens can never be matched by typing them."""
+        return self._in_fields(expr, CONTENT_FIELDS)
+
+    def count(self, expr: Expr, filters: Filters, skip: str = "", extra: Expr | None = None) -> int:
+        full = Expr.all([self.content(expr), *filters.tokens(skip), extra])
+        sql, params = self._count_sql(full)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+
+    def facets(self, expr: Expr, filters: Filters, types, themes) -> tuple[dict[str, int], dict[str, int]]:
+        """Counts per type (the theme filter applied) and per theme (the type filter applied)."""
+        type_counts = {}
+        for name in types:
+            n = self.count(expr, filters, skip="type", extra=Expr.tok(meta_token("y", name)))
+            if n:
+                type_counts[name] = n
+        theme_counts = {}
+        for slug in themes:
+            n = self.count(expr, filters, skip="theme", extra=Expr.tok(meta_token("t", slug)))
+            if n:
+                theme_counts[slug] = n
+        return type_counts, theme_counts
+
+    def has_match(self, expr: Expr) -> bool:
+        """Whether anything in the index (any visibility) matches: for typo detection only."""
+        return self.count(expr, Filters(levels=list(Filters.all_levels))) > 0
 
     def search(
         self, expr: Expr, filters: Filters, limit: int, offset: int = 0, exact: Expr | None = None
     ) -> list[Hit]:
-        """Matches of ``expr``, best first. Documents that also match ``exact`` (the words as
-        typed, without compound parts) come before those matching only through parts."""
-        match_sql, match_params, score_sql, score_params = self._match(expr)
-        where, params = self._filter_sql(filters)
-        if exact is not None and exact != expr:
-            tier_sql, tier_params = self._tier(exact)
-        else:
-            tier_sql, tier_params = "1", []
-        sql = (
-            f"SELECT e.id, {score_sql} AS score, {tier_sql} AS tier FROM {match_sql} "
-            f"WHERE {where} ORDER BY tier DESC, score DESC, e.id LIMIT %s OFFSET %s"
-        )
+        exact = exact or expr
+        tiers = [
+            (self._in_fields(exact, ("title",)), None, True),
+            (self._in_fields(exact, ("title", "summary")), self._in_fields(exact, ("title",)), True),
+            (self.content(exact), self._in_fields(exact, ("title", "summary")), True),
+        ]
+        if exact != expr:
+            tiers.append((self.content(expr), self.content(exact), False))
+        base = filters.tokens()
+        hits: list[Hit] = []
+        skip = offset
+        for include, exclude, is_exact in tiers:
+            wanted = limit - len(hits)
+            if wanted <= 0:
+                break
+            match = Expr.all([include, *base])
+            if skip:
+                n = self._count_tier(match, exclude)
+                if n <= skip:
+                    skip -= n
+                    continue
+            rows = self._ranked(match, exclude, wanted, skip)
+            skip = 0
+            hits.extend(Hit(entry_id, score, exact=is_exact) for entry_id, score in rows)
+        return hits
+
+    def _count_tier(self, match: Expr, exclude: Expr | None) -> int:
+        sql, params = self._count_sql(match, exclude)
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, score_params + tier_params + match_params + params + [limit, offset])
-            return [Hit(row[0], float(row[1] or 0.0) + float(row[2] or 0)) for row in cursor.fetchall()]
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
 
-    def facets(self, expr: Expr, filters: Filters) -> tuple[dict[str, int], dict[str, int]]:
-        """Counts per type (theme filter applied) and per theme (type filter applied)."""
-        match_sql, match_params, _score, _score_params = self._match(expr)
-        types: dict[str, int] = {}
-        themes: dict[str, int] = defaultdict(int)
+    def _ranked(self, match: Expr, exclude: Expr | None, limit: int, offset: int) -> list[tuple[int, float]]:
         with self.connection.cursor() as cursor:
-            where, params = self._filter_sql(filters, skip="type")
-            cursor.execute(
-                f"SELECT e.type, COUNT(*) FROM {match_sql} WHERE {where} GROUP BY e.type", match_params + params
-            )
-            types = {row[0]: int(row[1]) for row in cursor.fetchall()}
-            where, params = self._filter_sql(filters, skip="theme")
-            cursor.execute(
-                f"SELECT t.slug, COUNT(*) FROM {match_sql} JOIN {THEME_TABLE} t ON t.entry_id = e.id "
-                f"WHERE {where} GROUP BY t.slug",
-                match_params + params,
-            )
-            for slug, count in cursor.fetchall():
-                themes[slug] += int(count)
-        return types, dict(themes)
+            # The lowest id among the RANK_CANDIDATES most recent matches bounds the ranking.
+            sql, params = self._floor_sql(match, exclude)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            floor = int(row[0]) if row else 0
+            sql, params = self._ranked_sql(match, exclude)
+            cursor.execute(sql, params + [floor, limit, offset])
+            return [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
 
-    def has_match(self, expr: Expr) -> bool:
-        """Whether anything in the index (any visibility) matches: for typo detection only."""
-        match_sql, match_params, _score, _score_params = self._match(expr)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {match_sql} LIMIT 1", match_params)
-            return cursor.fetchone() is not None
+    def _in_fields(self, expr: Expr, fields: tuple[str, ...]) -> Expr:  # pragma: no cover
+        raise NotImplementedError
 
-    def _match(self, expr: Expr) -> tuple[str, list, str, list]:
-        raise NotImplementedError  # pragma: no cover
+    def _count_sql(self, match: Expr, exclude: Expr | None = None):  # pragma: no cover
+        raise NotImplementedError
 
-    def _tier(self, expr: Expr) -> tuple[str, list]:
-        raise NotImplementedError  # pragma: no cover
+    def _ranked_sql(self, match: Expr, exclude: Expr | None):  # pragma: no cover
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Fielded(Expr):
+    """An expression limited to some fields (title / summary / body)."""
+
+    fields: tuple[str, ...] = ()
+
+
+def _fielded(expr: Expr, fields) -> Expr:
+    return Fielded("fields", children=(expr,), fields=tuple(fields))
 
 
 class SQLiteBackend(BaseBackend):
@@ -206,7 +276,7 @@ class SQLiteBackend(BaseBackend):
     def create_schema(self, cursor) -> None:
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-            "title, summary, body, tokenize = 'unicode61 remove_diacritics 2')"
+            "title, summary, body, meta, tokenize = 'unicode61 remove_diacritics 2')"
         )
 
     def drop_schema(self, cursor) -> None:
@@ -216,36 +286,61 @@ class SQLiteBackend(BaseBackend):
         if not rows:
             return
         with self.connection.cursor() as cursor:
-            self.create_schema(cursor)
             cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(row[0],) for row in rows])
             cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                [(entry_id, " ".join(t), " ".join(s), " ".join(b)) for entry_id, t, s, b in rows],
+                f"INSERT INTO {self.table} (rowid, title, summary, body, meta) VALUES (%s, %s, %s, %s, %s)",
+                [(entry_id, " ".join(t), " ".join(s), " ".join(b), " ".join(m)) for entry_id, t, s, b, m in rows],
             )
 
     def delete(self, entry_ids) -> None:
         if not entry_ids:
             return
         with self.connection.cursor() as cursor:
-            self.create_schema(cursor)
             cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(i,) for i in entry_ids])
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
-            self.create_schema(cursor)
             cursor.execute(f"DELETE FROM {self.table}")
 
-    def _match(self, expr):
-        t = self.table
-        match_sql = f"{t} JOIN {ENTRY_TABLE} e ON e.id = {t}.rowid AND {t} MATCH %s"
-        score_sql = f"-bm25({t}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}) * e.weight"
-        return match_sql, [render_fts5(expr)], score_sql, []
+    def render(self, expr: Expr) -> str:
+        if isinstance(expr, Fielded):
+            return "{" + " ".join(expr.fields) + "} : (" + self.render(expr.children[0]) + ")"
+        return render_fts5_node(expr, self.render)
 
-    def _tier(self, expr):
+    def _in_fields(self, expr, fields):
+        return _fielded(expr, fields)
+
+    def _match(self, match: Expr, exclude: Expr | None) -> str:
+        text = self.render(match)
+        if exclude is not None:
+            text = f"({text}) NOT ({self.render(exclude)})"
+        return text
+
+    def _count_sql(self, match, exclude=None):
+        return f"SELECT COUNT(*) FROM {self.table} WHERE {self.table} MATCH %s", [self._match(match, exclude)]
+
+    def _floor_sql(self, match, exclude):
         t = self.table
-        return f"(CASE WHEN e.id IN (SELECT rowid FROM {t} WHERE {t} MATCH %s) THEN 1 ELSE 0 END)", [
-            render_fts5(expr)
-        ]
+        return (
+            f"SELECT rowid FROM {t} WHERE {t} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
+            [self._match(match, exclude)],
+        )
+
+    def _ranked_sql(self, match, exclude):
+        t = self.table
+        sql = (
+            f"SELECT e.id, -bm25({t}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}, 0.0) * e.weight AS score "
+            f"FROM {t} JOIN {ENTRY_TABLE} e ON e.id = {t}.rowid WHERE {t} MATCH %s AND {t}.rowid >= %s "
+            "ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+        )
+        return sql, [self._match(match, exclude)]
+
+
+def render_fts5_node(expr: Expr, render) -> str:
+    if expr.op == "tok":
+        return '"' + expr.token.replace('"', '""') + '"'
+    joiner = " AND " if expr.op == "and" else " OR "
+    return "(" + joiner.join(render(child) for child in expr.children) + ")"
 
 
 class PostgresBackend(BaseBackend):
@@ -253,6 +348,7 @@ class PostgresBackend(BaseBackend):
     table = "search_document"
     MAX_POSITIONS = 255  # tsvector keeps at most 256 positions per lexeme
     MAX_POSITION = 16383
+    FIELD_WEIGHTS = {"title": "A", "summary": "B", "body": "C"}  # filter tokens have weight D
 
     def create_schema(self, cursor) -> None:
         cursor.execute(
@@ -266,14 +362,14 @@ class PostgresBackend(BaseBackend):
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     @classmethod
-    def tsvector_literal(cls, title, summary, body) -> str:
+    def tsvector_literal(cls, title, summary, body, meta=()) -> str:
         positions: dict[str, list[str]] = defaultdict(list)
         position = 0
-        for weight, tokens in (("A", title), ("B", summary), ("C", body)):
+        for weight, tokens in (("A", title), ("B", summary), ("C", body), ("D", meta)):
             for token in tokens:
                 position = min(position + 1, cls.MAX_POSITION)
                 if TOKEN_RE.match(token) and len(positions[token]) < cls.MAX_POSITIONS:
-                    positions[token].append(f"{position}{weight}")
+                    positions[token].append(f"{position}{weight}" if weight != "D" else str(position))
         return " ".join(
             "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(places)
             for token, places in positions.items()
@@ -286,7 +382,7 @@ class PostgresBackend(BaseBackend):
             cursor.executemany(
                 f"INSERT INTO {self.table} (entry_id, document) VALUES (%s, %s::tsvector) "
                 "ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document",
-                [(entry_id, self.tsvector_literal(t, s, b)) for entry_id, t, s, b in rows],
+                [(entry_id, self.tsvector_literal(t, s, b, m)) for entry_id, t, s, b, m in rows],
             )
 
     def delete(self, entry_ids) -> None:
@@ -299,19 +395,48 @@ class PostgresBackend(BaseBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
 
-    def _match(self, expr):
-        match_sql = (
-            f"{self.table} d JOIN {ENTRY_TABLE} e ON e.id = d.entry_id "
-            "AND d.document @@ CAST(%s AS tsquery)"
-        )
-        # ts_rank weights are given as {D, C, B, A}.
-        weights = "{0.0, %s, %s, %s}" % (BODY_WEIGHT / 10, SUMMARY_WEIGHT / 10, TITLE_WEIGHT / 10)
-        score_sql = f"ts_rank(CAST(%s AS float4[]), d.document, CAST(%s AS tsquery), 1) * e.weight"
-        query = render_tsquery(expr)
-        return match_sql, [query], score_sql, [weights, query]
+    def render(self, expr: Expr, labels: str = "") -> str:
+        if isinstance(expr, Fielded):
+            return self.render(expr.children[0], "".join(self.FIELD_WEIGHTS[f] for f in expr.fields))
+        if expr.op == "tok":
+            quoted = "'" + expr.token.replace("\\", "\\\\").replace("'", "''") + "'"
+            return f"{quoted}:{labels}" if labels and not expr.token.startswith("zz") else quoted
+        joiner = " & " if expr.op == "and" else " | "
+        return "(" + joiner.join(self.render(child, labels) for child in expr.children) + ")"
 
-    def _tier(self, expr):
-        return "(CASE WHEN d.document @@ CAST(%s AS tsquery) THEN 1 ELSE 0 END)", [render_tsquery(expr)]
+    def _in_fields(self, expr, fields):
+        return _fielded(expr, fields)
+
+    def _query(self, match, exclude) -> str:
+        text = self.render(match)
+        if exclude is not None:
+            text = f"({text}) & !({self.render(exclude)})"
+        return text
+
+    def _count_sql(self, match, exclude=None):
+        return (
+            f"SELECT COUNT(*) FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery)",
+            [self._query(match, exclude)],
+        )
+
+    def _ranked_sql(self, match, exclude):
+        # ts_rank weights are given as {D, C, B, A}; D (filter tokens) counts for nothing.
+        weights = "{0.0, %s, %s, %s}" % (BODY_WEIGHT / 10, SUMMARY_WEIGHT / 10, TITLE_WEIGHT / 10)
+        query = self._query(match, exclude)
+        sql = (
+            "SELECT e.id, ts_rank(CAST(%s AS float4[]), d.document, q.q, 1) * e.weight AS score "
+            f"FROM {self.table} d JOIN {ENTRY_TABLE} e ON e.id = d.entry_id, "
+            "(SELECT CAST(%s AS tsquery) AS q) q WHERE d.document @@ q.q AND d.entry_id >= %s "
+            "ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+        )
+        return sql, [weights, query]
+
+    def _floor_sql(self, match, exclude):
+        return (
+            f"SELECT entry_id FROM {self.table} WHERE document @@ CAST(%s AS tsquery) "
+            f"ORDER BY entry_id DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
+            [self._query(match, exclude)],
+        )
 
 
 def backend_for(connection=None) -> BaseBackend:

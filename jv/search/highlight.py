@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from jv.search import analyzer
 
-SCAN_LIMIT = 20_000  # characters of a text searched for the best snippet
+SCAN_LIMIT = 5_000  # characters of a text searched for the best snippet
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-‐‑][^\W_]+)*")
 
 
-def _matches(word: str, tokens: set[str]) -> bool:
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> frozenset:
     analysis = analyzer.analyze_word(analyzer.normalize(word))
-    if analysis is None:
-        return False
-    return bool(tokens.intersection(analysis.tokens()))
+    return frozenset(analysis.tokens()) if analysis is not None else frozenset()
+
+
+def _matches(word: str, tokens: set[str]) -> bool:
+    return not tokens.isdisjoint(_word_tokens(word))
 
 
 def highlight(text: str, tokens: set[str]) -> SafeString:

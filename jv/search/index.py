@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from jv.core import searchable
 from jv.core.visibility import level_of
 from jv.search import analyzer
-from jv.search.backends import backend_for
-from jv.search.models import SearchEntry, SearchEntryTheme, SearchTerm
+from jv.search.backends import backend_for, meta_tokens
+from jv.search.models import SearchEntry, SearchTerm, SearchText
 
 logger = logging.getLogger(__name__)
 
@@ -76,33 +77,52 @@ class Prepared:
 def prepare(model: str, object_id, document: searchable.SearchDocument) -> Prepared:
     body = (document.body or "")[:MAX_BODY]
     document.body = body
-    title, summary = document.title or "", document.summary or ""
+    title_words = analyzer.words(document.title or "")
+    summary_words = analyzer.words(document.summary or "")
+    body_words = analyzer.words(body)
     return Prepared(
         model=model,
         object_id=str(object_id),
         document=document,
-        title_tokens=analyzer.analyze_text(title),
-        summary_tokens=analyzer.analyze_text(summary),
-        body_tokens=analyzer.analyze_text(body),
-        words=analyzer.surface_words(" ".join([title, summary, body])),
+        title_tokens=analyzer.analyze_words(title_words),
+        summary_tokens=analyzer.analyze_words(summary_words),
+        body_tokens=analyzer.analyze_words(body_words),
+        words=analyzer.surface_of(set(title_words).union(summary_words, body_words)),
     )
+
+
+def _themes(document) -> list[str]:
+    return sorted({slug[:100] for slug in document.themes or [] if slug and " " not in slug})
 
 
 def _entry_fields(item: Prepared, version: str) -> dict:
     document = item.document
+    themes = _themes(document)
     return {
         "type": document.type[:50],
         "object_model": item.model,
         "object_id": item.object_id,
         "title": (document.title or "")[:500],
         "url": (document.url or "")[:1000],
-        "summary": document.summary or "",
-        "body": document.body or "",
         "visibility": document.visibility,
         "weight": float(document.weight or 1.0),
+        "themes": (" " + " ".join(themes) + " ")[:2000] if themes else "",
         "analyzer_version": version,
+    }
+
+
+def _text_fields(item: Prepared) -> dict:
+    return {
+        "summary": item.document.summary or "",
+        "body": item.document.body or "",
         "words": " ".join(sorted(item.words)),
     }
+
+
+def _token_row(entry_id: int, item: Prepared) -> tuple:
+    document = item.document
+    meta = meta_tokens(document.visibility, document.type[:50], _themes(document))
+    return (entry_id, item.title_tokens, item.summary_tokens, item.body_tokens, meta)
 
 
 # --- vocabulary ----------------------------------------------------------------------------
@@ -144,18 +164,16 @@ def write(item: Prepared) -> SearchEntry:
     for old in stale:
         _delete_entry(old, backend)
     entry = SearchEntry.objects.filter(key=key).first()
-    old_words = set(entry.words.split()) if entry else set()
+    old_words = set()
     if entry is None:
         entry = SearchEntry.objects.create(key=key, **fields)
     else:
+        old_words = set((SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or "").split())
         for name, value in fields.items():
             setattr(entry, name, value)
         entry.save()
-    themes = sorted({slug[:255] for slug in item.document.themes or [] if slug})
-    if sorted(entry.theme_links.values_list("slug", flat=True)) != themes:
-        entry.theme_links.all().delete()
-        SearchEntryTheme.objects.bulk_create([SearchEntryTheme(entry=entry, slug=slug) for slug in themes])
-    backend.write([(entry.pk, item.title_tokens, item.summary_tokens, item.body_tokens)])
+    SearchText.objects.update_or_create(entry=entry, defaults=_text_fields(item))
+    backend.write([_token_row(entry.pk, item)])
     _vocabulary_remove(old_words - item.words)
     _vocabulary_add(item.words - old_words)
     return entry
@@ -163,7 +181,8 @@ def write(item: Prepared) -> SearchEntry:
 
 def _delete_entry(entry: SearchEntry, backend) -> None:
     backend.delete([entry.pk])
-    _vocabulary_remove(set(entry.words.split()))
+    words = SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or ""
+    _vocabulary_remove(set(words.split()))
     entry.delete()
 
 
@@ -208,7 +227,7 @@ def reindex_theme_references(slug: str) -> int:
     """Re-index every document filed under theme ``slug`` (after the theme's slug changed)."""
     count = 0
     refs = set(
-        SearchEntry.objects.filter(theme_links__slug=slug).values_list("object_model", "object_id").distinct()
+        SearchEntry.objects.filter(themes__contains=f" {slug} ").values_list("object_model", "object_id").distinct()
     )
     for registration in list(searchable.REGISTRY.values()):
         label = model_label(registration.model)
@@ -241,47 +260,75 @@ def collect_documents(types: list[str] | None = None):
 
 
 def bulk_write(items) -> int:
-    """Write many prepared documents into an index assumed empty for them (rebuild, bench)."""
+    """Write many prepared documents into an index assumed empty for them (rebuild, bench).
+
+    Plain SQL with explicit ids (inside the caller's transaction): the ORM's per-object overhead
+    would dominate at 100,000 documents.
+    """
+    from django.db import connection
+
     backend = backend_for()
     version = analyzer.analyzer_version()
+    entry_table = SearchEntry._meta.db_table
+    text_table = SearchText._meta.db_table
+    columns = ["id", "key", *_entry_fields_order(), "updated"]
+    insert_entry = (
+        f"INSERT INTO {entry_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    insert_text = f"INSERT INTO {text_table} (entry_id, summary, body, words) VALUES (%s, %s, %s, %s)"
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {entry_table}")
+        next_id = cursor.fetchone()[0] + 1
     count = 0
     vocabulary: dict[str, int] = {}
     for chunk in _chunks(items):
-        entries = [SearchEntry(key=item.document.key[:200], **_entry_fields(item, version)) for item in chunk]
-        entries = SearchEntry.objects.bulk_create(entries)
-        if any(entry.pk is None for entry in entries):  # backends that return no ids
-            ids = dict(SearchEntry.objects.filter(key__in=[e.key for e in entries]).values_list("key", "id"))
-            for entry in entries:
-                entry.pk = entry.id = ids[entry.key]
-        links = []
-        rows = []
-        for entry, item in zip(entries, chunk):
-            for slug in sorted({s[:255] for s in item.document.themes or [] if s}):
-                links.append(SearchEntryTheme(entry_id=entry.pk, slug=slug))
-            rows.append((entry.pk, item.title_tokens, item.summary_tokens, item.body_tokens))
+        entry_rows, text_rows, token_rows = [], [], []
+        for item in chunk:
+            entry_id = next_id
+            next_id += 1
+            fields = _entry_fields(item, version)
+            entry_rows.append([entry_id, item.document.key[:200], *(fields[name] for name in _entry_fields_order()), now])
+            texts = _text_fields(item)
+            text_rows.append((entry_id, texts["summary"], texts["body"], texts["words"]))
+            token_rows.append(_token_row(entry_id, item))
             for word in item.words:
                 vocabulary[word] = vocabulary.get(word, 0) + 1
-        SearchEntryTheme.objects.bulk_create(links)
-        backend.write(rows)
-        count += len(entries)
+        with connection.cursor() as cursor:
+            cursor.executemany(insert_entry, entry_rows)
+            cursor.executemany(insert_text, text_rows)
+        backend.write(token_rows)
+        count += len(chunk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{entry_table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {entry_table}))"
+            )
     _vocabulary_merge(vocabulary)
     return count
 
 
+def _entry_fields_order() -> list[str]:
+    return ["type", "object_model", "object_id", "title", "url", "visibility", "weight", "themes", "analyzer_version"]
+
+
 def _vocabulary_merge(counts: dict[str, int]) -> None:
-    for chunk in _chunks(sorted(counts)):
-        existing = dict(SearchTerm.objects.filter(term__in=chunk).values_list("term", "df"))
-        for term, df in existing.items():
-            SearchTerm.objects.filter(term=term).update(df=df + counts[term])
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=term, df=counts[term]) for term in chunk if term not in existing],
-            ignore_conflicts=True,
-        )
+    from django.db import connection
+
+    table = SearchTerm._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
+        f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df"
+    )
+    rows = [(term[:64], df) for term, df in counts.items()]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 5000):
+            cursor.executemany(sql, chunk)
 
 
 def clear() -> None:
     backend_for().clear()
-    SearchEntryTheme.objects.all().delete()
+    SearchText.objects.all().delete()
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
 

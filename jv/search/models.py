@@ -20,7 +20,11 @@ QUERY_LOG_RETENTION_DAYS = 180
 
 
 class SearchEntry(models.Model):
-    """One indexed document. The analysed tokens are in the backend's own table."""
+    """One indexed document: the narrow part read for every match (filters, facets, ranking).
+
+    The analysed tokens live in the backend's own table; the texts for snippets in
+    ``SearchText``.
+    """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     type = models.CharField(_("type"), max_length=50, db_index=True)
@@ -28,12 +32,12 @@ class SearchEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
     url = models.CharField(_("URL"), max_length=1000)
-    summary = models.TextField(_("summary"), blank=True)
-    body = models.TextField(_("body"), blank=True)
     visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices, db_index=True)
     weight = models.FloatField(_("weight"), default=1.0)
+    themes = models.CharField(
+        _("themes"), max_length=2000, blank=True, help_text=_("Theme slugs, separated and surrounded by spaces.")
+    )
     analyzer_version = models.CharField(_("analyzer version"), max_length=40)
-    words = models.TextField(_("words"), blank=True, help_text=_("Words as written, for spelling suggestions."))
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -46,15 +50,16 @@ class SearchEntry(models.Model):
 
     @property
     def theme_slugs(self) -> list[str]:
-        return [link.slug for link in self.theme_links.all()]
+        return self.themes.split()
 
 
-class SearchEntryTheme(models.Model):
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="theme_links")
-    slug = models.SlugField(max_length=255, db_index=True)
+class SearchText(models.Model):
+    """The texts of an indexed document, for snippets and the spelling vocabulary."""
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "slug"], name="search_entry_theme_unique")]
+    entry = models.OneToOneField(SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text")
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    words = models.TextField(_("words"), blank=True, help_text=_("Words as written, for spelling suggestions."))
 
 
 class SearchTerm(models.Model):

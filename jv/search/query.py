@@ -123,6 +123,11 @@ class ParsedQuery:
         return result
 
     @property
+    def exact_tokens(self) -> set[str]:
+        expr = self.exact_expr
+        return expr.tokens() if expr is not None else set()
+
+    @property
     def is_empty(self) -> bool:
         return not self.clauses
 

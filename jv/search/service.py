@@ -19,7 +19,7 @@ from jv.core import searchable
 from jv.core.visibility import allowed_levels
 from jv.search import highlight, query as query_module, spelling
 from jv.search.backends import Filters, backend_for
-from jv.search.models import SearchEntry, SearchEntryTheme, SearchQuery
+from jv.search.models import SearchEntry, SearchQuery, SearchText
 
 THEME_TYPE = "theme"  # documents of this type name the themes (slug -> title) for facets
 
@@ -63,38 +63,35 @@ def type_labels() -> dict[str, str]:
     return {name: str(registration.label) for name, registration in searchable.REGISTRY.items()}
 
 
+def _visible_themes(user):
+    return SearchEntry.objects.filter(type=THEME_TYPE, visibility__in=allowed_levels(user)).exclude(themes="")
+
+
 def theme_titles(user) -> dict[str, str]:
     """Visible themes (slug -> title), taken from the index itself."""
-    rows = (
-        SearchEntryTheme.objects.filter(entry__type=THEME_TYPE, entry__visibility__in=allowed_levels(user))
-        .order_by("entry__title")
-        .values_list("slug", "entry__title")
-    )
-    return dict(rows)
+    titles = {}
+    for title, themes in _visible_themes(user).order_by("title").values_list("title", "themes"):
+        for slug in themes.split():
+            titles.setdefault(slug, title)
+    return titles
 
 
 def popular_themes(user, limit: int = 6) -> list[Facet]:
     """Themes with the most content the user may see: shown when nothing matches."""
     titles = theme_titles(user)
+    urls = {}
+    for url, themes in _visible_themes(user).values_list("url", "themes"):
+        for slug in themes.split():
+            urls.setdefault(slug, url)
     counts: dict[str, int] = {}
-    for slug in SearchEntryTheme.objects.filter(
-        entry__visibility__in=allowed_levels(user), slug__in=list(titles)
-    ).values_list("slug", flat=True):
-        counts[slug] = counts.get(slug, 0) + 1
+    for themes in SearchEntry.objects.filter(visibility__in=allowed_levels(user)).exclude(themes="").values_list(
+        "themes", flat=True
+    ):
+        for slug in themes.split():
+            if slug in titles:
+                counts[slug] = counts.get(slug, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], titles[item[0]]))[:limit]
-    urls = dict(
-        SearchEntryTheme.objects.filter(
-            entry__type=THEME_TYPE, entry__visibility__in=allowed_levels(user), slug__in=[s for s, _n in ranked]
-        ).values_list("slug", "entry__url")
-    )
     return [Facet(slug, titles[slug], count, url=urls.get(slug, "")) for slug, count in ranked]
-
-
-def _count(type_counts: dict[str, int], filters: Filters) -> int:
-    registered = searchable.REGISTRY
-    if filters.type:
-        return type_counts.get(filters.type, 0)
-    return sum(n for name, n in type_counts.items() if name in registered)
 
 
 def search(
@@ -118,37 +115,37 @@ def search(
     filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
 
     expr = parsed.expr
-    type_counts, theme_counts = backend.facets(expr, filters)
-    count = _count(type_counts, filters)
-
+    count = backend.count(expr, filters)
     if count == 0:
         corrected = _correct(parsed, backend, synonyms)
         if corrected is not None:
-            c_types, c_themes = backend.facets(corrected.expr, filters)
-            c_count = _count(c_types, filters)
+            c_count = backend.count(corrected.expr, filters)
             if c_count:
-                parsed, expr, type_counts, theme_counts, count = corrected, corrected.expr, c_types, c_themes, c_count
+                parsed, expr, count = corrected, corrected.expr, c_count
                 results.corrected = corrected.text
             else:
                 results.suggestion = corrected.text
     if count == 0 and len(parsed.clauses) > 1:
         any_expr = parsed.any_expr
-        a_types, a_themes = backend.facets(any_expr, filters)
-        a_count = _count(a_types, filters)
+        a_count = backend.count(any_expr, filters)
         if a_count:
-            expr, type_counts, theme_counts, count = any_expr, a_types, a_themes, a_count
+            expr, count = any_expr, a_count
             results.any_words = True
     elif 0 < count < 3 and results.corrected is None:
         # Few results: suggest a correction only when it would find more.
         suggestion = _correct(parsed, None, synonyms)
         if suggestion is not None and suggestion.expr != parsed.expr:
-            if _count(backend.facets(suggestion.expr, filters)[0], filters) > count:
+            if backend.count(suggestion.expr, filters) > count:
                 results.suggestion = suggestion.text
 
     results.count = count
-    results.synonyms = [term for clause in parsed.clauses for term in clause.synonyms]
-    labels = type_labels()
     titles = theme_titles(user)
+    labels = type_labels()
+    if count:
+        type_counts, theme_counts = backend.facets(expr, filters, list(labels), list(titles))
+    else:
+        type_counts, theme_counts = {}, {}
+    results.synonyms = [term for clause in parsed.clauses for term in clause.synonyms]
     results.types = [
         Facet(name, labels[name], type_counts[name], selected=(name == type))
         for name in labels
@@ -166,16 +163,15 @@ def search(
         exact = None if results.any_words else parsed.exact_expr
         hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact)
         entries = SearchEntry.objects.in_bulk([hit.entry_id for hit in hits])
-        links: dict[int, list[str]] = {}
-        for entry_id, slug in SearchEntryTheme.objects.filter(entry_id__in=list(entries)).values_list(
-            "entry_id", "slug"
-        ):
-            links.setdefault(entry_id, []).append(slug)
-        tokens = parsed.tokens if not results.any_words else expr.tokens()
+        texts = SearchText.objects.in_bulk(list(entries))
+        all_tokens = expr.tokens()
+        exact_tokens = parsed.exact_tokens
         for hit in hits:
             entry = entries.get(hit.entry_id)
             if entry is None:
                 continue
+            # Mark the words as typed; compound parts only when the item matched through them.
+            tokens = exact_tokens if hit.exact and exact_tokens and not results.any_words else all_tokens
             results.results.append(
                 Result(
                     title=entry.title,
@@ -183,9 +179,11 @@ def search(
                     type=entry.type,
                     type_label=labels.get(entry.type, entry.type),
                     url=entry.url,
-                    snippet=highlight.snippet([entry.summary, entry.body], tokens),
+                    snippet=highlight.snippet(
+                        [texts[entry.pk].summary, texts[entry.pk].body] if entry.pk in texts else [], tokens
+                    ),
                     score=round(hit.score, 6) if math.isfinite(hit.score) else 0.0,
-                    themes=[slug for slug in sorted(links.get(entry.pk, [])) if slug in titles],
+                    themes=[slug for slug in entry.theme_slugs if slug in titles],
                     members_only=entry.visibility != "public",
                 )
             )

@@ -33,8 +33,26 @@ def test_rendered_queries_quote_every_token():
 
 
 def test_tsvector_literal_weights_title_summary_body():
-    literal = PostgresBackend.tsvector_literal(["mes"], ["mes", "school"], ["jeugd"])
-    assert literal == "'mes':1A,2B 'school':3B 'jeugd':4C"
+    literal = PostgresBackend.tsvector_literal(["mes"], ["mes", "school"], ["jeugd"], ["zzv70"])
+    assert literal == "'mes':1A,2B 'school':3B 'jeugd':4C 'zzv70':5"
+
+
+def test_field_limited_queries_render_for_both_databases():
+    from jv.search.backends import SQLiteBackend, _fielded
+
+    expr = _fielded(Expr.all([Expr.tok("mes"), Expr.tok("school")]), ("title", "summary"))
+    assert SQLiteBackend().render(expr) == '{title summary} : (("mes" AND "school"))'
+    assert PostgresBackend().render(expr) == "('mes':AB & 'school':AB)"
+
+
+def test_filter_tokens_cannot_be_typed_by_users():
+    from jv.search.backends import meta_token
+
+    token = meta_token("v", "members")
+    assert token == "zzv6d656d62657273"
+    # Typed as a query, it is looked for in the text fields only: it finds nothing.
+    assert service.search(token, AnonymousUser()).count == 0
+    assert service.search(meta_token("t", "lvb"), AnonymousUser()).count == 0
 
 
 def test_compound_query_matches_whole_word_or_all_parts():
