@@ -400,7 +400,7 @@ class PostgresBackend(BaseBackend):
             return self.render(expr.children[0], "".join(self.FIELD_WEIGHTS[f] for f in expr.fields))
         if expr.op == "tok":
             quoted = "'" + expr.token.replace("\\", "\\\\").replace("'", "''") + "'"
-            return f"{quoted}:{labels}" if labels and not expr.token.startswith("zz") else quoted
+            return f"{quoted}:{labels}" if labels else quoted
         joiner = " & " if expr.op == "and" else " | "
         return "(" + joiner.join(self.render(child, labels) for child in expr.children) + ")"
 
