@@ -149,16 +149,16 @@ def worker(queries_path: Path, out_path: Path, baseline: bool) -> None:
 
 
 BASELINE_VECTOR = (
-    "setweight(to_tsvector('dutch', e.title), 'A') || setweight(to_tsvector('dutch', e.summary), 'B') || "
-    "setweight(to_tsvector('dutch', e.body), 'C')"
+    "setweight(to_tsvector('dutch', e.title), 'A') || setweight(to_tsvector('dutch', t.summary), 'B') || "
+    "setweight(to_tsvector('dutch', t.body), 'C')"
 )
 
 
 def baseline_search(connection, text: str) -> tuple[list[str], int]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.title, ts_rank({BASELINE_VECTOR}, q) AS rank FROM search_searchentry e, "
-            "websearch_to_tsquery('dutch', %s) q "
+            f"SELECT e.title, ts_rank({BASELINE_VECTOR}, q) AS rank FROM search_searchentry e "
+            "JOIN search_searchtext t ON t.entry_id = e.id, websearch_to_tsquery('dutch', %s) q "
             f"WHERE e.visibility = 'public' AND {BASELINE_VECTOR} @@ q ORDER BY rank DESC, e.id",
             [text],
         )
@@ -264,14 +264,15 @@ def report(first_run: dict, systems: dict) -> None:
                 continue
             print("  " + name.ljust(width) + "".join(f"{summary[m]:18.3f}" for m in metrics))
     print()
-    print("Rank of the first relevant result per query (- = not in the top 10):")
+    print("Rank of the first relevant result per query (- = not in the top 10), recall@10 in brackets:")
     header = "  " + "query".ljust(34) + "type".ljust(14) + "".join(name[:22].rjust(24) for name in names)
     print(header)
     for i, row in enumerate(systems[names[0]]["queries"]):
         cells = []
         for name in names:
-            rank = systems[name]["queries"][i]["rank"]
-            cells.append((str(rank) if rank else "-").rjust(24))
+            cell = systems[name]["queries"][i]
+            rank = str(cell["rank"]) if cell["rank"] else "-"
+            cells.append(f"{rank} ({cell['recall']:.2f})".rjust(24))
         print("  " + row["query"][:33].ljust(34) + row["type"][:13].ljust(14) + "".join(cells))
 
 

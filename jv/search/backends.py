@@ -203,16 +203,28 @@ class BaseBackend:
         return self.count(expr, Filters(levels=list(Filters.all_levels))) > 0
 
     def search(
-        self, expr: Expr, filters: Filters, limit: int, offset: int = 0, exact: Expr | None = None
+        self,
+        expr: Expr,
+        filters: Filters,
+        limit: int,
+        offset: int = 0,
+        exact: Expr | None = None,
+        strict: Expr | None = None,
     ) -> list[Hit]:
+        """A page of matches of ``expr``, best tier first: ``exact`` (the words as typed) in the
+        title, in title or summary, anywhere; then ``strict`` (e.g. compounds through all their
+        parts); then the rest of ``expr`` (e.g. the compound's head word only)."""
         exact = exact or expr
         tiers = [
             (self._in_fields(exact, ("title",)), None, True),
             (self._in_fields(exact, ("title", "summary")), self._in_fields(exact, ("title",)), True),
             (self.content(exact), self._in_fields(exact, ("title", "summary")), True),
         ]
-        if exact != expr:
-            tiers.append((self.content(expr), self.content(exact), False))
+        previous = exact
+        for level in (strict, expr):
+            if level is not None and level != previous:
+                tiers.append((self.content(level), self.content(previous), False))
+                previous = level
         base = filters.tokens()
         hits: list[Hit] = []
         skip = offset

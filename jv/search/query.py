@@ -31,6 +31,22 @@ def word_expr(analysis: analyzer.Analysis) -> Expr | None:
     return Expr.any([whole, parts])
 
 
+def head_tokens(analysis: analyzer.Analysis) -> list[Expr]:
+    """The head of a compound (its last part: "wapen" in "steekwapens"), for broadening."""
+    if not analysis.parts:
+        return []
+    return [Expr.tok(analysis.parts[-1].token)]
+
+
+def phrase_heads(text: str) -> list[Expr]:
+    heads = []
+    for word in analyzer.words(text):
+        analysis = analyzer.analyze_word(word)
+        if analysis is not None and not analyzer.is_stopword(word):
+            heads.extend(head_tokens(analysis))
+    return heads
+
+
 def exact_expr(analysis: analyzer.Analysis) -> Expr | None:
     """Only the whole word, no compound parts: used to rank whole-word matches first."""
     return Expr.tok(analysis.token)
@@ -92,6 +108,11 @@ class Clause:
     expr: Expr
     synonyms: list[str] = field(default_factory=list)
     exact: Expr | None = None
+    heads: list[Expr] = field(default_factory=list)
+
+    @property
+    def broad(self) -> Expr:
+        return Expr.any([self.expr, *self.heads]) if self.heads else self.expr
 
     @property
     def text(self) -> str:
@@ -110,6 +131,13 @@ class ParsedQuery:
     @property
     def exact_expr(self) -> Expr | None:
         return Expr.all(clause.exact or clause.expr for clause in self.clauses)
+
+    @property
+    def broad_expr(self) -> Expr | None:
+        """Compounds also found through their head word alone; None when nothing to broaden."""
+        if not any(clause.heads for clause in self.clauses):
+            return None
+        return Expr.all(clause.broad for clause in self.clauses)
 
     @property
     def any_expr(self) -> Expr | None:
@@ -164,13 +192,16 @@ def parse(text: str, synonyms: list[SynonymGroup] | None = None) -> ParsedQuery:
         if match is None:
             expr = word_expr(words[i].analysis)
             if expr is not None:
-                clauses.append(Clause([words[i]], expr, exact=exact_expr(words[i].analysis)))
+                clauses.append(
+                    Clause([words[i]], expr, exact=exact_expr(words[i].analysis), heads=head_tokens(words[i].analysis))
+                )
             i += 1
             continue
         length, group, term_index = match
         span = words[i : i + length]
         alternatives = [Expr.all(word_expr(word.analysis) for word in span)]
         exact = [Expr.all(exact_expr(word.analysis) for word in span)]
+        heads = [head for word in span for head in head_tokens(word.analysis)] if length == 1 else []
         expansions = []
         if not group.one_way or term_index == 0:
             for index, term in enumerate(group.terms):
@@ -178,9 +209,11 @@ def parse(text: str, synonyms: list[SynonymGroup] | None = None) -> ParsedQuery:
                     expansions.append(term)
                     alternatives.append(phrase_expr(term))
                     exact.append(phrase_expr(term, exact_expr))
+                    if len(phrase_key(term)) == 1:
+                        heads.extend(phrase_heads(term))
         expr = Expr.any(alternatives)
         if expr is not None:
-            clauses.append(Clause(span, expr, expansions, exact=Expr.any(exact)))
+            clauses.append(Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads))
         i += length
     return ParsedQuery(text=cleaned, clauses=clauses)
 

@@ -22,6 +22,7 @@ from jv.search.backends import Filters, backend_for
 from jv.search.models import SearchEntry, SearchQuery, SearchText
 
 THEME_TYPE = "theme"  # documents of this type name the themes (slug -> title) for facets
+BROADEN_BELOW = 10  # fewer results than this: compounds also match through their head word
 
 
 @dataclass
@@ -56,6 +57,7 @@ class SearchResults:
     corrected: str | None = None  # the results are for this corrected query
     suggestion: str | None = None  # "did you mean", not applied
     any_words: bool = False  # no document had all words: results have some of them
+    broadened: bool = False  # few results: compounds were also matched on their head word
     synonyms: list[str] = field(default_factory=list)
 
 
@@ -125,6 +127,13 @@ def search(
                 results.corrected = corrected.text
             else:
                 results.suggestion = corrected.text
+    strict = None
+    broad = parsed.broad_expr
+    if count < BROADEN_BELOW and broad is not None:
+        b_count = backend.count(broad, filters)
+        if b_count > count:
+            strict, expr, count = expr, broad, b_count
+            results.broadened = True
     if count == 0 and len(parsed.clauses) > 1:
         any_expr = parsed.any_expr
         a_count = backend.count(any_expr, filters)
@@ -161,7 +170,7 @@ def search(
     )
     if count and limit > 0:
         exact = None if results.any_words else parsed.exact_expr
-        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact)
+        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact, strict=strict)
         entries = SearchEntry.objects.in_bulk([hit.entry_id for hit in hits])
         texts = SearchText.objects.in_bulk(list(entries))
         all_tokens = expr.tokens()
