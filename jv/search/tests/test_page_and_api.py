@@ -209,3 +209,14 @@ def test_api_type_and_theme_filters(anon_client):
 def test_api_is_in_the_openapi_schema(anon_client):
     schema = anon_client.get("/api/v1/schema/?format=json").json()
     assert "/api/v1/search/" in schema["paths"]
+
+
+def test_search_page_query_count_is_bounded(anon_client, django_assert_max_num_queries):
+    # Independent of the number of results: counts and facets are one query per facet value,
+    # the results one query per tier plus two to load them.
+    anon_client.get("/zoeken/", {"q": "jongeren"})  # warm caches (vocabulary, analyzer)
+    with django_assert_max_num_queries(30):
+        response = anon_client.get("/zoeken/", {"q": "jongeren", "page": 2})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(30):
+        anon_client.get("/api/v1/search/", {"q": "jongeren", "limit": 50})
