@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.db import connection as default_connection
 
-TOKEN_RE = re.compile(r"^[^\W_]+$")
+TOKEN_RE = re.compile(r"^[^\W_]+$")  # what the analyzer produces: never an underscore
+INTERNAL_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # our own tokens: always an underscore
 
 ENTRY_TABLE = "search_searchentry"
 
@@ -51,6 +52,13 @@ class Expr:
     @staticmethod
     def tok(token: str) -> "Expr | None":
         return Expr("tok", token=token) if TOKEN_RE.match(token or "") else None
+
+    @staticmethod
+    def internal(token: str) -> "Expr":
+        """A filter or field token of our own (contains "_", so no query word can equal it)."""
+        if not INTERNAL_RE.match(token):
+            raise ValueError(f"not an internal token: {token!r}")
+        return Expr("tok", token=token)
 
     @staticmethod
     def all(children) -> "Expr | None":
@@ -97,12 +105,13 @@ def render_tsquery(expr: Expr) -> str:
 
 
 def meta_token(kind: str, value: str) -> str:
-    """A filter token stored with the document: letters and digits only, never a word.
+    """A filter token stored with the document, e.g. ``zz_t_6c7662`` for theme "lvb".
 
     ``kind`` is one letter (v = visibility, y = type, t = theme); the value is hex-encoded so
-    that any slug or type name becomes a plain token.
+    that any slug or type name becomes a plain token. The underscores make it impossible to
+    type: the analyzer never produces a token with an underscore.
     """
-    return f"zz{kind}{value.encode('utf-8').hex()}"
+    return f"zz_{kind}_{value.encode('utf-8').hex()}"
 
 
 def meta_tokens(visibility: str, type_: str, themes) -> list[str]:
@@ -120,11 +129,11 @@ class Filters:
         """Filter expressions (AND-ed with the query); an OR over the allowed levels."""
         exprs = []
         if set(self.all_levels) - set(self.levels):
-            exprs.append(Expr.any(Expr.tok(meta_token("v", level)) for level in self.levels))
+            exprs.append(Expr.any(Expr.internal(meta_token("v", level)) for level in self.levels))
         if self.type and skip != "type":
-            exprs.append(Expr.tok(meta_token("y", self.type)))
+            exprs.append(Expr.internal(meta_token("y", self.type)))
         if self.theme and skip != "theme":
-            exprs.append(Expr.tok(meta_token("t", self.theme)))
+            exprs.append(Expr.internal(meta_token("t", self.theme)))
         return exprs
 
 
@@ -177,8 +186,11 @@ class BaseBackend:
         """Limit a query to the text fields: filter tokens can never be matched by typing them."""
         return self._in_fields(expr, CONTENT_FIELDS)
 
-    def count(self, expr: Expr, filters: Filters, skip: str = "", extra: Expr | None = None) -> int:
-        full = Expr.all([self.content(expr), *filters.tokens(skip), extra])
+    def count(self, expr: Expr | None, filters: Filters, skip: str = "", extra: Expr | None = None) -> int:
+        """Matches of ``expr`` (None: every document) that pass the filters."""
+        full = Expr.all([self.content(expr) if expr is not None else None, *filters.tokens(skip), extra])
+        if full is None:
+            full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.levels)
         sql, params = self._count_sql(full)
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -188,12 +200,12 @@ class BaseBackend:
         """Counts per type (the theme filter applied) and per theme (the type filter applied)."""
         type_counts = {}
         for name in types:
-            n = self.count(expr, filters, skip="type", extra=Expr.tok(meta_token("y", name)))
+            n = self.count(expr, filters, skip="type", extra=Expr.internal(meta_token("y", name)))
             if n:
                 type_counts[name] = n
         theme_counts = {}
         for slug in themes:
-            n = self.count(expr, filters, skip="theme", extra=Expr.tok(meta_token("t", slug)))
+            n = self.count(expr, filters, skip="theme", extra=Expr.internal(meta_token("t", slug)))
             if n:
                 theme_counts[slug] = n
         return type_counts, theme_counts
@@ -288,7 +300,7 @@ class SQLiteBackend(BaseBackend):
     def create_schema(self, cursor) -> None:
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-            "title, summary, body, meta, tokenize = 'unicode61 remove_diacritics 2')"
+            "title, summary, body, meta, tokenize = \"unicode61 remove_diacritics 2 tokenchars '_'\")"
         )
 
     def drop_schema(self, cursor) -> None:
@@ -373,14 +385,21 @@ class PostgresBackend(BaseBackend):
     def drop_schema(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
+    # Title and summary words are stored a second time with a field prefix ("t_mes", "s_mes"):
+    # the GIN index can then answer "in the title" exactly, without re-reading every matching
+    # tsvector as a weight-labelled query ('mes':A) would.
+    FIELD_PREFIX = {"title": "t_", "summary": "s_"}
+
     @classmethod
     def tsvector_literal(cls, title, summary, body, meta=()) -> str:
         positions: dict[str, list[str]] = defaultdict(list)
         position = 0
-        for weight, tokens in (("A", title), ("B", summary), ("C", body), ("D", meta)):
+        fielded = [cls.FIELD_PREFIX["title"] + t for t in title] + [cls.FIELD_PREFIX["summary"] + t for t in summary]
+        for weight, tokens in (("A", title), ("B", summary), ("C", body), ("D", meta), ("D", fielded)):
             for token in tokens:
                 position = min(position + 1, cls.MAX_POSITION)
-                if TOKEN_RE.match(token) and len(positions[token]) < cls.MAX_POSITIONS:
+                valid = TOKEN_RE.match(token) or INTERNAL_RE.match(token)
+                if valid and len(positions[token]) < cls.MAX_POSITIONS:
                     positions[token].append(f"{position}{weight}" if weight != "D" else str(position))
         return " ".join(
             "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(places)
@@ -407,16 +426,33 @@ class PostgresBackend(BaseBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
 
-    def render(self, expr: Expr, labels: str = "") -> str:
+    @staticmethod
+    def _quote(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def render(self, expr: Expr, fields: tuple[str, ...] = ()) -> str:
         if isinstance(expr, Fielded):
-            return self.render(expr.children[0], "".join(self.FIELD_WEIGHTS[f] for f in expr.fields))
+            return self.render(expr.children[0], expr.fields)
         if expr.op == "tok":
-            quoted = "'" + expr.token.replace("\\", "\\\\").replace("'", "''") + "'"
-            return f"{quoted}:{labels}" if labels else quoted
+            if not fields or INTERNAL_RE.match(expr.token) or set(fields) >= set(CONTENT_FIELDS):
+                return self._quote(expr.token)
+            variants = [self._quote(self.FIELD_PREFIX[f] + expr.token) for f in fields if f in self.FIELD_PREFIX]
+            return variants[0] if len(variants) == 1 else "(" + " | ".join(variants) + ")"
         joiner = " & " if expr.op == "and" else " | "
-        return "(" + joiner.join(self.render(child, labels) for child in expr.children) + ")"
+        return "(" + joiner.join(self.render(child, fields) for child in expr.children) + ")"
+
+    @staticmethod
+    def _plain(expr: Expr) -> Expr:
+        """The expression without field limits: what ts_rank scores with the field weights."""
+        if isinstance(expr, Fielded):
+            return PostgresBackend._plain(expr.children[0])
+        if expr.op == "tok":
+            return expr
+        return Expr(expr.op, children=tuple(PostgresBackend._plain(child) for child in expr.children))
 
     def _in_fields(self, expr, fields):
+        if set(fields) >= set(CONTENT_FIELDS):
+            return expr  # filter tokens contain "_": a query word can never match them
         return _fielded(expr, fields)
 
     def _query(self, match, exclude) -> str:
@@ -435,13 +471,14 @@ class PostgresBackend(BaseBackend):
         # ts_rank weights are given as {D, C, B, A}; D (filter tokens) counts for nothing.
         weights = "{0.0, %s, %s, %s}" % (BODY_WEIGHT / 10, SUMMARY_WEIGHT / 10, TITLE_WEIGHT / 10)
         query = self._query(match, exclude)
+        rank_query = self.render(self._plain(match))
         sql = (
-            "SELECT e.id, ts_rank(CAST(%s AS float4[]), d.document, q.q, 1) * e.weight AS score "
-            f"FROM {self.table} d JOIN {ENTRY_TABLE} e ON e.id = d.entry_id, "
-            "(SELECT CAST(%s AS tsquery) AS q) q WHERE d.document @@ q.q AND d.entry_id >= %s "
+            "SELECT e.id, ts_rank(CAST(%s AS float4[]), d.document, CAST(%s AS tsquery), 1) * e.weight AS score "
+            f"FROM {self.table} d JOIN {ENTRY_TABLE} e ON e.id = d.entry_id "
+            "WHERE d.document @@ CAST(%s AS tsquery) AND d.entry_id >= %s "
             "ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
         )
-        return sql, [weights, query]
+        return sql, [weights, rank_query, query]
 
     def _floor_sql(self, match, exclude):
         return (

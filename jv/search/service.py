@@ -85,13 +85,8 @@ def popular_themes(user, limit: int = 6) -> list[Facet]:
     for url, themes in _visible_themes(user).values_list("url", "themes"):
         for slug in themes.split():
             urls.setdefault(slug, url)
-    counts: dict[str, int] = {}
-    for themes in SearchEntry.objects.filter(visibility__in=allowed_levels(user)).exclude(themes="").values_list(
-        "themes", flat=True
-    ):
-        for slug in themes.split():
-            if slug in titles:
-                counts[slug] = counts.get(slug, 0) + 1
+    filters = Filters(levels=[str(level) for level in allowed_levels(user)])
+    _types, counts = backend_for().facets(None, filters, [], list(titles))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], titles[item[0]]))[:limit]
     return [Facet(slug, titles[slug], count, url=urls.get(slug, "")) for slug, count in ranked]
 
