@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection as default_connection
+from django.db import connection as default_connection, transaction
 
 TOKEN_RE = re.compile(r"^[^\W_]+$")  # what the analyzer produces: never an underscore
 INTERNAL_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # our own tokens: always an underscore
@@ -237,7 +238,7 @@ class BaseBackend:
             if level is not None and level != previous:
                 tiers.append((self.content(level), self.content(previous), False))
                 previous = level
-        base = filters.tokens()
+        base = self._filter_exprs(filters)
         hits: list[Hit] = []
         skip = offset
         for include, exclude, is_exact in tiers:
@@ -246,31 +247,45 @@ class BaseBackend:
                 break
             match = Expr.all([include, *base])
             if skip:
-                n = self._count_tier(match, exclude)
+                n = self._count_tier(match, exclude, filters)
                 if n <= skip:
                     skip -= n
                     continue
-            rows = self._ranked(match, exclude, wanted, skip)
+            rows = self._ranked(match, exclude, wanted, skip, filters)
             skip = 0
             hits.extend(Hit(entry_id, score, exact=is_exact) for entry_id, score in rows)
         return hits
 
-    def _count_tier(self, match: Expr, exclude: Expr | None) -> int:
+    def _filter_exprs(self, filters: Filters) -> list[Expr]:
+        """Filters as index tokens (SQLite); PostgreSQL filters on columns instead."""
+        return filters.tokens()
+
+    def _filter_sql(self, filters: Filters | None) -> tuple[str, list]:
+        return "", []
+
+    def _count_tier(self, match: Expr, exclude: Expr | None, filters: Filters | None = None) -> int:
         sql, params = self._count_sql(match, exclude)
+        extra, extra_params = self._filter_sql(filters)
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql + extra, params + extra_params)
             return int(cursor.fetchone()[0])
 
-    def _ranked(self, match: Expr, exclude: Expr | None, limit: int, offset: int) -> list[tuple[int, float]]:
+    def _ranked(self, match, exclude, limit: int, offset: int, filters: Filters | None = None):
+        extra, extra_params = self._filter_sql(filters)
         with self.connection.cursor() as cursor:
             # The lowest id among the RANK_CANDIDATES most recent matches bounds the ranking.
-            sql, params = self._floor_sql(match, exclude)
-            cursor.execute(sql, params)
+            sql, params = self._floor_sql(match, exclude, extra)
+            cursor.execute(sql, params + extra_params)
             row = cursor.fetchone()
             floor = int(row[0]) if row else 0
-            sql, params = self._ranked_sql(match, exclude)
-            cursor.execute(sql, params + [floor, limit, offset])
+            sql, params = self._ranked_sql(match, exclude, extra)
+            cursor.execute(sql, params + extra_params + [floor, limit, offset])
             return [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
+
+    @contextmanager
+    def session(self):
+        """Wrap one search (several queries); PostgreSQL tunes the planner inside it."""
+        yield
 
     def _in_fields(self, expr: Expr, fields: tuple[str, ...]) -> Expr:  # pragma: no cover
         raise NotImplementedError
@@ -343,14 +358,14 @@ class SQLiteBackend(BaseBackend):
     def _count_sql(self, match, exclude=None):
         return f"SELECT COUNT(*) FROM {self.table} WHERE {self.table} MATCH %s", [self._match(match, exclude)]
 
-    def _floor_sql(self, match, exclude):
+    def _floor_sql(self, match, exclude, extra=""):
         t = self.table
         return (
             f"SELECT rowid FROM {t} WHERE {t} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
             [self._match(match, exclude)],
         )
 
-    def _ranked_sql(self, match, exclude):
+    def _ranked_sql(self, match, exclude, extra=""):
         t = self.table
         sql = (
             f"SELECT e.id, -bm25({t}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}, 0.0) * e.weight AS score "
@@ -368,27 +383,33 @@ def render_fts5_node(expr: Expr, render) -> str:
 
 
 class PostgresBackend(BaseBackend):
+    """tsvector + GIN. Filters (visibility, type, themes) are columns of the same narrow table,
+    not tokens: the GIN index then only intersects the query's own words, and one grouped query
+    gives the count and every facet. The tsvector is stored out of line (TOAST), so the table
+    scanned for counts stays small."""
+
     vendor = "postgresql"
     table = "search_document"
     MAX_POSITIONS = 255  # tsvector keeps at most 256 positions per lexeme
     MAX_POSITION = 16383
-    FIELD_WEIGHTS = {"title": "A", "summary": "B", "body": "C"}  # filter tokens have weight D
+    # Title and summary words are stored a second time with a field prefix ("t_mes", "s_mes"):
+    # the GIN index can then answer "in the title" exactly, without re-reading every matching
+    # tsvector as a weight-labelled query ('mes':A) would.
+    FIELD_PREFIX = {"title": "t_", "summary": "s_"}
 
     def create_schema(self, cursor) -> None:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table} ("
             f"entry_id bigint PRIMARY KEY REFERENCES {ENTRY_TABLE}(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
+            "visibility varchar(16) NOT NULL, type varchar(50) NOT NULL, themes text[] NOT NULL, "
             "document tsvector NOT NULL)"
         )
+        cursor.execute(f"ALTER TABLE {self.table} ALTER COLUMN document SET STORAGE EXTERNAL")
+        cursor.execute(f"ALTER TABLE {self.table} SET (toast_tuple_target = 128)")
         cursor.execute(f"CREATE INDEX IF NOT EXISTS {self.table}_gin ON {self.table} USING gin (document)")
 
     def drop_schema(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
-
-    # Title and summary words are stored a second time with a field prefix ("t_mes", "s_mes"):
-    # the GIN index can then answer "in the title" exactly, without re-reading every matching
-    # tsvector as a weight-labelled query ('mes':A) would.
-    FIELD_PREFIX = {"title": "t_", "summary": "s_"}
 
     @classmethod
     def tsvector_literal(cls, title, summary, body, meta=()) -> str:
@@ -402,8 +423,7 @@ class PostgresBackend(BaseBackend):
                 if valid and len(positions[token]) < cls.MAX_POSITIONS:
                     positions[token].append(f"{position}{weight}" if weight != "D" else str(position))
         return " ".join(
-            "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(places)
-            for token, places in positions.items()
+            cls._quote(token) + ":" + ",".join(places) for token, places in positions.items()
         )
 
     def write(self, rows) -> None:
@@ -411,10 +431,30 @@ class PostgresBackend(BaseBackend):
             return
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {self.table} (entry_id, document) VALUES (%s, %s::tsvector) "
-                "ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document",
-                [(entry_id, self.tsvector_literal(t, s, b, m)) for entry_id, t, s, b, m in rows],
+                f"INSERT INTO {self.table} (entry_id, visibility, type, themes, document) "
+                "VALUES (%s, %s, %s, %s, %s::tsvector) ON CONFLICT (entry_id) DO UPDATE SET "
+                "visibility = EXCLUDED.visibility, type = EXCLUDED.type, themes = EXCLUDED.themes, "
+                "document = EXCLUDED.document",
+                [
+                    (entry_id, *self._meta_columns(meta), self.tsvector_literal(t, s, b))
+                    for entry_id, t, s, b, meta in rows
+                ],
             )
+
+    @staticmethod
+    def _meta_columns(meta) -> tuple[str, str, list[str]]:
+        """Visibility, type and themes back from the filter tokens (see ``meta_tokens``)."""
+        visibility, type_, themes = "", "", []
+        for token in meta:
+            _zz, kind, value = token.split("_", 2)
+            decoded = bytes.fromhex(value).decode("utf-8")
+            if kind == "v":
+                visibility = decoded
+            elif kind == "y":
+                type_ = decoded
+            elif kind == "t":
+                themes.append(decoded)
+        return visibility, type_, themes
 
     def delete(self, entry_ids) -> None:
         if not entry_ids:
@@ -425,6 +465,15 @@ class PostgresBackend(BaseBackend):
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
+
+    @contextmanager
+    def session(self):
+        # Matching thousands of documents makes the planner prefer a sequential scan, which
+        # would unpack every stored tsvector; the GIN index is always cheaper here.
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
 
     @staticmethod
     def _quote(token: str) -> str:
@@ -452,8 +501,60 @@ class PostgresBackend(BaseBackend):
 
     def _in_fields(self, expr, fields):
         if set(fields) >= set(CONTENT_FIELDS):
-            return expr  # filter tokens contain "_": a query word can never match them
+            return expr  # the whole document: no limit needed
         return _fielded(expr, fields)
+
+    # filters as columns ---------------------------------------------------------------------
+    def _filter_exprs(self, filters):
+        return []
+
+    def _filter_sql(self, filters, skip: str = ""):
+        if filters is None:
+            return "", []
+        sql, params = [], []
+        if set(filters.all_levels) - set(filters.levels):
+            sql.append("d.visibility = ANY(%s)")
+            params.append(list(filters.levels))
+        if filters.type and skip not in ("type", "both"):
+            sql.append("d.type = %s")
+            params.append(filters.type)
+        if filters.theme and skip not in ("theme", "both"):
+            sql.append("%s = ANY(d.themes)")
+            params.append(filters.theme)
+        return "".join(" AND " + part for part in sql), params
+
+    def _where(self, expr: Expr | None, filters: Filters, skip: str = "") -> tuple[str, list]:
+        extra, params = self._filter_sql(filters, skip)
+        if expr is None:
+            return "TRUE" + extra, params
+        return "d.document @@ CAST(%s AS tsquery)" + extra, [self.render(expr), *params]
+
+    def count(self, expr, filters, skip: str = "", extra=None) -> int:
+        where, params = self._where(Expr.all([expr, extra]) if extra is not None else expr, filters, skip)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {self.table} d WHERE {where}", params)
+            return int(cursor.fetchone()[0])
+
+    def facets(self, expr, filters, types, themes):
+        """One grouped pass over the matches gives both facets (and respects both filters)."""
+        where, params = self._where(expr, filters, skip="both")
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.type, d.themes, COUNT(*) FROM {self.table} d WHERE {where} GROUP BY d.type, d.themes",
+                params,
+            )
+            rows = cursor.fetchall()
+        wanted_types, wanted_themes = set(types), set(themes)
+        type_counts: dict[str, int] = defaultdict(int)
+        theme_counts: dict[str, int] = defaultdict(int)
+        for type_, row_themes, n in rows:
+            if type_ in wanted_types and (not filters.theme or filters.theme in row_themes):
+                type_counts[type_] += n
+            if not filters.type or type_ == filters.type:
+                for slug in row_themes:
+                    if slug in wanted_themes:
+                        theme_counts[slug] += n
+        return dict(type_counts), dict(theme_counts)
 
     def _query(self, match, exclude) -> str:
         text = self.render(match)
@@ -467,25 +568,23 @@ class PostgresBackend(BaseBackend):
             [self._query(match, exclude)],
         )
 
-    def _ranked_sql(self, match, exclude):
-        # ts_rank weights are given as {D, C, B, A}; D (filter tokens) counts for nothing.
+    def _floor_sql(self, match, exclude, extra=""):
+        return (
+            f"SELECT d.entry_id FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery){extra} "
+            f"ORDER BY d.entry_id DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
+            [self._query(match, exclude)],
+        )
+
+    def _ranked_sql(self, match, exclude, extra=""):
+        # ts_rank weights are given as {D, C, B, A}; D (field copies) counts for nothing.
         weights = "{0.0, %s, %s, %s}" % (BODY_WEIGHT / 10, SUMMARY_WEIGHT / 10, TITLE_WEIGHT / 10)
-        query = self._query(match, exclude)
-        rank_query = self.render(self._plain(match))
         sql = (
             "SELECT e.id, ts_rank(CAST(%s AS float4[]), d.document, CAST(%s AS tsquery), 1) * e.weight AS score "
             f"FROM {self.table} d JOIN {ENTRY_TABLE} e ON e.id = d.entry_id "
-            "WHERE d.document @@ CAST(%s AS tsquery) AND d.entry_id >= %s "
+            f"WHERE d.document @@ CAST(%s AS tsquery){extra} AND d.entry_id >= %s "
             "ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
         )
-        return sql, [weights, rank_query, query]
-
-    def _floor_sql(self, match, exclude):
-        return (
-            f"SELECT entry_id FROM {self.table} WHERE document @@ CAST(%s AS tsquery) "
-            f"ORDER BY entry_id DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
-            [self._query(match, exclude)],
-        )
+        return sql, [weights, self.render(self._plain(match)), self._query(match, exclude)]
 
 
 def backend_for(connection=None) -> BaseBackend:

@@ -110,6 +110,14 @@ def search(
         return results
     backend = backend_for()
     filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
+    with backend.session():
+        _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, offset)
+    if log:
+        log_query(results.query, results.count)
+    return results
+
+
+def _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, offset) -> None:
 
     expr = parsed.expr
     count = backend.count(expr, filters)
@@ -191,9 +199,6 @@ def search(
                     members_only=entry.visibility != "public",
                 )
             )
-    if log:
-        log_query(results.query, count)
-    return results
 
 
 def _correct(parsed, backend, synonyms):
