@@ -31,7 +31,7 @@ ENTRY_TABLE = "search_searchentry"
 # Ranking considers at most this many documents per tier (the most recently indexed ones):
 # a tier larger than this only occurs for words found in thousands of titles, where every
 # candidate is about equally relevant; it keeps a page of results within a fixed cost.
-RANK_CANDIDATES = 2000
+RANK_CANDIDATES = 1000
 
 CONTENT_FIELDS = ("title", "summary", "body")
 
@@ -126,11 +126,15 @@ class Filters:
     theme: str | None = None
     all_levels: tuple[str, ...] = ("public", "members")
 
+    def excluded(self) -> Expr | None:
+        """The visibility levels the user may not see (excluding is cheaper than intersecting:
+        the members-only list is short, the public one holds nearly everything)."""
+        hidden = [level for level in self.all_levels if level not in self.levels]
+        return Expr.any(Expr.internal(meta_token("v", level)) for level in hidden) if hidden else None
+
     def tokens(self, skip: str = "") -> list[Expr]:
-        """Filter expressions (AND-ed with the query); an OR over the allowed levels."""
+        """Type and theme filters as expressions, AND-ed with the query."""
         exprs = []
-        if set(self.all_levels) - set(self.levels):
-            exprs.append(Expr.any(Expr.internal(meta_token("v", level)) for level in self.levels))
         if self.type and skip != "type":
             exprs.append(Expr.internal(meta_token("y", self.type)))
         if self.theme and skip != "theme":
@@ -184,15 +188,15 @@ class BaseBackend:
 
     # reading --------------------------------------------------------------------------------
     def content(self, expr: Expr) -> Expr:
-        """Limit a query to the text fields: filter tokens can never be matched by typing them."""
+        """The query over all text fields (filter tokens contain "_": no query word matches them)."""
         return self._in_fields(expr, CONTENT_FIELDS)
 
     def count(self, expr: Expr | None, filters: Filters, skip: str = "", extra: Expr | None = None) -> int:
         """Matches of ``expr`` (None: every document) that pass the filters."""
         full = Expr.all([self.content(expr) if expr is not None else None, *filters.tokens(skip), extra])
         if full is None:
-            full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.levels)
-        sql, params = self._count_sql(full)
+            full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.all_levels)
+        sql, params = self._count_sql(full, filters.excluded())
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return int(cursor.fetchone()[0])
@@ -239,9 +243,11 @@ class BaseBackend:
                 tiers.append((self.content(level), self.content(previous), False))
                 previous = level
         base = self._filter_exprs(filters)
+        hidden = self._exclusion(filters)
         hits: list[Hit] = []
         skip = offset
         for include, exclude, is_exact in tiers:
+            exclude = Expr.any([exclude, hidden])
             wanted = limit - len(hits)
             if wanted <= 0:
                 break
@@ -259,6 +265,9 @@ class BaseBackend:
     def _filter_exprs(self, filters: Filters) -> list[Expr]:
         """Filters as index tokens (SQLite); PostgreSQL filters on columns instead."""
         return filters.tokens()
+
+    def _exclusion(self, filters: Filters) -> Expr | None:
+        return filters.excluded()
 
     def _filter_sql(self, filters: Filters | None) -> tuple[str, list]:
         return "", []
@@ -347,6 +356,8 @@ class SQLiteBackend(BaseBackend):
         return render_fts5_node(expr, self.render)
 
     def _in_fields(self, expr, fields):
+        if set(fields) >= set(CONTENT_FIELDS):
+            return expr  # filter tokens contain "_": no query word can match them
         return _fielded(expr, fields)
 
     def _match(self, match: Expr, exclude: Expr | None) -> str:
@@ -507,6 +518,9 @@ class PostgresBackend(BaseBackend):
     # filters as columns ---------------------------------------------------------------------
     def _filter_exprs(self, filters):
         return []
+
+    def _exclusion(self, filters):
+        return None
 
     def _filter_sql(self, filters, skip: str = ""):
         if filters is None:
