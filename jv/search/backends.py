@@ -401,6 +401,8 @@ class PostgresBackend(BaseBackend):
 
     vendor = "postgresql"
     table = "search_document"
+    # ts_rank unpacks each candidate's tsvector: rank fewer than SQLite's bm25 does.
+    RANK_CANDIDATES = RANK_CANDIDATES // 2
     MAX_POSITIONS = 255  # tsvector keeps at most 256 positions per lexeme
     MAX_POSITION = 16383
     # Title and summary words are stored a second time with a field prefix ("t_mes", "s_mes"):
@@ -543,21 +545,36 @@ class PostgresBackend(BaseBackend):
             return "TRUE" + extra, params
         return "d.document @@ CAST(%s AS tsquery)" + extra, [self.render(expr), *params]
 
+    def _groups(self, expr, filters) -> list:
+        """Matches grouped by (type, themes): the count and both facets from one pass.
+        Kept for the rest of this search, so the facets after the count cost nothing."""
+        where, params = self._where(expr, filters, skip="both")
+        key = (where, tuple(str(p) for p in params))
+        cache = self.__dict__.setdefault("_group_cache", {})
+        if key not in cache:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT d.type, d.themes, COUNT(*) FROM {self.table} d WHERE {where} GROUP BY d.type, d.themes",
+                    params,
+                )
+                cache[key] = cursor.fetchall()
+        return cache[key]
+
     def count(self, expr, filters, skip: str = "", extra=None) -> int:
-        where, params = self._where(Expr.all([expr, extra]) if extra is not None else expr, filters, skip)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {self.table} d WHERE {where}", params)
-            return int(cursor.fetchone()[0])
+        if extra is not None:  # not used on PostgreSQL (facets come from the groups)
+            expr = Expr.all([expr, extra])
+        total = 0
+        for type_, row_themes, n in self._groups(expr, filters):
+            if filters.type and skip != "type" and type_ != filters.type:
+                continue
+            if filters.theme and skip != "theme" and filters.theme not in row_themes:
+                continue
+            total += n
+        return total
 
     def facets(self, expr, filters, types, themes):
         """One grouped pass over the matches gives both facets (and respects both filters)."""
-        where, params = self._where(expr, filters, skip="both")
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.type, d.themes, COUNT(*) FROM {self.table} d WHERE {where} GROUP BY d.type, d.themes",
-                params,
-            )
-            rows = cursor.fetchall()
+        rows = self._groups(expr, filters)
         wanted_types, wanted_themes = set(types), set(themes)
         type_counts: dict[str, int] = defaultdict(int)
         theme_counts: dict[str, int] = defaultdict(int)
@@ -584,8 +601,10 @@ class PostgresBackend(BaseBackend):
 
     def _floor_sql(self, match, exclude, extra=""):
         return (
+            # "+ 0": no backward walk over the primary key testing every row (unpacking its
+            # tsvector); the GIN index finds the matches, then the ids are sorted.
             f"SELECT d.entry_id FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery){extra} "
-            f"ORDER BY d.entry_id DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
+            f"ORDER BY d.entry_id + 0 DESC LIMIT 1 OFFSET {self.RANK_CANDIDATES - 1}",
             [self._query(match, exclude)],
         )
 
