@@ -31,7 +31,7 @@ ENTRY_TABLE = "search_searchentry"
 # Ranking considers at most this many documents per tier (the most recently indexed ones):
 # a tier larger than this only occurs for words found in thousands of titles, where every
 # candidate is about equally relevant; it keeps a page of results within a fixed cost.
-RANK_CANDIDATES = 1000
+RANK_CANDIDATES = 500
 
 CONTENT_FIELDS = ("title", "summary", "body")
 
