@@ -21,15 +21,21 @@ def theme_document(page):
 
 def intro_document(page):
     parts = []
+    headings = []
     for block in page.body:
-        parts.append(html_to_text(block.value.source if hasattr(block.value, "source") else block.value))
+        text = html_to_text(block.value.source if hasattr(block.value, "source") else block.value)
+        parts.append(text)
+        if block.block_type == "heading":
+            headings.append(text)
     return searchable.SearchDocument(
         type="page",
         key=f"page:{page.pk}",
         title=page.title,
         url=page.url,
-        summary=page.summary,
+        # Section headings name what the page is about: rank them with the summary, above body text.
+        summary=" ".join([page.summary, *headings]) if headings else page.summary,
         body=" ".join(parts),
+        weight=1.2,  # the dossier's own overview pages, like themes, before single resources
     )
 
 

@@ -6,3 +6,11 @@ class SearchConfig(AppConfig):
     name = "jv.search"
     label = "search"
     verbose_name = _("Search")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jv.core import starter
+        from jv.search import signals
+
+        signals.connect()
+        starter.register("search", "Zoeken", "jv.search.starter.load_starter", order=90)

@@ -1,0 +1,364 @@
+"""Keeping the index in sync with the registered content (jv.core.searchable).
+
+Every change re-reads the object from the database through its registration's queryset, so the
+index holds what is live, never an editor's unpublished draft that happens to be in memory.
+Indexing runs inside the caller's transaction: if the change is rolled back, so is the index.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jv.core import searchable
+from jv.core.visibility import level_of
+from jv.search import analyzer
+from jv.search.backends import backend_for, meta_tokens
+from jv.search.models import SearchEntry, SearchTerm, SearchText
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 100_000  # characters of body text kept and analysed per document
+CHUNK = 500
+
+
+def model_label(model) -> str:
+    return model._meta.label_lower
+
+
+def registration_for(obj) -> searchable.Registration | None:
+    """The registration for ``obj``; a plain ``Page`` is looked up by its specific class."""
+    registration = searchable.registration_for(obj)
+    if registration is not None:
+        return registration
+    from wagtail.models import Page
+
+    if isinstance(obj, Page) and type(obj) is Page:
+        specific = obj.specific_class
+        if specific is not None and specific is not Page:
+            for candidate in searchable.REGISTRY.values():
+                if issubclass(specific, candidate.model):
+                    return candidate
+    return None
+
+
+def is_registered_model(model) -> bool:
+    return any(issubclass(model, registration.model) for registration in searchable.REGISTRY.values())
+
+
+def document_for(registration: searchable.Registration, obj) -> searchable.SearchDocument | None:
+    """The document to index for ``obj``, with its visibility level; None keeps it out."""
+    level = level_of(obj)
+    if level is None:
+        return None
+    document = registration.to_document(obj)
+    if document is None:
+        return None
+    document.visibility = str(level)
+    return document
+
+
+@dataclass
+class Prepared:
+    model: str
+    object_id: str
+    document: searchable.SearchDocument
+    title_tokens: list[str]
+    summary_tokens: list[str]
+    body_tokens: list[str]
+    words: set[str]
+
+
+def prepare(model: str, object_id, document: searchable.SearchDocument) -> Prepared:
+    body = (document.body or "")[:MAX_BODY]
+    document.body = body
+    title_words = analyzer.words(document.title or "")
+    summary_words = analyzer.words(document.summary or "")
+    body_words = analyzer.words(body)
+    return Prepared(
+        model=model,
+        object_id=str(object_id),
+        document=document,
+        title_tokens=analyzer.analyze_words(title_words),
+        summary_tokens=analyzer.analyze_words(summary_words),
+        body_tokens=analyzer.analyze_words(body_words),
+        words=analyzer.surface_of(set(title_words).union(summary_words, body_words)),
+    )
+
+
+def _themes(document) -> list[str]:
+    return sorted({slug[:100] for slug in document.themes or [] if slug and " " not in slug})
+
+
+def _entry_fields(item: Prepared, version: str) -> dict:
+    document = item.document
+    themes = _themes(document)
+    return {
+        "type": document.type[:50],
+        "object_model": item.model,
+        "object_id": item.object_id,
+        "title": (document.title or "")[:500],
+        "url": (document.url or "")[:1000],
+        "visibility": document.visibility,
+        "weight": float(document.weight or 1.0),
+        "themes": (" " + " ".join(themes) + " ")[:2000] if themes else "",
+        "analyzer_version": version,
+    }
+
+
+def _text_fields(item: Prepared) -> dict:
+    return {
+        "summary": item.document.summary or "",
+        "body": item.document.body or "",
+        "words": " ".join(sorted(item.words)),
+    }
+
+
+def _token_row(entry_id: int, item: Prepared) -> tuple:
+    document = item.document
+    meta = meta_tokens(document.visibility, document.type[:50], _themes(document))
+    return (entry_id, item.title_tokens, item.summary_tokens, item.body_tokens, meta)
+
+
+# --- vocabulary ----------------------------------------------------------------------------
+
+
+def _chunks(items, size=CHUNK):
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _vocabulary_add(words: set[str]) -> None:
+    for chunk in _chunks(sorted(words)):
+        existing = set(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+        if existing:
+            SearchTerm.objects.filter(term__in=existing).update(df=F("df") + 1)
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=word, df=1) for word in chunk if word not in existing], ignore_conflicts=True
+        )
+
+
+def _vocabulary_remove(words: set[str]) -> None:
+    for chunk in _chunks(sorted(words)):
+        SearchTerm.objects.filter(term__in=chunk).update(df=F("df") - 1)
+        SearchTerm.objects.filter(term__in=chunk, df__lte=0).delete()
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write(item: Prepared) -> SearchEntry:
+    """Insert or replace one document (same key, or same object under another key)."""
+    backend = backend_for()
+    version = analyzer.analyzer_version()
+    fields = _entry_fields(item, version)
+    key = item.document.key[:200]
+    # An object whose key changed: drop its old entry.
+    stale = SearchEntry.objects.filter(object_model=item.model, object_id=item.object_id).exclude(key=key)
+    for old in stale:
+        _delete_entry(old, backend)
+    entry = SearchEntry.objects.filter(key=key).first()
+    old_words = set()
+    if entry is None:
+        entry = SearchEntry.objects.create(key=key, **fields)
+    else:
+        old_words = set((SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or "").split())
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.save()
+    SearchText.objects.update_or_create(entry=entry, defaults=_text_fields(item))
+    backend.write([_token_row(entry.pk, item)])
+    _vocabulary_remove(old_words - item.words)
+    _vocabulary_add(item.words - old_words)
+    return entry
+
+
+def _delete_entry(entry: SearchEntry, backend) -> None:
+    backend.delete([entry.pk])
+    words = SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or ""
+    _vocabulary_remove(set(words.split()))
+    entry.delete()
+
+
+def remove(model: str, object_id) -> int:
+    backend = backend_for()
+    entries = list(SearchEntry.objects.filter(object_model=model, object_id=str(object_id)))
+    for entry in entries:
+        _delete_entry(entry, backend)
+    return len(entries)
+
+
+def index_object(obj) -> SearchEntry | None:
+    """(Re)index one object of a registered model, or remove it when it may not be shown."""
+    registration = registration_for(obj)
+    if registration is None or obj.pk is None:
+        return None
+    label = model_label(registration.model)
+    fresh = registration.queryset().filter(pk=obj.pk).first()
+    document = document_for(registration, fresh) if fresh is not None else None
+    if document is None:
+        remove(label, obj.pk)
+        return None
+    return write(prepare(label, obj.pk, document))
+
+
+def remove_object(obj) -> int:
+    registration = registration_for(obj)
+    if registration is not None:
+        return remove(model_label(registration.model), obj.pk)
+    from wagtail.models import Page
+
+    if isinstance(obj, Page):
+        labels = [model_label(r.model) for r in searchable.REGISTRY.values() if issubclass(r.model, Page)]
+        removed = 0
+        for label in labels:
+            removed += remove(label, obj.pk)
+        return removed
+    return 0
+
+
+def reindex_theme_references(slug: str) -> int:
+    """Re-index every document filed under theme ``slug`` (after the theme's slug changed)."""
+    count = 0
+    refs = set(
+        SearchEntry.objects.filter(themes__contains=f" {slug} ").values_list("object_model", "object_id").distinct()
+    )
+    for registration in list(searchable.REGISTRY.values()):
+        label = model_label(registration.model)
+        ids = [object_id for model, object_id in refs if model == label]
+        if not ids:
+            continue
+        for obj in registration.model._default_manager.filter(pk__in=ids):
+            index_object(obj)
+            count += 1
+    return count
+
+
+# --- full rebuild --------------------------------------------------------------------------
+
+
+def collect_documents(types: list[str] | None = None):
+    """Yield (model label, pk, document) for every indexable object of every registration."""
+    for registration in list(searchable.REGISTRY.values()):
+        if types and registration.type not in types:
+            continue
+        label = model_label(registration.model)
+        for obj in registration.queryset():
+            try:
+                document = document_for(registration, obj)
+            except Exception:  # one broken object must not stop the rebuild
+                logger.exception("Search: could not index %s %s", label, obj.pk)
+                continue
+            if document is not None:
+                yield label, obj.pk, document
+
+
+def bulk_write(items) -> int:
+    """Write many prepared documents into an index assumed empty for them (rebuild, bench).
+
+    Plain SQL with explicit ids (inside the caller's transaction): the ORM's per-object overhead
+    would dominate at 100,000 documents.
+    """
+    from django.db import connection
+
+    backend = backend_for()
+    version = analyzer.analyzer_version()
+    entry_table = SearchEntry._meta.db_table
+    text_table = SearchText._meta.db_table
+    columns = ["id", "key", *_entry_fields_order(), "updated"]
+    insert_entry = (
+        f"INSERT INTO {entry_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    insert_text = f"INSERT INTO {text_table} (entry_id, summary, body, words) VALUES (%s, %s, %s, %s)"
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {entry_table}")
+        next_id = cursor.fetchone()[0] + 1
+    count = 0
+    vocabulary: dict[str, int] = {}
+    for chunk in _chunks(items):
+        entry_rows, text_rows, token_rows = [], [], []
+        for item in chunk:
+            entry_id = next_id
+            next_id += 1
+            fields = _entry_fields(item, version)
+            entry_rows.append([entry_id, item.document.key[:200], *(fields[name] for name in _entry_fields_order()), now])
+            texts = _text_fields(item)
+            text_rows.append((entry_id, texts["summary"], texts["body"], texts["words"]))
+            token_rows.append(_token_row(entry_id, item))
+            for word in item.words:
+                vocabulary[word] = vocabulary.get(word, 0) + 1
+        with connection.cursor() as cursor:
+            cursor.executemany(insert_entry, entry_rows)
+            cursor.executemany(insert_text, text_rows)
+        backend.write(token_rows)
+        count += len(chunk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{entry_table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {entry_table}))"
+            )
+    _vocabulary_merge(vocabulary)
+    return count
+
+
+def _entry_fields_order() -> list[str]:
+    return ["type", "object_model", "object_id", "title", "url", "visibility", "weight", "themes", "analyzer_version"]
+
+
+def _vocabulary_merge(counts: dict[str, int]) -> None:
+    from django.db import connection
+
+    table = SearchTerm._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
+        f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df"
+    )
+    rows = [(term[:64], df) for term, df in counts.items()]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 5000):
+            cursor.executemany(sql, chunk)
+
+
+def clear() -> None:
+    backend_for().clear()
+    SearchText.objects.all().delete()
+    SearchEntry.objects.all().delete()
+    SearchTerm.objects.all().delete()
+
+
+@transaction.atomic
+def rebuild(types: list[str] | None = None) -> int:
+    """Rebuild the index from scratch (all types, or only ``types``) in one transaction."""
+    if types:
+        for entry in SearchEntry.objects.filter(type__in=types):
+            _delete_entry(entry, backend_for())
+    else:
+        clear()
+    prepared = (prepare(label, pk, document) for label, pk, document in collect_documents(types))
+    return bulk_write(prepared)
+
+
+def is_stale() -> bool:
+    """True when documents were analysed by another analyzer version, or the index is empty
+    while there is content to index."""
+    version = analyzer.analyzer_version()
+    if SearchEntry.objects.exclude(analyzer_version=version).exists():
+        return True
+    if SearchEntry.objects.exists():
+        return False
+    return any(registration.queryset().exists() for registration in searchable.REGISTRY.values())
+
+
+def ensure_index() -> bool:
+    """Rebuild when stale; returns whether it did."""
+    if is_stale():
+        rebuild()
+        return True
+    return False

@@ -1,0 +1,18 @@
+# Search module targets (included by the Makefile).
+BENCH_TARGETS += bench-search
+BENCH_DOCS ?= 100000
+BENCH_QUERIES ?= 300
+
+.PHONY: eval-search bench-search rebuild-search-index
+
+## eval-search: score the development queries (ours on SQLite and PostgreSQL, and PostgreSQL's own Dutch search)
+eval-search: install
+	$(BIN)/python bench/search/eval_search.py
+
+## bench-search: synthetic Dutch corpus of $(BENCH_DOCS) documents: indexing throughput and query latency
+bench-search: install
+	$(BIN)/python bench/search/bench_search.py --docs $(BENCH_DOCS) --queries $(BENCH_QUERIES)
+
+## rebuild-search-index: rebuild the search index from all content
+rebuild-search-index: install
+	$(BIN)/python manage.py rebuild_search_index
