@@ -14,3 +14,12 @@ class SearchConfig(AppConfig):
 
         signals.connect()
         starter.register("search", "Zoeken", "jv.search.starter.load_starter", order=90)
+
+        # Backup and restore (jv.upkeep): the editors' synonym list is content; the index is
+        # derived, so it is rebuilt after a restore instead of being exported.
+        from jv.search.index import rebuild
+        from jv.search.models import Synonym
+        from jv.upkeep import registry as upkeep
+
+        upkeep.register_exportable(Synonym)
+        upkeep.register_post_import(rebuild)
