@@ -14,8 +14,7 @@ class ResourceViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "kind", "provider", "scope", "visibility", "last_reviewed", ReviewDueColumn(), LinkStatusColumn()]
     list_filter = ["kind", "scope", "visibility", "themes", "needs_verification", "review_owner"]
-    # The model's own search index (Resource.search_fields) is used; listing fields here
-    # breaks the SQLite full-text backend ("no such column").
+    search_fields = ["title", "summary", "provider"]
     ordering = ["title"]
     # Search the admin listing in the database: the SQLite search backend cannot do field-restricted search.
     search_backend_name = None
