@@ -18,3 +18,13 @@ class GuidesConfig(AppConfig):
         panels.register_theme_panel("guides", render_guides_for_theme, order=30)
         sitemaps.register("guides", GuideSitemap)
         starter.register("guides", "Routekaarten", "jv.guides.starter.load_guides", order=40)
+        # Upkeep: review schedule, "te controleren", link checker (source links in the sources
+        # stream, links in the steps), "Wat is er nieuw", backup.
+        from jv.upkeep import registry as upkeep
+
+        upkeep.register(
+            self.get_model("Guide"),
+            label=_("Guide"),
+            themes=lambda guide: guide.themes.all(),
+            prefetch=["themes"],
+        )

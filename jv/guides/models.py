@@ -23,6 +23,8 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
+from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.upkeep.panels import upkeep_panels
 from jv.guides.forms import GuideAdminForm
 from jv.guides.blocks import PHONE_REGEX, STEP_BLOCKS, BackgroundBlock, SourceBlock
 from jv.guides.structure import CHECKLIST_KINDS, GuideGraph, steps_from_stream
@@ -33,6 +35,9 @@ class GuideQuerySet(VisibilityQuerySet):
 
 
 class Guide(
+    ReviewableMixin,
+    VerifiableMixin,
+    ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
     DraftStateMixin,
@@ -87,15 +92,8 @@ class Guide(
     )
     sources = StreamField([("source", SourceBlock())], verbose_name=_("sources"), blank=True)
     themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="guides")
-    to_check = models.BooleanField(
-        _("to be checked (te controleren)"),
-        default=False,
-        help_text=_("Tick while parts of this guide have not been verified against a source."),
-    )
-    verification_note = models.TextField(
-        _("what to check"), blank=True, help_text=_("Which facts still need checking, and against what.")
-    )
-    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    # "Te controleren" (needs_verification, verification_note), review schedule and change note:
+    # the upkeep mixins' fields (jv.upkeep).
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100, help_text=_("Lower numbers come first in overviews."))
 
     revisions = GenericRelation(
@@ -120,12 +118,8 @@ class Guide(
         FieldPanel("background"),
         FieldPanel("sources"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        MultiFieldPanel(
-            [FieldPanel("to_check"), FieldPanel("verification_note"), FieldPanel("last_reviewed")],
-            heading=_("Verification"),
-        ),
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("sort_order")], heading=_("Access and order")),
-    ]
+    ] + upkeep_panels()
     search_fields = [
         index.SearchField("title"),
         index.SearchField("summary"),

@@ -146,7 +146,8 @@ def _fields(name: str, data: dict) -> dict:
         "emergency_text": (data.get("emergency_text") or "").strip(),
         "emergency_phone": str(data.get("emergency_phone") or "").strip(),
         "visibility": data.get("visibility", Visibility.PUBLIC),
-        "to_check": bool(data.get("to_check", False)),
+        # The file's guide-level ``to_check`` is the upkeep mixin's "te controleren" flag.
+        "needs_verification": bool(data.get("to_check", False)),
         "verification_note": (data.get("verification_note") or "").strip(),
         "last_reviewed": _parse_date(data.get("last_reviewed"), name),
         "sort_order": int(data.get("sort_order", 100)),
@@ -179,8 +180,16 @@ def _stream_differs(guide, key: str, raw: list) -> bool:
     return _comparable(current) != _comparable(wanted)
 
 
-@transaction.atomic
 def load_guides(directory: Path = GUIDES_DIR, update: bool = False) -> GuideReport:
+    """Load the starter guides. Announces nothing in "Wat is er nieuw" (a fresh install is not news)."""
+    from jv.upkeep.changes import suppressed as no_change_entries
+
+    with no_change_entries():
+        return _load_guides(directory, update)
+
+
+@transaction.atomic
+def _load_guides(directory: Path, update: bool) -> GuideReport:
     from jv.dossier.models import ThemePage
     from jv.guides.models import Guide
 
@@ -214,6 +223,7 @@ def load_guides(directory: Path = GUIDES_DIR, update: bool = False) -> GuideRepo
             _publish(guide)
             report.add("created")
             continue
+        fields = _keep_editors_work(guide, fields)
         changed = (
             any(getattr(guide, key) != value for key, value in fields.items())
             or any(_stream_differs(guide, key, raw) for key, raw in streams.items())
@@ -229,6 +239,17 @@ def load_guides(directory: Path = GUIDES_DIR, update: bool = False) -> GuideRepo
         else:
             report.add("unchanged")
     return report
+
+
+def _keep_editors_work(guide, fields: dict) -> dict:
+    """On ``update``: never undo an editor's confirmation (unless the note in the file changed) nor
+    move a later review date back."""
+    fields = dict(fields)
+    if guide.verified_at and fields["verification_note"] == guide.verification_note:
+        fields.pop("needs_verification")
+    if guide.last_reviewed and (fields["last_reviewed"] is None or fields["last_reviewed"] < guide.last_reviewed):
+        fields.pop("last_reviewed")
+    return fields
 
 
 def _publish(guide) -> None:

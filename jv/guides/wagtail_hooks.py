@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from jv.guides.models import Guide
+from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
 class GuideViewSet(SnippetViewSet):
@@ -11,8 +12,10 @@ class GuideViewSet(SnippetViewSet):
     menu_label = _("Guides")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["title", "kind", "visibility", "to_check", "last_reviewed"]
-    list_filter = ["kind", "visibility", "to_check", "themes"]
+    list_display = [
+        "title", "kind", "visibility", "needs_verification", "last_reviewed", ReviewDueColumn(), LinkStatusColumn(),
+    ]
+    list_filter = ["kind", "visibility", "needs_verification", "themes", "review_owner"]
     search_fields = ["title", "summary"]
     search_backend_name = None  # plain database filtering: works the same on SQLite and PostgreSQL
     ordering = ["sort_order", "title"]

@@ -34,8 +34,8 @@ CSV_COLUMNS = [
     ("aanbieder", lambda i, r: i.provider),
     ("beschikbaarheid_regio", lambda i, r: i.get_regional_availability_display()),
     ("waarschuwingen_kwaliteitskader", lambda i, r: " | ".join(w.title for w in i.warning_list)),
-    ("te_controleren", lambda i, r: "ja" if i.te_controleren else "nee"),
-    ("te_controleren_toelichting", lambda i, r: i.te_controleren_note),
+    ("te_controleren", lambda i, r: "ja" if i.needs_verification else "nee"),
+    ("te_controleren_toelichting", lambda i, r: i.verification_note),
     ("laatst_gecontroleerd", lambda i, r: i.last_reviewed.isoformat() if i.last_reviewed else ""),
 ]
 

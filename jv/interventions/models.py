@@ -28,6 +28,8 @@ from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
+from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.upkeep.panels import upkeep_panels
 
 MAX_AGE = 30
 # Paths under /interventies/ that are pages of their own, so no intervention may use them as slug.
@@ -105,7 +107,7 @@ class RegionalAvailability(models.TextChoices):
     UNKNOWN = "onbekend", _("Not known")
 
 
-class Factor(models.Model):
+class Factor(VerifiableMixin, models.Model):
     """A risk or protective factor. Part of the public framework: always visible."""
 
     always_public = True  # jv.core.visibility: no visibility field, public by design
@@ -117,12 +119,7 @@ class Factor(models.Model):
     explanation = models.TextField(_("explanation"), help_text=_("Two or three sentences in our own words."))
     source = models.CharField(_("source"), max_length=255, blank=True)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
-    te_controleren = models.BooleanField(
-        _("to be verified"), default=False, help_text=_("Tick while a fact in this record has not been checked.")
-    )
-    te_controleren_note = models.TextField(
-        _("what must be verified"), blank=True, help_text=_("Say exactly what an editor still has to check.")
-    )
+    # "te controleren": needs_verification / verification_note from VerifiableMixin (jv.upkeep).
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     panels = [
@@ -131,9 +128,8 @@ class Factor(models.Model):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("domain")]),
         FieldPanel("explanation"),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("source_url")], heading=_("Source")),
-        MultiFieldPanel([FieldPanel("te_controleren"), FieldPanel("te_controleren_note")], heading=_("Verification")),
         FieldPanel("sort_order"),
-    ]
+    ] + upkeep_panels(change_note=False, review=False)
 
     class Meta:
         verbose_name = _("factor")
@@ -157,8 +153,8 @@ class Factor(models.Model):
     get_absolute_url = get_url
 
     def clean(self):
-        if self.te_controleren and not self.te_controleren_note.strip():
-            raise ValidationError({"te_controleren_note": _("Say what must be verified.")})
+        if self.needs_verification and not self.verification_note.strip():
+            raise ValidationError({"verification_note": _("Say what must be verified.")})
 
 
 class QualityWarning(models.Model):
@@ -219,6 +215,9 @@ class InterventionQuerySet(VisibilityQuerySet):
 
 
 class Intervention(
+    ReviewableMixin,
+    VerifiableMixin,
+    ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
     DraftStateMixin,
@@ -304,15 +303,7 @@ class Intervention(
     warnings = ParentalManyToManyField(
         QualityWarning, verbose_name=_("quality framework warnings"), blank=True, related_name="interventions"
     )
-    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
-    te_controleren = models.BooleanField(
-        _("to be verified"),
-        default=False,
-        help_text=_("Tick while any fact (level, date, ages, link) has not been checked against the source."),
-    )
-    te_controleren_note = models.TextField(
-        _("what must be verified"), blank=True, help_text=_("Say exactly what an editor still has to check.")
-    )
+    # Review schedule, "te controleren" and change note: the upkeep mixins' fields (jv.upkeep).
 
     revisions = GenericRelation(
         "wagtailcore.Revision",
@@ -366,11 +357,7 @@ class Intervention(
         ),
         FieldPanel("resources", widget=forms.CheckboxSelectMultiple),
         FieldPanel("visibility"),
-        MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("te_controleren"), FieldPanel("te_controleren_note")],
-            heading=_("Verification"),
-        ),
-    ]
+    ] + upkeep_panels()
     search_fields = [
         index.SearchField("name"),
         index.SearchField("summary"),
@@ -401,8 +388,8 @@ class Intervention(
             errors["age_max"] = _("The maximum age must not be lower than the minimum age.")
         if self.recognition_date and self.recognition_date > datetime.date.today():
             errors["recognition_date"] = _("The date of the judgement cannot lie in the future.")
-        if self.te_controleren and not self.te_controleren_note.strip():
-            errors["te_controleren_note"] = _("Say what must be verified.")
+        if self.needs_verification and not self.verification_note.strip():
+            errors["verification_note"] = _("Say what must be verified.")
         if errors:
             raise ValidationError(errors)
 

@@ -35,17 +35,19 @@ from jv.interventions.models import (
     Setting,
 )
 
+from jv.upkeep.changes import suppressed as no_change_entries
+
 INTERVENTIONS_DIR = settings.BASE_DIR / "content" / "interventions"
 
 FACTOR_KEYS = {"slug", "name", "kind", "domain", "explanation", "source", "source_url", "te_controleren",
                "te_controleren_note"}
 WARNING_KEYS = {"slug", "title", "explanation", "applies_when", "source", "source_url"}
 INTERVENTION_TEXT = ["name", "summary", "goal", "target_group", "approach", "duration", "recognition_source",
-                     "recognition_note", "source_url", "provider", "availability_note", "link", "te_controleren_note"]
+                     "recognition_note", "source_url", "provider", "availability_note", "link"]
 INTERVENTION_KEYS = set(INTERVENTION_TEXT) | {
     "slug", "age_min", "age_max", "prevention_level", "setting", "themes", "risk_factors", "protective_factors",
     "recognition_level", "recognition_date", "recognition_date_precision", "under_review", "regional_availability",
-    "resources", "warnings", "visibility", "last_reviewed", "te_controleren",
+    "resources", "warnings", "visibility", "last_reviewed", "te_controleren", "te_controleren_note",
 }
 
 
@@ -168,6 +170,8 @@ def _publish(obj):
 
 def _sync_simple(model, slug, fields, update, report, kind):
     existing = model.objects.filter(slug=slug).first()
+    if existing is not None and "needs_verification" in fields:
+        fields = _keep_editors_work(existing, fields)
     if existing is None:
         obj = model(slug=slug, **fields)
         obj.save()
@@ -197,8 +201,29 @@ def _intervention_fields(item) -> dict:
         regional_availability=item.get("regional_availability", RegionalAvailability.UNKNOWN),
         visibility=item.get("visibility", Visibility.PUBLIC),
         last_reviewed=_date(item.get("last_reviewed"), "", []),
-        te_controleren=bool(item.get("te_controleren", False)),
     )
+    fields.update(_verification_fields(item))
+    return fields
+
+
+def _verification_fields(item) -> dict:
+    """The YAML's ``te_controleren`` / ``te_controleren_note`` as the upkeep mixin's fields."""
+    return {
+        "needs_verification": bool(item.get("te_controleren", False)),
+        "verification_note": (item.get("te_controleren_note") or "").strip(),
+    }
+
+
+def _keep_editors_work(existing, fields: dict) -> dict:
+    """On ``--update``: never undo an editor's confirmation (unless the note in the files changed) nor
+    move a later review date back."""
+    fields = dict(fields)
+    if getattr(existing, "verified_at", None) and fields.get("verification_note") == existing.verification_note:
+        fields.pop("needs_verification", None)
+    if "last_reviewed" in fields and existing.last_reviewed and (
+        fields["last_reviewed"] is None or fields["last_reviewed"] < existing.last_reviewed
+    ):
+        fields.pop("last_reviewed")
     return fields
 
 
@@ -212,6 +237,8 @@ def _sync_intervention(item, factors, warnings, themes, resources, update, repor
         "resources": [resources[s] for s in item.get("resources") or []],
     }
     existing = Intervention.objects.filter(slug=item["slug"]).first()
+    if existing is not None:
+        fields = _keep_editors_work(existing, fields)
     if existing is None:
         intervention = Intervention(slug=item["slug"], **fields)
         intervention.save()
@@ -236,8 +263,14 @@ def _sync_intervention(item, factors, warnings, themes, resources, update, repor
         report.add("intervention", "unchanged")
 
 
-@transaction.atomic
 def load_interventions(directory: Path = INTERVENTIONS_DIR, update: bool = False, report: LoadReport | None = None):
+    """Load the starter catalogue. Announces nothing in "Wat is er nieuw" (a fresh install is not news)."""
+    with no_change_entries():
+        return _load_interventions(directory, update, report)
+
+
+@transaction.atomic
+def _load_interventions(directory: Path, update: bool, report: LoadReport | None):
     report = report or LoadReport()
     directory = Path(directory)
     factor_data = read_yaml(directory, "factors.yaml") or []
@@ -256,8 +289,7 @@ def load_interventions(directory: Path = INTERVENTIONS_DIR, update: bool = False
             "explanation": item["explanation"].strip(),
             "source": item.get("source", ""),
             "source_url": item.get("source_url", ""),
-            "te_controleren": bool(item.get("te_controleren", False)),
-            "te_controleren_note": (item.get("te_controleren_note") or "").strip(),
+            **_verification_fields(item),
             "sort_order": order,
         }
         factors[item["slug"]] = _sync_simple(Factor, item["slug"], fields, update, report, "factor")

@@ -5,14 +5,20 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from jv.interventions.models import Factor, Intervention, QualityWarning
+from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
 class InterventionViewSet(SnippetViewSet):
     model = Intervention
     icon = "tick-inverse"
     menu_label = _("Interventions")
-    list_display = ["name", "recognition_level", "recognition_date", "te_controleren", "visibility", "last_reviewed"]
-    list_filter = ["recognition_level", "prevention_level", "setting", "te_controleren", "visibility", "themes"]
+    list_display = [
+        "name", "recognition_level", "recognition_date", "needs_verification", "visibility", "last_reviewed",
+        ReviewDueColumn(), LinkStatusColumn(),
+    ]
+    list_filter = [
+        "recognition_level", "prevention_level", "setting", "needs_verification", "visibility", "themes", "review_owner",
+    ]
     search_fields = ["name", "summary", "provider"]
     ordering = ["name"]
 
@@ -21,8 +27,8 @@ class FactorViewSet(SnippetViewSet):
     model = Factor
     icon = "list-ul"
     menu_label = _("Risk and protective factors")
-    list_display = ["name", "kind", "domain", "te_controleren"]
-    list_filter = ["kind", "domain", "te_controleren"]
+    list_display = ["name", "kind", "domain", "needs_verification", LinkStatusColumn()]
+    list_filter = ["kind", "domain", "needs_verification"]
     search_fields = ["name", "explanation"]
     ordering = ["kind", "domain", "sort_order", "name"]
 

@@ -29,3 +29,17 @@ class MonitorConfig(AppConfig):
             post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}", weak=False)
             post_delete.connect(bump, sender=model, dispatch_uid=f"monitor-bump-delete-{model.__name__}", weak=False)
         m2m_changed.connect(bump, sender=Indicator.reporting_areas.through, dispatch_uid="monitor-bump-m2m", weak=False)
+
+        # Upkeep: every monitor table is in the content backup (foreign keys are checked after all
+        # rows are written; the orders only keep the files readable). Context figures carry a source
+        # link, so the link checker covers them; they are reference data, never announced as news.
+        # Pending imports (an upload waiting for confirmation) and the cache token are not content.
+        from jv.monitor.models import ImportRecord
+        from jv.upkeep import registry as upkeep
+
+        upkeep.register_exportable(Area, order=60)
+        upkeep.register_exportable(Indicator, order=61)
+        upkeep.register_exportable(ImportRecord, order=62)
+        upkeep.register_exportable(Figure, order=63)
+        upkeep.register(ContextFigure, label=_("Context figure"), track_changes=False, export_order=64)
+        upkeep.register_post_import(DataVersion.bump)

@@ -47,7 +47,9 @@ class OrganisationSerializer(serializers.Serializer):
     departments = serializers.ListField(source="unit_list", child=serializers.CharField())
     themes = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()
-    to_verify = serializers.BooleanField()
+    to_verify = serializers.BooleanField(
+        source="needs_verification", help_text="True when facts still need checking ('te controleren')."
+    )
     page_url = serializers.SerializerMethodField()
 
     def get_themes(self, organisation) -> list[str]:

@@ -24,3 +24,22 @@ class NetworkConfig(AppConfig):
         navigation.register(_("Agenda"), "/agenda/", order=70)
         panels.register_theme_panel("network", render_theme_panel, order=60)
         starter.register("network", "Netwerk", "jv.network.starter.load_network_starter", order=20)
+        # Upkeep: review schedule, "te controleren", link checker, "Wat is er nieuw", backup.
+        # Contact persons are personal data for members only: never in "Wat is er nieuw"
+        # (track_changes=False), reviewed twice a year because people change jobs.
+        from jv.upkeep import registry as upkeep
+
+        upkeep.register(
+            Organisation,
+            label=_("Organisation"),
+            url_fields=["website"],
+            themes=lambda organisation: organisation.themes.all(),
+            prefetch=["themes"],
+            export_order=50,  # before contacts (PROTECT): a forced restore deletes in reverse order
+        )
+        upkeep.register(
+            Contact, label=_("Contact person"), default_interval_months=6, track_changes=False, export_order=51
+        )
+        # The agenda is its own news: events are link-checked and backed up, not announced.
+        upkeep.register(Event, label=_("Event"), track_changes=False, export_order=52)
+        upkeep.register_exportable(OrganisationRole, order=51)

@@ -31,6 +31,8 @@ from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, Revisio
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
+from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.upkeep.panels import upkeep_panels
 
 RESERVED_EVENT_SLUGS = {"abonneren", "agenda"}
 RESERVED_ORGANISATION_SLUGS = {"contactpersonen", "organisaties"}
@@ -52,6 +54,9 @@ def _no_nul(value):
 
 
 class Organisation(
+    ReviewableMixin,
+    VerifiableMixin,
+    ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
     DraftStateMixin,
@@ -97,13 +102,9 @@ class Organisation(
     themes = ParentalManyToManyField(
         "dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="organisations"
     )
-    to_verify = models.BooleanField(
-        _("te controleren"),
-        default=False,
-        help_text=_("Some facts (website, region, roles) come from background knowledge and still need checking."),
-    )
+    # "Te controleren" (needs_verification, verification_note), review schedule and change note:
+    # the upkeep mixins' fields (jv.upkeep).
     note = models.TextField(_("editor note"), blank=True, help_text=_("Internal note, never shown on the site."))
-    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
 
     revisions = GenericRelation(
         "wagtailcore.Revision",
@@ -125,10 +126,9 @@ class Organisation(
         FieldPanel("region"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         InlinePanel("roles", heading=_("Roles per theme"), label=_("Role")),
-        MultiFieldPanel([FieldPanel("visibility"), FieldPanel("to_verify")], heading=_("Access and checks")),
-        FieldPanel("last_reviewed"),
+        FieldPanel("visibility"),
         FieldPanel("note"),
-    ]
+    ] + upkeep_panels()
     search_fields = [
         index.SearchField("name"),
         index.SearchField("summary"),
@@ -207,7 +207,7 @@ class ContactQuerySet(models.QuerySet):
     """No visibility field on purpose: jv.core.visibility hides every contact from anonymous users."""
 
 
-class Contact(ClusterableModel):
+class Contact(ReviewableMixin, VerifiableMixin, ClusterableModel):
     """A contact person within a partner organisation. Personal data: members only, with consent.
 
     Deliberately without revisions: deleting a contact (e.g. when consent is withdrawn) removes
@@ -232,7 +232,8 @@ class Contact(ClusterableModel):
         validators=[_no_nul],
         help_text=_("For example 'by e-mail to the VAR editor'. Withdrawn consent: delete the contact."),
     )
-    to_verify = models.BooleanField(_("te controleren"), default=False)
+    # "Te controleren" and review schedule: the upkeep mixins' fields (jv.upkeep). No change note:
+    # contact persons never appear in "Wat is er nieuw".
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,10 +246,10 @@ class Contact(ClusterableModel):
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("consent_date"), FieldPanel("consent_basis"), FieldPanel("to_verify")],
+            [FieldPanel("consent_date"), FieldPanel("consent_basis")],
             heading=_("Consent (required)"),
         ),
-    ]
+    ] + upkeep_panels(change_note=False)
 
     class Meta:
         verbose_name = _("contact person")

@@ -25,6 +25,22 @@ NETWORK_DIR = settings.BASE_DIR / "content" / "network"
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
+ORGANISATION_CHECK = "Gegevens uit achtergrondkennis (website, soort, regio) nagaan bij een betrouwbare bron."
+CONTACT_CHECK = "Functie, contactgegevens en de vastgelegde toestemming bevestigen bij de contactpersoon zelf."
+
+
+def _organisation_verification(item: dict) -> dict:
+    """The file's ``to_verify`` as the upkeep mixin's "te controleren" flag, with a note that says
+    what to check: ``verification_note`` from the file, else the editor note, plus the roles still to check."""
+    if not item.get("to_verify"):
+        return {"needs_verification": False, "verification_note": ""}
+    note = (item.get("verification_note") or item.get("note") or ORGANISATION_CHECK).strip()
+    roles = [r.get("theme") or "algemeen" for r in item.get("roles") or [] if r.get("to_verify")]
+    if roles:
+        note += " Rollen nagaan: " + ", ".join(roles) + "."
+    return {"needs_verification": True, "verification_note": note}
+
+
 def _publish(obj):
     revision = obj.save_revision(log_action=True)
     revision.publish()
@@ -122,12 +138,20 @@ def validate(organisations: list, contacts: list, events: list, theme_slugs: set
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def load_network_starter(
     directory: Path = NETWORK_DIR, report: LoadReport | None = None, update: bool = False
 ) -> LoadReport:
     """Create missing organisations, roles, contacts and events (create-only; `update` is accepted
-    for the common loader interface but never overwrites network data, which editors own)."""
+    for the common loader interface but never overwrites network data, which editors own).
+    Announces nothing in "Wat is er nieuw" (a fresh install is not news)."""
+    from jv.upkeep.changes import suppressed as no_change_entries
+
+    with no_change_entries():
+        return _load_network_starter(directory, report)
+
+
+@transaction.atomic
+def _load_network_starter(directory: Path, report: LoadReport | None) -> LoadReport:
     report = report or LoadReport()
     organisations = read_yaml(directory, "organisations.yaml") or []
     contacts = read_yaml(directory, "contacts.yaml") or []
@@ -148,8 +172,8 @@ def load_network_starter(
             units=(item.get("units") or "").strip(),
             region=item.get("region") or "",
             visibility=item.get("visibility", Visibility.PUBLIC),
-            to_verify=bool(item.get("to_verify", False)),
             note=(item.get("note") or "").strip(),
+            **_organisation_verification(item),
         )
         organisation.save()
         organisation.themes.set([themes[slug] for slug in item.get("themes") or []])
@@ -181,7 +205,8 @@ def load_network_starter(
             phone=item.get("phone") or "",
             consent_date=_date(item["consent_date"], "", []),
             consent_basis=item["consent_basis"].strip(),
-            to_verify=bool(item.get("to_verify", False)),
+            needs_verification=bool(item.get("to_verify", False)),
+            verification_note=(item.get("verification_note") or CONTACT_CHECK if item.get("to_verify") else ""),
         )
         contact.full_clean()
         contact.save()

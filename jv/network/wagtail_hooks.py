@@ -3,14 +3,18 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from jv.network.models import Contact, Event, Organisation
+from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "kind", "region", "visibility", "to_verify", "last_reviewed"]
-    list_filter = ["kind", "visibility", "to_verify", "themes"]
+    list_display = [
+        "name", "kind", "region", "visibility", "needs_verification", "last_reviewed",
+        ReviewDueColumn(), LinkStatusColumn(),
+    ]
+    list_filter = ["kind", "visibility", "needs_verification", "themes", "review_owner"]
     search_fields = ["name", "summary", "region"]
     ordering = ["name"]
 
@@ -19,8 +23,8 @@ class ContactViewSet(SnippetViewSet):
     model = Contact
     icon = "user"
     menu_label = _("Contact persons")
-    list_display = ["name", "function", "organisation", "consent_date", "to_verify"]
-    list_filter = ["organisation", "themes", "to_verify"]
+    list_display = ["name", "function", "organisation", "consent_date", "needs_verification", ReviewDueColumn()]
+    list_filter = ["organisation", "themes", "needs_verification", "review_owner"]
     search_fields = ["name", "function", "email"]
     ordering = ["name"]
 
@@ -29,7 +33,7 @@ class EventViewSet(SnippetViewSet):
     model = Event
     icon = "date"
     menu_label = _("Agenda")
-    list_display = ["title", "start", "kind", "visibility", "is_example"]
+    list_display = ["title", "start", "kind", "visibility", "is_example", LinkStatusColumn()]
     list_filter = ["kind", "visibility", "is_example", "themes"]
     search_fields = ["title", "description", "location"]
     ordering = ["-start"]

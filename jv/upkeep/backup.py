@@ -439,7 +439,7 @@ def _wipe(force: bool) -> None:
             model = exportable.model
             if model in (Locale, Collection, Site, Revision) or issubclass(model, Page):
                 continue
-            model._base_manager.all().delete()
+            delete_all_rows(model)
         for page in Page.objects.filter(depth=2):
             page.delete()
         Collection.objects.filter(depth__gt=1).delete()
@@ -449,6 +449,19 @@ def _wipe(force: bool) -> None:
             page.delete()
     for root in Page.objects.filter(depth=1):
         Page.objects.filter(pk=root.pk).update(numchild=root.get_children().count())
+
+
+def delete_all_rows(model) -> None:
+    """Delete every row of ``model``. Nullable foreign keys of a table to itself (an area's parent
+    or successor, protected against deleting one area alone) are emptied first, so a whole table
+    can go at once."""
+    self_refs = [
+        f.name for f in model._meta.concrete_fields
+        if f.is_relation and f.many_to_one and f.related_model is model and f.null
+    ]
+    if self_refs:
+        model._base_manager.update(**{name: None for name in self_refs})
+    model._base_manager.all().delete()
 
 
 def _write(plan: list[_FilePlan], report: ImportReport) -> list[type]:

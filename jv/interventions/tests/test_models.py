@@ -68,7 +68,7 @@ def test_age_display():
         ({"age_min": 18, "age_max": 12}, "age_max"),
         ({"age_min": 40}, "age_min"),
         ({"recognition_date": datetime.date.today() + datetime.timedelta(days=2)}, "recognition_date"),
-        ({"te_controleren": True, "te_controleren_note": "  "}, "te_controleren_note"),
+        ({"needs_verification": True, "verification_note": "  "}, "verification_note"),
         ({"recognition_level": "heel-goed"}, "recognition_level"),
     ],
 )
@@ -84,6 +84,6 @@ def test_a_valid_intervention_passes_full_clean():
 
 
 def test_factor_needs_a_note_when_it_is_to_be_verified():
-    factor = Factor(slug="x", name="X", kind="risk", domain="gezin", explanation="x", te_controleren=True)
+    factor = Factor(slug="x", name="X", kind="risk", domain="gezin", explanation="x", needs_verification=True)
     with pytest.raises(ValidationError):
         factor.full_clean()

@@ -30,14 +30,14 @@ def test_factors_named_by_the_dossier_are_present_with_their_source():
     for slug in dossier_factors:
         factor = Factor.objects.get(slug=slug)
         assert factor.source_url.startswith("https://www.nji.nl/"), slug
-        assert not factor.te_controleren, slug
+        assert not factor.needs_verification, slug
 
 
 def test_every_unverified_factor_says_what_must_be_checked():
-    unverified = Factor.objects.filter(te_controleren=True)
+    unverified = Factor.objects.filter(needs_verification=True)
     assert unverified.exists()
     for factor in unverified:
-        assert len(factor.te_controleren_note) > 20, factor.slug
+        assert len(factor.verification_note) > 20, factor.slug
 
 
 def test_at_least_fifteen_interventions_each_with_source_link_and_summary():
@@ -75,9 +75,9 @@ def test_verified_facts_from_the_domain_notes_are_recorded_exactly():
 def test_no_recognition_level_is_stated_as_fact_without_a_date_or_a_te_controleren_note():
     for item in Intervention.objects.all():
         if item.recognition_date is None or item.recognition_level == RecognitionLevel.NOT_ASSESSED:
-            assert item.te_controleren, item.slug
-        if item.te_controleren:
-            assert len(item.te_controleren_note) > 30, item.slug
+            assert item.needs_verification, item.slug
+        if item.needs_verification:
+            assert len(item.verification_note) > 30, item.slug
 
 
 def test_group_trainings_carry_the_deviancy_training_warning():

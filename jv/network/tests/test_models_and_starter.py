@@ -80,7 +80,7 @@ def test_editor_edits_an_organisation_with_roles_and_a_revision(editor_client, a
             "themes": [lvb.pk],
             "roles": inline_formset([{"theme": lvb.pk, "role": "Nieuwe rol bij LVB", "to_verify": ""}]),
             "visibility": "public",
-            "to_verify": "",
+            "needs_verification": "",
             "last_reviewed": "",
             "note": "",
         }
@@ -120,8 +120,8 @@ def test_starter_data_marks_examples_and_unverified_facts(db):
     assert all(event.is_example for event in Event.objects.filter(slug__startswith="voorbeeld-"))
     assert all("voorbeeld" in event.description.lower() for event in Event.objects.filter(is_example=True))
     iris = Contact.objects.get(email="i.willems3@rotterdam.nl")
-    assert iris.organisation.slug == "var" and iris.consent_basis and iris.to_verify
-    assert Organisation.objects.get(slug="enver").to_verify
+    assert iris.organisation.slug == "var" and iris.consent_basis and iris.needs_verification and iris.verification_note
+    assert Organisation.objects.get(slug="enver").needs_verification
     gemeente = Organisation.objects.get(slug="gemeente")
     assert gemeente.unit_list == ["Leerplicht", "Jeugdbeleid", "Zorg (sociaal domein)", "Openbare orde en veiligheid (OOV)"]
     assert gemeente.roles.filter(theme__isnull=True).exists()

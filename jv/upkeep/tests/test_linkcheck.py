@@ -313,7 +313,7 @@ def test_results_show_on_the_dashboard_the_edit_form_and_the_listing(only_resour
     edit = editor_client.get(f"/admin/snippets/dossier/resource/edit/{broken.pk}/").content.decode()
     assert "HTTP 404" in edit and "Kapot" in edit
     listing = editor_client.get("/admin/snippets/dossier/resource/?q=Verdwenen").content.decode()
-    assert "kapot" in listing
+    assert "Verdwenen bron" in listing and "kapot" in listing
 
 
 def test_occurrences_are_rebuilt_from_the_current_content(db):

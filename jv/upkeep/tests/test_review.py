@@ -76,7 +76,9 @@ def test_the_registered_default_applies_when_the_settings_say_nothing(db, monkey
 def test_starter_pages_carry_their_review_date_and_are_not_due(db):
     assert set(ThemePage.objects.values_list("last_reviewed", flat=True)) == {TODAY}
     assert set(IntroPage.objects.values_list("last_reviewed", flat=True)) == {TODAY}
-    assert not review_items(on=TODAY)
+    # The dossier's starter content was reviewed when it was written. (The other modules' starter
+    # items without a review date in their files are due: nobody has reviewed them yet.)
+    assert not [item for item in review_items(on=TODAY) if item.spec.model._meta.app_label == "dossier"]
 
 
 def test_visitors_see_when_an_item_was_last_reviewed(db, anon_client):
