@@ -414,7 +414,7 @@ class PostgresBackend(BaseBackend):
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table} ("
             f"entry_id bigint PRIMARY KEY REFERENCES {ENTRY_TABLE}(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
-            "visibility varchar(16) NOT NULL, type varchar(50) NOT NULL, themes text[] NOT NULL, "
+            "visibility varchar(16) NOT NULL, type varchar(50) NOT NULL, themes text NOT NULL, "
             "document tsvector NOT NULL)"
         )
         cursor.execute(f"ALTER TABLE {self.table} ALTER COLUMN document SET STORAGE EXTERNAL")
@@ -455,8 +455,9 @@ class PostgresBackend(BaseBackend):
             )
 
     @staticmethod
-    def _meta_columns(meta) -> tuple[str, str, list[str]]:
-        """Visibility, type and themes back from the filter tokens (see ``meta_tokens``)."""
+    def _meta_columns(meta) -> tuple[str, str, str]:
+        """Visibility, type and themes (" a b ") back from the filter tokens (``meta_tokens``).
+        Themes are one string, not an array: grouping by it is several times faster."""
         visibility, type_, themes = "", "", []
         for token in meta:
             _zz, kind, value = token.split("_", 2)
@@ -467,7 +468,7 @@ class PostgresBackend(BaseBackend):
                 type_ = decoded
             elif kind == "t":
                 themes.append(decoded)
-        return visibility, type_, themes
+        return visibility, type_, (" " + " ".join(sorted(themes)) + " ") if themes else ""
 
     def delete(self, entry_ids) -> None:
         if not entry_ids:
@@ -535,8 +536,8 @@ class PostgresBackend(BaseBackend):
             sql.append("d.type = %s")
             params.append(filters.type)
         if filters.theme and skip not in ("theme", "both"):
-            sql.append("%s = ANY(d.themes)")
-            params.append(filters.theme)
+            sql.append("d.themes LIKE %s")
+            params.append(f"% {filters.theme} %")
         return "".join(" AND " + part for part in sql), params
 
     def _where(self, expr: Expr | None, filters: Filters, skip: str = "") -> tuple[str, list]:
@@ -567,7 +568,7 @@ class PostgresBackend(BaseBackend):
         for type_, row_themes, n in self._groups(expr, filters):
             if filters.type and skip != "type" and type_ != filters.type:
                 continue
-            if filters.theme and skip != "theme" and filters.theme not in row_themes:
+            if filters.theme and skip != "theme" and filters.theme not in row_themes.split():
                 continue
             total += n
         return total
@@ -579,6 +580,7 @@ class PostgresBackend(BaseBackend):
         type_counts: dict[str, int] = defaultdict(int)
         theme_counts: dict[str, int] = defaultdict(int)
         for type_, row_themes, n in rows:
+            row_themes = row_themes.split()
             if type_ in wanted_types and (not filters.theme or filters.theme in row_themes):
                 type_counts[type_] += n
             if not filters.type or type_ == filters.type:
