@@ -7,10 +7,11 @@ Visibility: the index stores each document's level (``level_of``); every query i
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -23,6 +24,8 @@ from jv.search.models import SearchEntry, SearchQuery, SearchText
 
 THEME_TYPE = "theme"  # documents of this type name the themes (slug -> title) for facets
 BROADEN_BELOW = 10  # fewer results than this: compounds also match through their head word
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -220,11 +223,23 @@ def _correct(parsed, backend, synonyms):
 
 
 def log_query(text: str, count: int, today: datetime.date | None = None) -> None:
-    """Count an anonymous search: the query text, its result count and the day. Nothing else."""
+    """Count an anonymous search: the query text, its result count and the day. Nothing else.
+
+    Best effort: the log must never cost a visitor their results. When the database is busy
+    (SQLite allows one writer at a time) the count is skipped and a warning logged instead.
+    """
     text = (text or "")[:200]
     if not text:
         return
     today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            _count_query(text, count, today)
+    except DatabaseError as error:
+        logger.warning("Search query not counted: %s", error.__class__.__name__)
+
+
+def _count_query(text: str, count: int, today: datetime.date) -> None:
     updated = SearchQuery.objects.filter(query=text, day=today).update(searches=F("searches") + 1, results=count)
     if updated:
         return
