@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from django.db import transaction
-from django.utils.decorators import method_decorator
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,7 +29,6 @@ class SearchResultSerializer(serializers.Serializer):
     themes = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the item's themes.")
 
 
-@method_decorator(transaction.non_atomic_requests, name="dispatch")  # see jv.search.views.search_page
 class SearchView(APIView):
     @extend_schema(
         summary="Search everything (Dutch-aware)",

@@ -105,16 +105,19 @@ def search(
     log: bool = False,
     synonyms=None,
 ) -> SearchResults:
-    if synonyms is None:
-        synonyms = query_module.load_synonyms()
-    parsed = query_module.parse(text, synonyms)
-    results = SearchResults(query=parsed.text)
-    if parsed.is_empty:
-        return results
-    backend = backend_for()
-    filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
-    with backend.session():
-        _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, offset)
+    # The reading runs in a savepoint of its own: a database error while searching never leaves
+    # the request's transaction unusable for the query-log write below.
+    with transaction.atomic():
+        if synonyms is None:
+            synonyms = query_module.load_synonyms()
+        parsed = query_module.parse(text, synonyms)
+        results = SearchResults(query=parsed.text)
+        if parsed.is_empty:
+            return results
+        backend = backend_for()
+        filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
+        with backend.session():
+            _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, offset)
     if log:
         log_query(results.query, results.count)
     return results

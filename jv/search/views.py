@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -13,7 +12,6 @@ from jv.search.forms import SearchForm
 PAGE_SIZE = 10
 
 
-@transaction.non_atomic_requests  # read-only but for the short query-log write: no request-long lock
 @require_GET
 def search_page(request):
     user = request.user
