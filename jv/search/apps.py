@@ -13,6 +13,9 @@ class SearchConfig(AppConfig):
         from jv.search import signals
 
         signals.connect()
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_clear_side_tables_after_flush, sender=self, dispatch_uid="jv-search-after-flush")
         starter.register("search", "Zoeken", "jv.search.starter.load_starter", order=90)
 
         # Backup and restore (jv.upkeep): the editors' synonym list is content; the index is
@@ -23,3 +26,21 @@ class SearchConfig(AppConfig):
 
         upkeep.register_exportable(Synonym)
         upkeep.register_post_import(rebuild)
+
+
+def _clear_side_tables_after_flush(using="default", **kwargs):
+    """After `flush` (which emits post_migrate) the entries are gone: empty the full-text side
+    table too, which is no Django model and so is not truncated by the flush itself."""
+    from django.db import connections, transaction
+
+    from jv.search.backends import backend_for
+    from jv.search.models import SearchEntry
+
+    try:
+        if SearchEntry.objects.using(using).exists():
+            return
+        backend = backend_for(connections[using])
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {backend.table}")
+    except Exception:  # the table may not exist yet during the very first migrate
+        return
