@@ -151,6 +151,8 @@ def test_database_outage_mid_traffic_gives_503_then_recovers_without_lost_writes
             ]
             for kind, method, path, cookies, form in jobs:
                 started_phase = phase["name"]
+                if kind == "write" and started_phase == "quiet":
+                    continue
                 try:
                     answer = request(port, method, path, cookies=cookies, form=form, timeout=10)
                     results.append({"kind": kind, "status": answer.status, "seconds": answer.seconds,
@@ -164,6 +166,10 @@ def test_database_outage_mid_traffic_gives_503_then_recovers_without_lost_writes
     worker = threading.Thread(target=traffic, daemon=True)
     worker.start()
     time.sleep(2)
+    # A short pause in the writes lets "/" be cached again after the last saved write, so the
+    # outage cannot begin between a write that changed the content version and the re-caching.
+    phase["name"] = "quiet"
+    time.sleep(1)
     phase["name"] = "down"
     platform.cluster.stop("immediate")  # like a crash or failover: connections just vanish
     time.sleep(4)
@@ -197,9 +203,8 @@ def test_database_outage_mid_traffic_gives_503_then_recovers_without_lost_writes
             assert "Even niet beschikbaar" in r["body"]
         if r["kind"] == "write":
             assert "Uw wijziging is NIET opgeslagen" in r["body"]
-    # Cached anonymous pages keep working while the database is away (only the first one may
-    # miss, when the outage began between the last saved write and its re-caching).
-    cached = [r for r in outage if r["kind"] == "cached"][1:]
+    # Cached anonymous pages keep working while the database is away (failed writes change nothing).
+    cached = [r for r in outage if r["kind"] == "cached"]
     assert cached and all(r["status"] == 200 and r["headers"]["x-cache"] == "HIT" for r in cached)
 
     # Recovery: after the restart every kind of request succeeds again, by itself.
