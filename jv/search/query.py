@@ -111,6 +111,11 @@ class Clause:
     heads: list[Expr] = field(default_factory=list)
 
     @property
+    def typed(self) -> Expr | None:
+        """The words as typed: whole words only, no synonyms, no compound parts."""
+        return Expr.all(exact_expr(word.analysis) for word in self.words)
+
+    @property
     def broad(self) -> Expr:
         return Expr.any([self.expr, *self.heads]) if self.heads else self.expr
 
@@ -131,6 +136,11 @@ class ParsedQuery:
     @property
     def exact_expr(self) -> Expr | None:
         return Expr.all(clause.exact or clause.expr for clause in self.clauses)
+
+    @property
+    def typed_expr(self) -> Expr | None:
+        """Only the user's own words (ranked above matches through synonyms)."""
+        return Expr.all(clause.typed or clause.expr for clause in self.clauses)
 
     @property
     def broad_expr(self) -> Expr | None:
