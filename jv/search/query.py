@@ -109,10 +109,15 @@ class Clause:
     synonyms: list[str] = field(default_factory=list)
     exact: Expr | None = None
     heads: list[Expr] = field(default_factory=list)
+    # The words as typed or an equivalent (a two-way synonym or abbreviation), whole words only;
+    # None: the words as typed. A one-way group's other terms are broader: not equivalent.
+    equivalent: Expr | None = None
 
     @property
     def typed(self) -> Expr | None:
-        """The words as typed: whole words only, no synonyms, no compound parts."""
+        """Whole words as typed or an equivalent: no one-way expansions, no compound parts."""
+        if self.equivalent is not None:
+            return self.equivalent
         return Expr.all(exact_expr(word.analysis) for word in self.words)
 
     @property
@@ -139,7 +144,7 @@ class ParsedQuery:
 
     @property
     def typed_expr(self) -> Expr | None:
-        """Only the user's own words (ranked above matches through synonyms)."""
+        """The user's own words or their equivalents (ranked above one-way expansions)."""
         return Expr.all(clause.typed or clause.expr for clause in self.clauses)
 
     @property
@@ -223,7 +228,10 @@ def parse(text: str, synonyms: list[SynonymGroup] | None = None) -> ParsedQuery:
                         heads.extend(phrase_heads(term))
         expr = Expr.any(alternatives)
         if expr is not None:
-            clauses.append(Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads))
+            equivalent = Expr.any(exact) if not group.one_way else None
+            clauses.append(
+                Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads, equivalent=equivalent)
+            )
         i += length
     return ParsedQuery(text=cleaned, clauses=clauses)
 
