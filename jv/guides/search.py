@@ -16,6 +16,9 @@ def guide_document(guide):
         parts += [p.name for p in step.partners]
     for term in guide.background_list():
         parts += [term.get("term", ""), term.get("text", "")]
+    # The sources are shown with the guide: who made the model it builds on is findable too.
+    for source in guide.source_list():
+        parts += [source.get("title", ""), source.get("publisher", "")]
     return searchable.SearchDocument(
         type="guide",
         key=f"guide:{guide.pk}",

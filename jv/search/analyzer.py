@@ -34,7 +34,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-RULES_VERSION = "1"
+# 2: guide documents include their sources (an index built under 1 is rebuilt).
+RULES_VERSION = "2"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"

@@ -227,21 +227,13 @@ class BaseBackend:
         offset: int = 0,
         exact: Expr | None = None,
         strict: Expr | None = None,
+        typed: Expr | None = None,
     ) -> list[Hit]:
-        """A page of matches of ``expr``, best tier first: ``exact`` (the words as typed) in the
-        title, in title or summary, anywhere; then ``strict`` (e.g. compounds through all their
-        parts); then the rest of ``expr`` (e.g. the compound's head word only)."""
-        exact = exact or expr
-        tiers = [
-            (self._in_fields(exact, ("title",)), None, True),
-            (self._in_fields(exact, ("title", "summary")), self._in_fields(exact, ("title",)), True),
-            (self.content(exact), self._in_fields(exact, ("title", "summary")), True),
-        ]
-        previous = exact
-        for level in (strict, expr):
-            if level is not None and level != previous:
-                tiers.append((self.content(level), self.content(previous), False))
-                previous = level
+        """A page of matches of ``expr``, in tiers: first by field (title, then title or summary,
+        then anywhere), within a field by how the words matched: ``typed`` (the words as typed),
+        ``exact`` (also through synonyms), ``strict`` (also through compound parts). Below all of
+        these the rest of ``expr`` (e.g. a compound's head word only)."""
+        tiers = self.tiers(expr, exact, strict, typed)
         base = self._filter_exprs(filters)
         hidden = self._exclusion(filters)
         hits: list[Hit] = []
@@ -261,6 +253,28 @@ class BaseBackend:
             skip = 0
             hits.extend(Hit(entry_id, score, exact=is_exact) for entry_id, score in rows)
         return hits
+
+    def tiers(self, expr, exact=None, strict=None, typed=None) -> list[tuple[Expr, Expr | None, bool]]:
+        """(include, exclude, matched-as-typed) per tier, best first; each tier leaves out
+        what an earlier one already returned. Levels that add nothing are skipped."""
+        exact = exact or expr
+        levels: list[tuple[Expr, bool]] = []
+        for level, is_exact in ((typed, True), (exact, True), (strict or expr, False)):
+            if level is not None and all(level != seen for seen, _ in levels):
+                levels.append((level, is_exact))
+        field_sets = (("title",), ("title", "summary"), CONTENT_FIELDS)
+        tiers = []
+        previous_field: Expr | None = None  # the widest level in the previous field set
+        for fields in field_sets:
+            previous_level: Expr | None = None
+            for level, is_exact in levels:
+                include = self._in_fields(level, fields)
+                tiers.append((include, Expr.any([previous_field, previous_level]), is_exact))
+                previous_level = include
+            previous_field = previous_level
+        if strict is not None and expr != levels[-1][0]:
+            tiers.append((self.content(expr), previous_field, False))
+        return tiers
 
     def _filter_exprs(self, filters: Filters) -> list[Expr]:
         """Filters as index tokens (SQLite); PostgreSQL filters on columns instead."""

@@ -109,6 +109,16 @@ class Clause:
     synonyms: list[str] = field(default_factory=list)
     exact: Expr | None = None
     heads: list[Expr] = field(default_factory=list)
+    # The words as typed or an equivalent (a two-way synonym or abbreviation), whole words only;
+    # None: the words as typed. A one-way group's other terms are broader: not equivalent.
+    equivalent: Expr | None = None
+
+    @property
+    def typed(self) -> Expr | None:
+        """Whole words as typed or an equivalent: no one-way expansions, no compound parts."""
+        if self.equivalent is not None:
+            return self.equivalent
+        return Expr.all(exact_expr(word.analysis) for word in self.words)
 
     @property
     def broad(self) -> Expr:
@@ -131,6 +141,11 @@ class ParsedQuery:
     @property
     def exact_expr(self) -> Expr | None:
         return Expr.all(clause.exact or clause.expr for clause in self.clauses)
+
+    @property
+    def typed_expr(self) -> Expr | None:
+        """The user's own words or their equivalents (ranked above one-way expansions)."""
+        return Expr.all(clause.typed or clause.expr for clause in self.clauses)
 
     @property
     def broad_expr(self) -> Expr | None:
@@ -213,7 +228,10 @@ def parse(text: str, synonyms: list[SynonymGroup] | None = None) -> ParsedQuery:
                         heads.extend(phrase_heads(term))
         expr = Expr.any(alternatives)
         if expr is not None:
-            clauses.append(Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads))
+            equivalent = Expr.any(exact) if not group.one_way else None
+            clauses.append(
+                Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads, equivalent=equivalent)
+            )
         i += length
     return ParsedQuery(text=cleaned, clauses=clauses)
 

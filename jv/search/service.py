@@ -179,7 +179,8 @@ def _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, 
     )
     if count and limit > 0:
         exact = None if results.any_words else parsed.exact_expr
-        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact, strict=strict)
+        typed = None if results.any_words else parsed.typed_expr
+        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact, strict=strict, typed=typed)
         entries = SearchEntry.objects.in_bulk([hit.entry_id for hit in hits])
         texts = SearchText.objects.in_bulk(list(entries))
         all_tokens = expr.tokens()

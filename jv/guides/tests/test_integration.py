@@ -123,3 +123,15 @@ def test_partner_links_to_a_network_organisation_when_one_resolves(anon_client):
         partners.register_resolver(None)
     assert '<a href="/netwerk/politie-rotterdam/">Politie Rotterdam</a>' in body
     assert calls == [({"politie-rotterdam"}, False)]
+
+
+def test_guide_sources_are_part_of_its_search_document_and_findable():
+    from django.contrib.auth.models import AnonymousUser
+
+    from jv.search import service
+
+    guide = Guide.objects.get(slug="barrieremodel-wapens-en-jongeren")
+    document = searchable.REGISTRY["guide"].to_document(guide)
+    assert "CCV" in document.body and "Met wetenschap beter bewapend" in document.body
+    titles = [r.title for r in service.search("CCV", AnonymousUser(), limit=10).results]
+    assert guide.title in titles

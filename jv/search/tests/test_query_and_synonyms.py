@@ -175,6 +175,29 @@ def test_title_matches_rank_above_body_matches():
     assert top("kookworkshop", 2) == ["Kookworkshop", "Sportdag"]
 
 
+def test_a_title_with_all_parts_of_a_compound_ranks_above_the_whole_word_in_the_summary():
+    make_resource("Jaarverslag van de wijkraad", "Met een hoofdstuk over fietsveiligheid.")
+    make_resource("Fiets en veiligheid", "Tips voor ouders van jonge kinderen.")
+    assert top("fietsveiligheid", 2) == ["Fiets en veiligheid", "Jaarverslag van de wijkraad"]
+
+
+def test_the_words_as_typed_rank_above_a_one_way_expansion_in_the_same_field():
+    SynonymFactory(terms="fiets\nrijwiel", one_way=True)
+    make_resource("Rijwiel", "Een rijwiel onderhouden: rijwiel, rijwiel.")
+    make_resource("De fiets", "Over vervoer naar school.")
+    assert top("fiets", 2) == ["De fiets", "Rijwiel"]
+    assert top("rijwiel", 2) == ["Rijwiel"]
+
+
+def test_a_two_way_synonym_counts_as_the_word_itself():
+    SynonymFactory(terms="fiets\nrijwiel")
+    make_resource("Rijwiel", "Een rijwiel onderhouden: rijwiel, rijwiel.")
+    make_resource("Vervoer", "Met de fiets naar school.")
+    # Both equivalent: the title match wins, whichever of the two words was typed.
+    assert top("fiets", 2) == ["Rijwiel", "Vervoer"]
+    assert top("rijwiel", 2) == ["Rijwiel", "Vervoer"]
+
+
 def test_snippet_marks_matching_words_and_escapes_the_rest():
     make_resource("Pannenkoekenfeest", "Bak <b>pannenkoeken</b> & praat met ouders.")
     result = service.search("pannenkoek", AnonymousUser()).results[0]

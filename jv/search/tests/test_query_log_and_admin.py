@@ -98,3 +98,34 @@ def test_editor_manages_synonyms_in_the_admin(editor_client):
     response = editor_client.post("/admin/snippets/search/synonym/add/", {"terms": "alleen", "kind": "synonym"})
     assert response.status_code == 200  # the form comes back with an error
     assert not Synonym.objects.filter(terms="alleen").exists()
+
+
+def test_editors_group_may_add_change_delete_and_view_synonyms():
+    from django.contrib.auth.models import Group
+
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"add_synonym", "change_synonym", "delete_synonym", "view_synonym"} <= codenames
+
+
+def test_a_member_of_the_editors_group_maintains_synonyms_in_the_admin():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = get_user_model().objects.create_user("eindredacteur", "eindredactie@example.org", "Een-lang-wachtwoord-123")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(user)
+    assert client.get("/admin/snippets/search/synonym/").status_code == 200
+    response = client.post("/admin/snippets/search/synonym/add/", {"terms": "hangplek\nhangplaats", "kind": "synonym"})
+    assert response.status_code == 302
+    synonym = Synonym.objects.get(terms__contains="hangplek")
+    response = client.post(
+        f"/admin/snippets/search/synonym/edit/{synonym.pk}/",
+        {"terms": "hangplek\nhangplaats\nhangjongerenplek", "kind": "synonym"},
+    )
+    assert response.status_code == 302
+    synonym.refresh_from_db()
+    assert "hangjongerenplek" in synonym.terms
+    assert client.post(f"/admin/snippets/search/synonym/delete/{synonym.pk}/").status_code == 302
+    assert not Synonym.objects.filter(pk=synonym.pk).exists()
