@@ -154,6 +154,23 @@ def clear(guide, key: str) -> bool:
     return True
 
 
+def present(guide, key: str) -> bool:
+    """Whether the part named ``key`` still exists in ``guide`` (as just published)."""
+    kind, _sep, name = key.partition(":")
+    if kind == "term":
+        return any(isinstance(c, dict) and isinstance(c.get("value"), dict)
+                   and f"term:{c['value'].get('term')}"[:100] == key for c in _raw(guide.background))
+    step_id, n = name, None
+    if kind == "signal":
+        step_id, _dot, number = name.rpartition(".")
+        n = int(number) if number.isdigit() else 0
+    for child in _raw(guide.steps):
+        step = child.get("value") if isinstance(child, dict) else None
+        if isinstance(step, dict) and str(step.get("id") or "") == step_id:
+            return n is None or 1 <= n <= len(_items(step.get("signals")))
+    return False
+
+
 def candidates():
     from jv.guides.models import Guide
 
@@ -164,4 +181,6 @@ def register() -> None:
     from jv.guides.models import Guide
     from jv.upkeep import registry
 
-    registry.register_part_flags("guides.parts", Guide, collect=collect, clear=clear, candidates=candidates)
+    registry.register_part_flags(
+        "guides.parts", Guide, collect=collect, clear=clear, candidates=candidates, present=present
+    )

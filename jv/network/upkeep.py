@@ -64,11 +64,20 @@ def clear(organisation, key: str) -> bool:
     return True
 
 
+def present(organisation, key: str) -> bool:
+    """Whether the role named ``key`` still belongs to ``organisation`` (after a publication)."""
+    from jv.network.models import OrganisationRole
+
+    kind, _sep, pk = key.partition(":")
+    return kind == "role" and pk.isdigit() and OrganisationRole.objects.filter(pk=int(pk), organisation=organisation).exists()
+
+
 def register() -> None:
     from jv.network.models import Organisation
     from jv.upkeep import registry
 
     registry.register_part_flags(
-        "network.roles", Organisation, collect=collect, clear=clear, candidates=candidates, label=gettext_lazy("Organisation")
+        "network.roles", Organisation, collect=collect, clear=clear, candidates=candidates,
+        label=gettext_lazy("Organisation"), present=present,
     )
 

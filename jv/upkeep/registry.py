@@ -253,6 +253,7 @@ class PartFlagSource:
     clear: Callable[[Any, str], bool]
     candidates: Callable[[], Any] | None = None
     label: Any = None
+    present: Callable[[Any, str], bool] | None = None
 
     def get_candidates(self):
         if self.candidates is not None:
@@ -271,6 +272,7 @@ def register_part_flags(
     clear: Callable[[Any, str], bool],
     candidates: Callable[[], Any] | None = None,
     label=None,
+    present: Callable[[Any, str], bool] | None = None,
 ) -> PartFlagSource:
     """List the "te controleren" flags on parts of ``model``'s items on the upkeep dashboard.
 
@@ -278,11 +280,16 @@ def register_part_flags(
       (the queryset is already narrowed to what the editor may change);
     - ``clear(obj, key)`` switches that flag off in the stored data (row and, for items with
       revisions, the live and latest revision) and returns False when it was not on;
-    - ``candidates()`` (optional) narrows the items worth looking at, e.g. ``filter(to_verify=True)``.
+    - ``candidates()`` (optional) narrows the items worth looking at, e.g. ``filter(to_verify=True)``;
+    - ``present(obj, key)`` (optional, for models with revisions) says whether the part still exists
+      after a publication: a box that an editor unticked in the edit form (the part is still there)
+      is then recorded as confirmed by the publishing user; a removed part is not.
 
     ``name`` identifies the source in the confirm action (e.g. ``"guides.parts"``).
     """
-    source = PartFlagSource(name=name, model=model, collect=collect, clear=clear, candidates=candidates, label=label)
+    source = PartFlagSource(
+        name=name, model=model, collect=collect, clear=clear, candidates=candidates, label=label, present=present
+    )
     _PART_FLAGS[name] = source
     return source
 

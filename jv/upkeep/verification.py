@@ -156,17 +156,63 @@ def confirm_part(source_name: str, object_id, key: str, user) -> VerificationFla
         raise PermissionError
     if not source.clear(obj, key):
         raise UnknownPart
+    return _record(obj, part, user)
+
+
+def _record(obj, part: registry.PartFlag, user) -> VerificationFlag:
     now = timezone.now()
     return VerificationFlag.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
-        field=key[:100],
+        field=part.key[:100],
         label=part.title[:300],
         note=part.note,
         created_at=now,
-        confirmed_by=user,
+        confirmed_by=user if getattr(user, "pk", None) else None,
         confirmed_at=now,
     )
+
+
+# Unticking a part's box in the edit form and publishing is a confirmation too (models with revisions).
+
+
+def _sources_recording_unticks(model) -> list[registry.PartFlagSource]:
+    return [s for s in registry.part_flag_sources() if s.model is model and s.present is not None]
+
+
+def remember_part_flags(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save: the part flags as stored before this save (the publication still has to write them)."""
+    if raw or instance.pk is None or update_fields is not None:
+        return
+    sources = _sources_recording_unticks(sender)
+    if not sources:
+        return
+    current = sender._default_manager.filter(pk=instance.pk)
+    instance._upkeep_parts_before = {(s.name, p.key): p for s in sources for p in s.collect(current)}
+
+
+def record_unticked_parts(sender, instance, revision=None, **kwargs):
+    """published: boxes that were on before and are off now, on parts that still exist, were confirmed."""
+    before = instance.__dict__.pop("_upkeep_parts_before", None)
+    if not before:
+        return
+    current = type(instance)._default_manager.filter(pk=instance.pk)
+    user = getattr(revision, "user", None)
+    for source in _sources_recording_unticks(type(instance)):
+        still_open = list(source.collect(current))
+        keys, titles = {p.key for p in still_open}, {p.title for p in still_open}
+        for (name, key), part in before.items():
+            # Same title still open: the part moved (e.g. a signal above it was removed), not confirmed.
+            if name == source.name and key not in keys and part.title not in titles and source.present(instance, key):
+                _record(instance, part, user)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import pre_save
+    from wagtail.signals import published
+
+    pre_save.connect(remember_part_flags, dispatch_uid="jv-upkeep-part-flags-before", weak=False)
+    published.connect(record_unticked_parts, dispatch_uid="jv-upkeep-part-flags-unticked", weak=False)
 
 
 def recently_confirmed(user=None, days: int = 30, limit: int = 50) -> list[dict]:

@@ -103,7 +103,7 @@ def test_confirming_a_signal_and_a_term(editor_client, editor):
     assert guide.background_list()[0]["to_check"] is False
 
 
-def test_unticking_the_box_in_the_edit_form_takes_it_off_the_list(editor_client):
+def test_unticking_the_box_in_the_edit_form_takes_it_off_the_list(editor_client, editor):
     guide = flagged_guide(slug="routekaart-met-twijfel")
     assert "step:bellen" in part_keys(guide)
     steps = simple_decision_steps()
@@ -119,6 +119,20 @@ def test_unticking_the_box_in_the_edit_form_takes_it_off_the_list(editor_client)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert part_keys(guide) == set()
     assert "Routekaart met twijfel" not in section(editor_client)
+    # Unticking and publishing is a confirmation: the publishing editor and the time are recorded.
+    record = VerificationFlag.objects.get(object_id=str(guide.pk), field="step:bellen")
+    assert record.confirmed_by == editor and record.confirmed_at is not None
+
+
+def test_removing_a_flagged_step_is_not_recorded_as_a_confirmation(editor):
+    guide = flagged_guide()
+    steps = [s for s in simple_decision_steps() if s["id"] != "bellen"]
+    steps[0]["options"] = [{"label": "Nee", "next": "melden"}]
+    draft = Guide.objects.get(pk=guide.pk)
+    draft.steps = raw("routekaart", steps)
+    draft.save_revision(user=editor).publish(user=editor)
+    assert part_keys(guide) == set()
+    assert not VerificationFlag.objects.filter(object_id=str(guide.pk)).exists()
 
 
 def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(editor):

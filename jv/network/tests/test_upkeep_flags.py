@@ -63,7 +63,7 @@ def test_confirming_a_role_records_who_and_when_and_switches_the_box_off(editor_
     assert not OrganisationRole.objects.filter(organisation=organisation, to_verify=True).exists()
 
 
-def test_unticking_the_role_in_the_edit_form_takes_it_off_the_list(editor_client, flagged_role):
+def test_unticking_the_role_in_the_edit_form_takes_it_off_the_list(editor_client, editor, flagged_role):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
     organisation = Organisation.objects.get(pk=flagged_role.organisation_id)
@@ -82,6 +82,8 @@ def test_unticking_the_role_in_the_edit_form_takes_it_off_the_list(editor_client
     assert not OrganisationRole.objects.filter(organisation=organisation, to_verify=True).exists()
     assert OrganisationRole.objects.filter(organisation=organisation).count() == 1
     assert "Politie Testeenheid" not in section(editor_client)
+    record = VerificationFlag.objects.get(object_id=str(organisation.pk), field=f"role:{flagged_role.pk}")
+    assert record.confirmed_by == editor and record.confirmed_at is not None
 
 
 def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(flagged_role):
@@ -109,6 +111,14 @@ def test_bad_input_gives_a_dutch_message_and_changes_nothing(editor_client, flag
     assert "Dit punt staat niet (meer) op de lijst" in response.content.decode()
     flagged_role.refresh_from_db()
     assert flagged_role.to_verify is True
+
+
+def test_removing_a_flagged_role_is_not_recorded_as_a_confirmation(flagged_role):
+    organisation = Organisation.objects.get(pk=flagged_role.organisation_id).get_latest_revision_as_object()
+    organisation.roles = []
+    organisation.save_revision().publish()
+    assert not OrganisationRole.objects.filter(pk=flagged_role.pk).exists()
+    assert not VerificationFlag.objects.filter(field=f"role:{flagged_role.pk}").exists()
 
 
 def test_a_role_of_another_organisation_cannot_be_confirmed_through_this_one(editor_client, flagged_role):
