@@ -28,3 +28,7 @@ class GuidesConfig(AppConfig):
             themes=lambda guide: guide.themes.all(),
             prefetch=["themes"],
         )
+        # The "te controleren" boxes of single steps, signals and terms: listed on the dashboard too.
+        from jv.guides import upkeep as guide_upkeep
+
+        guide_upkeep.register()

@@ -43,3 +43,7 @@ class MonitorConfig(AppConfig):
         upkeep.register_exportable(Figure, order=63)
         upkeep.register(ContextFigure, label=_("Context figure"), track_changes=False, export_order=64)
         upkeep.register_post_import(DataVersion.bump)
+        # Areas and context figures with the box "te controleren": listed on the dashboard.
+        from jv.monitor import upkeep as monitor_upkeep
+
+        monitor_upkeep.register()

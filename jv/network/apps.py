@@ -43,3 +43,7 @@ class NetworkConfig(AppConfig):
         # The agenda is its own news: events are link-checked and backed up, not announced.
         upkeep.register(Event, label=_("Event"), track_changes=False, export_order=52)
         upkeep.register_exportable(OrganisationRole, order=51)
+        # The "te controleren" box of single roles: listed on the dashboard too.
+        from jv.network import upkeep as network_upkeep
+
+        network_upkeep.register()

@@ -47,6 +47,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             item.edit_url = finder.get_edit_url(item.obj)
         if only_mine:
             to_verify = [i for i in to_verify if getattr(i.obj, "review_owner_id", None) == user.pk]
+        confirmed = verification.recently_confirmed(user)
+        for row in confirmed:
+            row["edit_url"] = finder.get_edit_url(row["obj"])
+        if only_mine:
+            confirmed = [r for r in confirmed if getattr(r["obj"], "review_owner_id", None) == user.pk]
         links = problem_links(user, finder, only_mine=only_mine)
         last_run = LinkCheckRun.objects.first()
         context.update(
@@ -55,6 +60,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
                 "overdue": [i for i in items if i.status == "overdue"],
                 "soon": [i for i in items if i.status == "soon"],
                 "to_verify": to_verify,
+                "recently_confirmed": confirmed,
                 "failing_links": [link for link in links if link.is_failing],
                 "redirected_links": [link for link in links if link.outcome == LinkStatus.Outcome.REDIRECT],
                 "last_run": last_run,
@@ -149,6 +155,31 @@ def confirm_flag(request, flag_id: int):
     except Exception:  # noqa: BLE001 - the item was removed meanwhile
         raise Http404 from None
     messages.success(request, gettext("The field is confirmed and no longer marked as to be verified."))
+    return _back(request, "#te-controleren")
+
+
+@require_POST
+def confirm_part(request):
+    """Confirm one flag on a part of an item (a step, a role, an area): POST source, item and key."""
+    source = request.POST.get("source", "")
+    object_id = request.POST.get("item", "")
+    key = request.POST.get("part", "")
+    try:
+        record = verification.confirm_part(source, object_id, key, request.user)
+    except PermissionError:
+        raise PermissionDenied from None
+    except verification.UnknownPart:
+        messages.error(
+            request,
+            gettext(
+                "This point is not on the list (any more): it was confirmed or changed meanwhile, "
+                "or the link is incomplete. Nothing was changed."
+            ),
+        )
+        return _back(request, "#te-controleren")
+    obj = record.content_type.get_object_for_this_type(pk=record.object_id)
+    log(instance=obj, action="upkeep.verified", user=request.user, data={"part": record.label})
+    messages.success(request, gettext("“%(part)s” is confirmed and no longer marked as to be verified.") % {"part": record.label})
     return _back(request, "#te-controleren")
 
 

@@ -9,10 +9,11 @@ class UpkeepConfig(AppConfig):
 
     def ready(self):
         from jv.core import cache, navigation, panels
-        from jv.upkeep import changes, registry, views
+        from jv.upkeep import changes, registry, verification, views
 
         registry.register_builtin()
         changes.connect_signals()
+        verification.connect_signals()
         navigation.register(_("New"), "/nieuw/", order=70)
         panels.register_theme_panel("upkeep_news", views.render_theme_news_panel, order=90)
         cache.watch_model(self.get_model("ChangeEntry"))

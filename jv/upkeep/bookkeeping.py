@@ -39,3 +39,33 @@ def update_bookkeeping(obj, **values) -> None:
             revision.content = content
             revision.save(update_fields=["content"])
     cache.bump()
+
+
+def stored_revisions(obj) -> list[Revision]:
+    """The live and the latest revision of ``obj`` (what the edit form and the site load)."""
+    if not isinstance(obj, RevisionMixin):
+        return []
+    model = type(obj.specific) if type(obj) is Page else type(obj)
+    revision_fields = ["latest_revision_id"]
+    if hasattr(obj, "live_revision_id"):
+        revision_fields.append("live_revision_id")
+    row = model._base_manager.filter(pk=obj.pk).values_list(*revision_fields).first() or ()
+    return list(Revision.objects.filter(pk__in={pk for pk in row if pk}))
+
+
+@transaction.atomic
+def edit_revisions(obj, change) -> bool:
+    """Apply ``change(content) -> bool`` to the live and latest revision's content of ``obj``.
+
+    For flags inside a revision (a StreamField block, an inline child): the caller changes the
+    row itself; this keeps the revisions in step, so the next publication from the edit form does
+    not bring the old value back. Returns True when a revision changed.
+    """
+    changed = False
+    for revision in stored_revisions(obj):
+        content = dict(revision.content)
+        if change(content):
+            revision.content = content
+            revision.save(update_fields=["content"])
+            changed = True
+    return changed

@@ -280,12 +280,17 @@ class LinkOccurrence(models.Model):
 class VerificationFlag(models.Model):
     """A single field of an item marked "te controleren" (for models without the mixin, or per field).
 
-    Create with :func:`jv.upkeep.verification.flag`; listed until an editor confirms it.
+    Create with :func:`jv.upkeep.verification.flag`; listed until an editor confirms it. Also the
+    record of a confirmed part flag (see ``registry.register_part_flags``): ``field`` is then the
+    part's key, ``label`` its title, and the row is created already confirmed.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)
     field = models.CharField(_("field"), max_length=100, blank=True)
+    label = models.CharField(
+        _("part"), max_length=300, blank=True, help_text=_("For a confirmed part of an item: what the editor read.")
+    )
     note = models.TextField(_("what to verify"), blank=True)
     created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
     confirmed_by = models.ForeignKey(

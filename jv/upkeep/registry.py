@@ -27,6 +27,12 @@ Wagtail page models need no call at all: every page type is covered automaticall
 and the features of the mixins it inherits). Call ``register`` for a page model only to add
 ``themes`` or a label.
 
+Flags on *parts* of an item ("te controleren" on one step of a guide, one role of an
+organisation, an area of the monitor) are listed on the dashboard through
+``register_part_flags(name, model, collect=..., clear=...)``: the module says how to find them and
+how to switch one off; the upkeep app lists them, confirms them (who, when) and never imports the
+module itself.
+
 Models that only need to be in the backup (join tables with their own ``through`` model, tags,
 lookup tables) use ``register_exportable(Model)``. Work that must follow a restore (rebuilding a
 search index) goes in ``register_post_import(callable)``.
@@ -44,6 +50,7 @@ from django.utils.text import capfirst
 _SPECS: dict[type, "Spec"] = {}
 _EXPORTS: dict[type, "Exportable"] = {}
 _POST_IMPORT: list[Callable[[], Any]] = []
+_PART_FLAGS: dict[str, "PartFlagSource"] = {}
 _cache: dict[str, Any] = {}
 
 
@@ -220,6 +227,79 @@ def register_post_import(func: Callable[[], Any]) -> None:
     """Call ``func()`` after a successful ``import_content`` (inside the same transaction)."""
     if func not in _POST_IMPORT:
         _POST_IMPORT.append(func)
+
+
+@dataclass(frozen=True)
+class PartFlag:
+    """One "te controleren" flag on a part of an item (a step, a role, a single row of reference data).
+
+    ``obj`` is the item whose edit form fixes the part: the dashboard links to its edit view, and
+    only editors who may change ``obj`` see and confirm the flag. ``key`` names the part within
+    ``obj`` (at most 100 characters, stable while the part exists); ``title`` is what the editor
+    reads, e.g. "Routekaart X, stap Y".
+    """
+
+    obj: Any
+    key: str
+    title: str
+    note: str = ""
+
+
+@dataclass
+class PartFlagSource:
+    name: str
+    model: type
+    collect: Callable[[Any], Iterable[PartFlag]]
+    clear: Callable[[Any, str], bool]
+    candidates: Callable[[], Any] | None = None
+    label: Any = None
+    present: Callable[[Any, str], bool] | None = None
+
+    def get_candidates(self):
+        if self.candidates is not None:
+            return self.candidates()
+        return self.model._default_manager.all()
+
+    def get_label(self) -> str:
+        return str(self.label) if self.label else capfirst(str(self.model._meta.verbose_name))
+
+
+def register_part_flags(
+    name: str,
+    model,
+    *,
+    collect: Callable[[Any], Iterable[PartFlag]],
+    clear: Callable[[Any, str], bool],
+    candidates: Callable[[], Any] | None = None,
+    label=None,
+    present: Callable[[Any, str], bool] | None = None,
+) -> PartFlagSource:
+    """List the "te controleren" flags on parts of ``model``'s items on the upkeep dashboard.
+
+    - ``collect(queryset)`` yields a :class:`PartFlag` for every flag that is on in the given items
+      (the queryset is already narrowed to what the editor may change);
+    - ``clear(obj, key)`` switches that flag off in the stored data (row and, for items with
+      revisions, the live and latest revision) and returns False when it was not on;
+    - ``candidates()`` (optional) narrows the items worth looking at, e.g. ``filter(to_verify=True)``;
+    - ``present(obj, key)`` (optional, for models with revisions) says whether the part still exists
+      after a publication: a box that an editor unticked in the edit form (the part is still there)
+      is then recorded as confirmed by the publishing user; a removed part is not.
+
+    ``name`` identifies the source in the confirm action (e.g. ``"guides.parts"``).
+    """
+    source = PartFlagSource(
+        name=name, model=model, collect=collect, clear=clear, candidates=candidates, label=label, present=present
+    )
+    _PART_FLAGS[name] = source
+    return source
+
+
+def part_flag_sources() -> list[PartFlagSource]:
+    return sorted(_PART_FLAGS.values(), key=lambda s: s.name)
+
+
+def part_flag_source(name: str) -> PartFlagSource | None:
+    return _PART_FLAGS.get(name)
 
 
 def post_import_hooks() -> list[Callable[[], Any]]:

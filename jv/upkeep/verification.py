@@ -1,18 +1,24 @@
 """"Te controleren": items and single fields holding an unverified default, until confirmed.
 
-Two sources, one list on the dashboard:
+Three sources, one list on the dashboard:
 
 - items of a model with :class:`~jv.upkeep.models.VerifiableMixin` whose ``needs_verification`` is on;
 - :class:`~jv.upkeep.models.VerificationFlag` rows, for one field of any item (``flag(obj, "rating",
-  "te controleren: ...")``), e.g. a default rating an importer filled in.
+  "te controleren: ...")``), e.g. a default rating an importer filled in;
+- flags on parts of items that the modules register with ``registry.register_part_flags`` (a step
+  of a guide, a role of an organisation, a monitor area). They are read from the data itself, so
+  switching one off in the edit form takes it off the list; confirming here switches it off and
+  records who and when in a (confirmed) ``VerificationFlag`` row.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,10 +35,17 @@ class VerificationItem:
     note: str
     field: str = ""
     flag: VerificationFlag | None = None
+    part: registry.PartFlag | None = None
+    source: str = ""
 
     @property
     def label(self) -> str:
         return self.spec.get_label()
+
+    @property
+    def title(self) -> str:
+        """What the editor reads: the item, or for a part "Routekaart X, stap Y"."""
+        return self.part.title if self.part is not None else str(self.obj)
 
     @property
     def field_label(self) -> str:
@@ -94,8 +107,158 @@ def open_items(user=None) -> list[VerificationItem]:
                 items.append(
                     VerificationItem(obj=obj, spec=spec, note=open_flag.note, field=open_flag.field, flag=open_flag)
                 )
-    items.sort(key=lambda i: (i.label, str(i.obj), i.field))
+    items.extend(open_part_items(user))
+    items.sort(key=lambda i: (i.label, i.title, i.field))
     return items
+
+
+def open_part_items(user=None) -> list[VerificationItem]:
+    """The part flags of every registered source that ``user`` may confirm (None: all)."""
+    items: list[VerificationItem] = []
+    for source in registry.part_flag_sources():
+        qs = source.get_candidates()
+        if user is not None:
+            qs = editable_filter(qs, user)
+            if qs is None:
+                continue
+        spec = registry.spec_for(source.model) or registry.Spec(model=source.model, label=source.label)
+        for part in source.collect(qs):
+            items.append(VerificationItem(obj=part.obj, spec=spec, note=part.note, part=part, source=source.name))
+    return items
+
+
+class UnknownPart(Exception):
+    """The part flag to confirm does not exist (any more): wrong input, or someone else was quicker."""
+
+
+def find_part(source_name: str, object_id, key: str):
+    """The source, item and open part flag named by a confirm request; :class:`UnknownPart` otherwise."""
+    source = registry.part_flag_source(str(source_name or ""))
+    if source is None or not key:
+        raise UnknownPart
+    try:
+        obj = source.get_candidates().filter(pk=object_id).first()
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        obj = None
+    if obj is None:
+        raise UnknownPart
+    for part in source.collect(type(obj)._default_manager.filter(pk=obj.pk)):
+        if part.key == key and part.obj.pk == obj.pk:
+            return source, obj, part
+    raise UnknownPart
+
+
+@transaction.atomic
+def confirm_part(source_name: str, object_id, key: str, user) -> VerificationFlag:
+    """An editor confirms one part flag: it is switched off in the data and who/when is recorded."""
+    source, obj, part = find_part(source_name, object_id, key)
+    if not can_edit(user, obj):
+        raise PermissionError
+    if not source.clear(obj, key):
+        raise UnknownPart
+    return _record(obj, part, user)
+
+
+def _record(obj, part: registry.PartFlag, user) -> VerificationFlag:
+    now = timezone.now()
+    return VerificationFlag.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        field=part.key[:100],
+        label=part.title[:300],
+        note=part.note,
+        created_at=now,
+        confirmed_by=user if getattr(user, "pk", None) else None,
+        confirmed_at=now,
+    )
+
+
+# Unticking a part's box in the edit form and publishing is a confirmation too (models with revisions).
+
+
+def _sources_recording_unticks(model) -> list[registry.PartFlagSource]:
+    return [s for s in registry.part_flag_sources() if s.model is model and s.present is not None]
+
+
+def remember_part_flags(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save: the part flags as stored before this save (the publication still has to write them)."""
+    if raw or instance.pk is None or update_fields is not None:
+        return
+    sources = _sources_recording_unticks(sender)
+    if not sources:
+        return
+    current = sender._default_manager.filter(pk=instance.pk)
+    instance._upkeep_parts_before = {(s.name, p.key): p for s in sources for p in s.collect(current)}
+
+
+def record_unticked_parts(sender, instance, revision=None, **kwargs):
+    """published: boxes that were on before and are off now, on parts that still exist, were confirmed."""
+    before = instance.__dict__.pop("_upkeep_parts_before", None)
+    if not before:
+        return
+    current = type(instance)._default_manager.filter(pk=instance.pk)
+    user = getattr(revision, "user", None)
+    for source in _sources_recording_unticks(type(instance)):
+        still_open = list(source.collect(current))
+        keys, titles = {p.key for p in still_open}, {p.title for p in still_open}
+        for (name, key), part in before.items():
+            # Same title still open: the part moved (e.g. a signal above it was removed), not confirmed.
+            if name == source.name and key not in keys and part.title not in titles and source.present(instance, key):
+                _record(instance, part, user)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import pre_save
+    from wagtail.signals import published
+
+    pre_save.connect(remember_part_flags, dispatch_uid="jv-upkeep-part-flags-before", weak=False)
+    published.connect(record_unticked_parts, dispatch_uid="jv-upkeep-part-flags-unticked", weak=False)
+
+
+def recently_confirmed(user=None, days: int = 30, limit: int = 50) -> list[dict]:
+    """What was confirmed in the last ``days`` days (items, fields and parts), newest first."""
+    since = timezone.now() - timedelta(days=days)
+    rows: list[dict] = []
+    for spec in registry.verifiable_specs():
+        qs = spec.model._default_manager.filter(verified_at__gte=since, needs_verification=False)
+        if user is not None:
+            qs = editable_filter(qs, user)
+            if qs is None:
+                continue
+        for obj in qs.select_related("verified_by").order_by("-verified_at")[:limit]:
+            rows.append({"obj": obj, "title": str(obj), "label": spec.get_label(), "by": obj.verified_by,
+                         "at": obj.verified_at})
+    flags = list(
+        VerificationFlag.objects.filter(confirmed_at__gte=since).select_related("confirmed_by").order_by("-confirmed_at")[
+            : limit * 2
+        ]
+    )
+    by_type: dict[int, list[VerificationFlag]] = {}
+    for confirmed in flags:
+        by_type.setdefault(confirmed.content_type_id, []).append(confirmed)
+    for content_type_id, group in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        qs = model._default_manager.filter(pk__in=[f.object_id for f in group])
+        if user is not None:
+            qs = editable_filter(qs, user)
+            if qs is None:
+                continue
+        objects = {str(o.pk): o for o in qs}
+        spec = registry.spec_for(model) or registry.Spec(model=model)
+        for confirmed in group:
+            obj = objects.get(confirmed.object_id)
+            if obj is None:
+                continue
+            title = confirmed.label or str(obj)
+            if not confirmed.label and confirmed.field:
+                item = VerificationItem(obj=obj, spec=spec, note="", field=confirmed.field)
+                title = f"{obj} ({item.field_label})"
+            rows.append({"obj": obj, "title": title, "label": spec.get_label(), "by": confirmed.confirmed_by,
+                         "at": confirmed.confirmed_at})
+    rows.sort(key=lambda r: r["at"], reverse=True)
+    return rows[:limit]
 
 
 @transaction.atomic

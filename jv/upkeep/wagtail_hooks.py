@@ -23,6 +23,7 @@ class DashboardViewSet(ViewSet):
             path("", admin_views.DashboardView.as_view(), name="index"),
             path("bevestigen/<int:content_type_id>/<str:object_id>/", admin_views.confirm_item, name="confirm"),
             path("veld-bevestigen/<int:flag_id>/", admin_views.confirm_flag, name="confirm_flag"),
+            path("deel-bevestigen/", admin_views.confirm_part, name="confirm_part"),
             path("gecontroleerd/<int:content_type_id>/<str:object_id>/", admin_views.mark_reviewed, name="reviewed"),
         ]
 

@@ -15,6 +15,13 @@ from jv.upkeep.models import VerificationFlag
 from jv.upkeep.tests.factories import EditorFactory, ResourceFactory, publish
 
 
+def open_and_confirmed(client):
+    """The dashboard's open "te controleren" list and its "Onlangs bevestigd" list."""
+    page = client.get("/admin/onderhoud/").content.decode()
+    rest = page.split('id="te-controleren"')[1]
+    return rest.split('id="bevestigd"')[0], rest.split('id="bevestigd"')[1]
+
+
 def starter_notes():
     data = yaml.safe_load((settings.BASE_DIR / "content" / "starter" / "resources.yaml").read_text(encoding="utf-8"))
     return {item["slug"]: item.get("note", "") for item in data}
@@ -66,8 +73,9 @@ def test_confirming_records_who_and_when_and_removes_it_for_good(db, editor_clie
     resource.refresh_from_db()
     assert resource.needs_verification is False
     assert resource.verified_by == editor and resource.verified_at is not None
-    section = editor_client.get("/admin/onderhoud/").content.decode().split('id="te-controleren"')[1]
+    section, confirmed = open_and_confirmed(editor_client)
     assert "Gezamenlijk Veiligheidsbeeld" not in section
+    assert "Gezamenlijk Veiligheidsbeeld" in confirmed and "redacteur" in confirmed  # shown as confirmed: who
     # An editor later changes something else and publishes from the edit form: it stays confirmed.
     revision_object = resource.get_latest_revision_as_object()
     assert revision_object.needs_verification is False and revision_object.verified_by_id == editor.pk
@@ -136,8 +144,9 @@ def test_single_fields_can_be_flagged_and_confirmed(db, editor_client, editor):
     flag.refresh_from_db()
     assert flag.confirmed_by == editor and flag.confirmed_at is not None
     assert editor_client.post(f"/admin/onderhoud/veld-bevestigen/{flag.pk}/").status_code == 404
-    section = editor_client.get("/admin/onderhoud/").content.decode().split('id="te-controleren"')[1]
+    section, confirmed = open_and_confirmed(editor_client)
     assert "Bron met twijfel" not in section
+    assert "Bron met twijfel (aanbieder)" in confirmed
     # A new flag on the same field may follow after the confirmation.
     assert verification.flag(resource, "provider", "Opnieuw nakijken").pk != flag.pk
 

@@ -1,0 +1,116 @@
+""""Te controleren" on monitor areas and context figures: on the upkeep dashboard until confirmed."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from jv.monitor.models import Area, ContextFigure, DataVersion
+from jv.monitor.tests.factories import AreaFactory
+from jv.monitor.upkeep import area_title, figure_title
+from jv.upkeep.models import VerificationFlag
+from jv.upkeep.tests.factories import EditorFactory
+
+pytestmark = pytest.mark.django_db
+
+CONFIRM = "/admin/onderhoud/deel-bevestigen/"
+
+
+def section(client):
+    page = client.get("/admin/onderhoud/").content.decode()
+    return page[page.index('id="te-controleren"'):page.index('id="bevestigd"')]
+
+
+@pytest.fixture
+def figure():
+    return ContextFigure.objects.create(
+        key="test-context", topic="Testonderwerp", period="2025", value=Decimal("12.5"), unit="procent",
+        source="Testbron", to_verify=True, note="Cijfer nakijken in de bron.",
+    )
+
+
+def test_every_flagged_starter_area_is_listed_with_a_link_to_its_edit_form(editor_client):
+    areas = list(Area.objects.filter(to_verify=True).select_related("parent"))
+    assert areas, "the starter areas are marked te controleren (district membership)"
+    page = section(editor_client)
+    for area in areas:
+        assert area_title(area) in page
+        assert f"/admin/snippets/monitor/area/edit/{area.pk}/" in page
+    rotterdam = Area.objects.get(code="GM0599")
+    assert f"Gebied Rotterdam (GM0599), onderdeel van {rotterdam.parent.name}" in page
+
+
+def test_confirming_an_area_records_who_and_when_and_unticks_it(editor_client, editor):
+    area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True, note="Indeling nakijken.")
+    assert "Gebied Testdorp (GM9999)" in section(editor_client)
+    before = DataVersion.current()
+    response = editor_client.post(CONFIRM, {"source": "monitor.areas", "item": area.pk, "part": "to_verify"})
+    assert response.status_code == 302
+    area.refresh_from_db()
+    assert area.to_verify is False
+    assert DataVersion.current() != before  # cached monitor results move on
+    record = VerificationFlag.objects.get(object_id=str(area.pk), field="to_verify", label__startswith="Gebied Testdorp")
+    assert record.confirmed_by == editor and record.confirmed_at is not None
+    assert "Gebied Testdorp" not in section(editor_client)
+    dashboard = editor_client.get("/admin/onderhoud/").content.decode()
+    assert "Gebied Testdorp (GM9999)" in dashboard[dashboard.index('id="bevestigd"'):]
+
+
+def test_confirming_a_context_figure(editor_client, editor, figure):
+    assert figure_title(figure) in section(editor_client)
+    assert "Cijfer nakijken in de bron." in section(editor_client)
+    data = {"source": "monitor.context_figures", "item": figure.pk, "part": "to_verify"}
+    assert editor_client.post(CONFIRM, data).status_code == 302
+    figure.refresh_from_db()
+    assert figure.to_verify is False
+    assert VerificationFlag.objects.get(label=figure_title(figure)).confirmed_by == editor
+    assert figure_title(figure) not in section(editor_client)
+
+
+def test_unticking_in_the_edit_form_takes_it_off_the_list(editor_client):
+    area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True)
+    response = editor_client.post(
+        f"/admin/snippets/monitor/area/edit/{area.pk}/",
+        {"code": "GM9999", "name": "Testdorp", "level": "gemeente", "parent": "", "successor": "",
+         "valid_from": "", "valid_until": "", "note": "", "order": "0"},
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    area.refresh_from_db()
+    assert area.to_verify is False
+    assert "Gebied Testdorp" not in section(editor_client)
+
+
+def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(figure):
+    data = {"source": "monitor.context_figures", "item": figure.pk, "part": "to_verify"}
+    anonymous = Client().post(CONFIRM, data)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    limited = EditorFactory(is_superuser=False)
+    limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(limited)
+    denied = client.post(CONFIRM, data)
+    assert denied.status_code == 403 or denied["Location"] == "/admin/"
+    figure.refresh_from_db()
+    assert figure.to_verify is True
+    assert not VerificationFlag.objects.filter(label=figure_title(figure)).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"source": "monitor.areas", "item": "999999", "part": "to_verify"},
+        {"source": "monitor.areas", "item": "{figure}", "part": "to_verify"},  # an id of the wrong kind
+        {"source": "monitor.context_figures", "item": "{figure}", "part": "needs_verification"},
+        {"source": "monitor.context_figures", "item": "-1", "part": "to_verify"},
+        {"source": "monitor.context_figures", "item": "", "part": "to_verify"},
+    ],
+)
+def test_bad_input_gives_a_dutch_message_and_changes_nothing(editor_client, figure, data):
+    Area.objects.filter(pk=figure.pk).update(to_verify=False)
+    data = {k: v.replace("{figure}", str(figure.pk)) for k, v in data.items()}
+    response = editor_client.post(CONFIRM, data, follow=True)
+    assert response.status_code == 200
+    assert "Dit punt staat niet (meer) op de lijst" in response.content.decode()
+    figure.refresh_from_db()
+    assert figure.to_verify is True
