@@ -18,9 +18,13 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then (memory growth of long-lived processes), staggered.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then (memory growth of long-lived processes), staggered. Pages from the
+# page cache cost a few ms, so a worker answers ~200 requests/s: 2000 +- 200 recycled every worker
+# every ~10 s, all at nearly the same moment (the load is spread evenly), and a new worker needs
+# seconds to import the app: multi-second stalls measured by `make bench-load` (docs/quality.md).
+# Rarely, and with a wide spread, the workers restart one at a time.
+max_requests = 20000
+max_requests_jitter = 10000
 # Only the reverse proxy on this machine may set X-Forwarded-Proto/For.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

@@ -8,6 +8,8 @@ endif
 AXE := node_modules/axe-core/axe.min.js
 LOAD_SECONDS ?= 10
 LOAD_CONNECTIONS ?= 16 64
+# The bench's own Redis database (emptied before every run); empty: no page cache.
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/13
 
 .PHONY: test-tools test-browser bench-load
 
@@ -25,8 +27,8 @@ $(AXE): package.json package-lock.json
 test-browser: install $(AXE)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
-## bench-load: gunicorn (production settings) on a fresh database, load from wrk; see docs/quality.md
+## bench-load: gunicorn (production settings, page cache in Redis db LOAD_REDIS_URL) on a fresh database, load from wrk; see docs/quality.md
 bench-load: install
-	$(BIN)/python bench/quality/load.py --seconds $(LOAD_SECONDS) --connections "$(LOAD_CONNECTIONS)"
+	$(BIN)/python bench/quality/load.py --seconds $(LOAD_SECONDS) --connections "$(LOAD_CONNECTIONS)" --redis-url "$(LOAD_REDIS_URL)"
 
 BENCH_TARGETS += bench-load

@@ -11,7 +11,7 @@ import os
 import re
 import threading
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
@@ -85,8 +85,10 @@ def new_page(chromium, site):
     so no keep-alive connection outlives the live server."""
     contexts = []
 
-    def make(member=None, width=1280, height=900):
-        context = chromium.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    def make(member=None, width=1280, height=900, javascript=True):
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale="nl-NL", java_script_enabled=javascript
+        )
         contexts.append(context)
         if member is not None:
             client = Client()
@@ -220,16 +222,6 @@ def test_journey_read_a_theme(new_page, site):
     assert not watch.problems
 
 
-def module_missing(prefix: str) -> bool:
-    """True while no module view answers at ``prefix`` (Wagtail's catch-all would)."""
-    from django.urls import Resolver404, resolve
-
-    try:
-        return resolve(prefix).url_name == "wagtail_serve"
-    except Resolver404:
-        return True
-
-
 def test_journey_search(new_page, site):
     page, watch = new_page()
     page.goto(site.url + "/zoeken/")
@@ -330,16 +322,12 @@ def test_lockout_page_after_five_wrong_passwords_is_accessible(new_page, site, m
 
 
 @pytest.mark.parametrize("prefix", ["/interventies/", "/routekaarten/", "/monitor/", "/netwerk/", "/agenda/"])
-def test_journey_module_overview_and_first_item(chromium, request, prefix):
+def test_journey_module_overview_and_first_item(new_page, site, prefix):
     """Open a module's overview and its first item: both pass axe, no CSP or script errors.
 
-    Skips while the module is not on this branch. (The guide walk-through and the monitor's
-    own journeys belong with those modules' tests; this keeps every module under the gate.)
+    (The guide walk-through and the monitor have their own journeys below.)
     """
-    if module_missing(prefix):
-        pytest.skip(f"{prefix} is not on this branch yet")
-    site = request.getfixturevalue("site")
-    page, watch = request.getfixturevalue("new_page")()
+    page, watch = new_page()
     response = page.goto(site.url + prefix)
     assert response.status == 200
     assert tools.run_axe(page) == []
@@ -349,6 +337,171 @@ def test_journey_module_overview_and_first_item(chromium, request, prefix):
         page.wait_for_load_state()
         assert page.locator("h1").count() == 1
         assert tools.run_axe(page) == []
+    assert not watch.problems
+
+
+GUIDE_TITLE = "Zorgwekkend online bericht"
+# The route through the starter guide (content/guides/zorgwekkend-online-bericht.yaml):
+# question -> the answer chosen, and the end step it leads to.
+GUIDE_ROUTE = [
+    ("Is iemands leven of veiligheid op dit moment in gevaar?", "Nee, niet op dit moment"),
+    ("Lijkt het bericht op een strafbaar feit?", "Weet ik niet"),
+    ("Welke rol heeft de jongere die je kent?", "Slachtoffer"),
+]
+GUIDE_END = "Mogelijk strafbaar, jongere is slachtoffer"
+GUIDE_END_ACTIONS = [
+    "Leg het bericht vast",
+    "Stuur het bericht niet door",
+    "Meld het bij de politie via 0900-8844",
+    "Praat met de jongere over wat er gebeurt",
+    "Informeer de contactpersoon van de gemeente voor de groepsaanpak",
+]
+GUIDE_END_PARTNERS = [
+    "Politie",
+    "Meld Misdaad Anoniem",
+    "Jongerenwerk",
+    "School (mentor of zorgcoördinator)",
+    "Gemeente (contactpersoon groepsaanpak)",
+]
+
+
+def tab_to(page, text: str, limit: int = 80) -> None:
+    """Press Tab until the focused element's text is ``text`` (a keyboard user's way there)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => (document.activeElement.textContent || '').trim()") == text:
+            return
+    raise AssertionError(f"{text!r} is not reachable with Tab")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_journey_walk_a_guide_to_its_end(new_page, site, javascript):
+    """From the menu to a starter guide's end step, answering by mouse and by keyboard: the
+    actions and partners of that end, the printable summary of the same route, axe clean. The
+    guide is plain links and a GET form, so the walk is the same with scripts off."""
+    page, watch = new_page(javascript=javascript)
+    page.goto(site.url + "/")
+    page.click("nav.site-nav a[href='/routekaarten/']")
+    page.wait_for_url(re.compile(r"/routekaarten/$"))
+    # the filter form narrows the list to the question-and-answer guides
+    page.select_option("#id_soort", "routekaart")
+    page.click("form.filters button[type='submit']")
+    page.wait_for_url(re.compile(r"soort=routekaart"))
+    titles = page.locator(".guide-card__title a").all_inner_texts()
+    assert GUIDE_TITLE in titles
+    assert page.locator("[role='status'].result-count").inner_text().startswith(str(len(titles)))
+    page.click(f".guide-card__title a:text-is('{GUIDE_TITLE}')")
+    page.wait_for_url(re.compile(r"/routekaarten/zorgwekkend-online-bericht/$"))
+    assert page.locator("h1").inner_text() == GUIDE_TITLE
+    page.click("a.guide-start")
+    page.wait_for_url(re.compile(r"\?stap=acuut-gevaar$"))
+
+    for number, (question, answer) in enumerate(GUIDE_ROUTE):
+        assert page.locator("h2#vraag").inner_text() == question
+        if number == 1:  # one answer by keyboard: Tab to the option, Enter
+            tab_to(page, answer)
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        else:
+            with page.expect_navigation():
+                page.click(f"a.guide-option:text-is('{answer}')")
+        # the answers so far are listed, each with a link to change it
+        assert page.locator(".guide-answers li strong").all_inner_texts() == [a for _, a in GUIDE_ROUTE[: number + 1]]
+
+    assert page.locator("article.guide-step--end").count() == 1
+    assert page.locator("h1").inner_text().startswith(GUIDE_END)
+    assert page.locator(".guide-options").count() == 0
+    actions = page.locator("section[aria-labelledby='acties'] .guide-action__text").all_inner_texts()
+    for expected in GUIDE_END_ACTIONS:
+        assert any(text.startswith(expected) for text in actions), (expected, actions)
+    assert len(actions) == len(set(actions)), "an action met on the way is listed once"
+    partners = page.locator("section[aria-labelledby='partners'] .guide-partner__name").all_inner_texts()
+    assert partners == GUIDE_END_PARTNERS
+    assert page.locator("a.guide-call[href='tel:09008844']").count() >= 1  # "Bel 0900-8844"
+    if javascript:
+        assert tools.run_axe(page) == []
+
+    # the printable action summary of exactly this route
+    end_url = page.url
+    page.click("a.button:text-is('Actieoverzicht afdrukken')")
+    page.wait_for_url(re.compile(r"/routekaarten/zorgwekkend-online-bericht/samenvatting/\?"))
+    summary = page.locator("article.summary")
+    assert summary.locator("h1").inner_text() == GUIDE_TITLE
+    assert [li.split("?")[-1].strip() for li in summary.locator("ol li").all_inner_texts()] == [a for _, a in GUIDE_ROUTE]
+    assert GUIDE_END in summary.inner_text()
+    summary_text = summary.inner_text()
+    for expected in GUIDE_END_ACTIONS + GUIDE_END_PARTNERS:
+        assert expected in summary_text, expected
+    # the print button is an enhancement: shown only when scripts run
+    assert page.locator("button.js-print").is_visible() is javascript
+    pdf = page.request.get(urljoin(page.url, page.locator("a[href*='samenvatting.pdf']").get_attribute("href")))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    if javascript:
+        assert tools.run_axe(page) == []
+    page.click("a:text-is('Terug naar de routekaart')")
+    page.wait_for_url(end_url)
+    assert page.locator("h1").inner_text().startswith(GUIDE_END)
+    assert not watch.problems
+
+
+def test_journey_open_the_monitor(new_page, site):
+    """Choose a gemeente and an indicator in the monitor's form: the trend table compares the
+    gemeente with its district and the region, the source and latest half-year are shown, the
+    CSV download of that choice answers, and the page passes axe."""
+    import csv
+    import io
+
+    from jv.monitor.models import Indicator
+
+    halt = Indicator.objects.get(code="halt")
+    page, watch = new_page()
+    page.goto(site.url + "/")
+    page.click("nav.site-nav a[href='/monitor/']")
+    page.wait_for_url(re.compile(r"/monitor/$"))
+    # without a choice the region is shown
+    assert "Regio Rotterdam (VAR)" in page.locator("#current-heading").inner_text()
+    page.select_option("#id_gebied", label="Nissewaard")
+    page.select_option("#id_indicator", label=halt.name)
+    page.click("form.monitor-form button[type='submit']")
+    page.wait_for_url(re.compile(r"gebied=GM1930&indicator=halt"))
+    assert page.locator("#current-heading").inner_text() == f"{halt.name} · Nissewaard"
+    # the chosen values stay selected in the form
+    assert page.locator("#id_gebied").input_value() == "GM1930"
+    # the gemeente beside its district and the region, in the cards and in the trend table
+    cards = page.locator(".trend-card__title").all_inner_texts()
+    assert [c.rsplit(" (", 1)[0] for c in cards] == ["Nissewaard", "Rijnmond-Zuid-West", "Regio Rotterdam (VAR)"]
+    table = page.locator("table:has(caption#trend-caption)")
+    assert table.locator("caption").inner_text().startswith(f"{halt.name} per halfjaar")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[0] == "Halfjaar"
+    assert [h for h in headers if "per 1.000" not in h][1:] == ["Nissewaard", "Rijnmond-Zuid-West", "Regio Rotterdam (VAR)"]
+    rows = table.locator("tbody tr")
+    assert rows.count() == 14  # demo series 2019-H1 .. 2025-H2
+    assert rows.first.locator("th").inner_text() == "2025-H2"  # newest first
+    assert all(cell.strip() for cell in rows.first.locator("td").all_inner_texts())
+    # the chart beside it
+    assert page.locator("figure.chart-figure svg[role='img']").count() >= 1
+    # source and date: the indicator's source, the latest half-year, national figures with source and year
+    facts = page.locator("dl.facts").inner_text()
+    assert halt.source in facts
+    assert "2e halfjaar 2025" in page.locator("#current-heading + [role='status']").inner_text()
+    context_sources = page.locator("table:has(caption#context-caption) tbody td:last-child").all_inner_texts()
+    assert any(text.startswith("CBS") and "2023" in text for text in context_sources)
+    # demo figures are labelled as such
+    assert "fictief" in page.locator("[role='status'].result-count").inner_text()
+    assert tools.run_axe(page) == []
+
+    # the CSV download of this choice
+    with page.expect_download() as info:
+        page.click("a.button:text-is('Cijfers als CSV')")
+    download = info.value
+    assert download.suggested_filename == "monitor-jeugd-GM1930-halt.csv"
+    text = open(download.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["gebiedscode"] for r in rows} == {"GM1930"}
+    assert {r["periode"] for r in rows} >= {"2019-H1", "2025-H2"}
+    assert all(r["fictief"] == "ja" for r in rows)
     assert not watch.problems
 
 
