@@ -32,8 +32,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 control_socket_disable = True
 
 # Logs: the app writes one JSON line per request itself (jv.request, with request id). Gunicorn's
-# own access log is off; when switched on (--access-logfile -) it logs without IP address,
-# query string or referrer (AVG: no personal data, no search queries).
+# own access log is off: a logconfig_dict alone switches it on, so its logger only passes
+# warnings. To switch it on, set GUNICORN_ACCESS_LOG=1: it logs without IP address, query
+# string or referrer (AVG: no personal data, no search queries).
 accesslog = None
 access_log_format = "%(m)s %(U)s %(s)s %(B)s bytes %(M)sms"
 errorlog = "-"
@@ -47,7 +48,11 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "gunicorn.access": {
+            "level": "INFO" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else "WARNING",
+            "handlers": ["console"],
+            "propagate": False,
+        },
     },
 }
 

@@ -283,8 +283,9 @@ def summarise_server_log(paths, tail: int = 0) -> None:
                 boots.append(str(entry.get("time", ""))[11:19])
             elif entry.get("level") not in {"INFO", "DEBUG"}:
                 counts[(entry.get("level", "?"), entry.get("logger", ""), str(entry.get("message", ""))[:160])] += 1
-    print(f"== server log: {requests} access-log lines, {sum(counts.values())} warnings/errors", flush=True)
-    # gunicorn.conf.py recycles a worker after max_requests (2000 +- 200); a new worker needs
+    access = f"{requests} access-log lines, " if requests else ""
+    print(f"== server log: {access}{sum(counts.values())} warnings/errors", flush=True)
+    # gunicorn.conf.py recycles a worker after max_requests (20000 + 0-10000); a new worker needs
     # seconds to import the app, and a run during which workers restart shows it.
     print(f"   workers booted {len(boots)} times (UTC): {' '.join(boots)}", flush=True)
     for (level, logger, message), n in counts.most_common(10):
@@ -354,8 +355,8 @@ def main() -> int:
         run([str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"], env)
         port = free_port()
         gunicorn = BIN / "gunicorn" if (BIN / "gunicorn").exists() else Path(shutil.which("gunicorn") or "gunicorn")
-        # gunicorn.conf.py's logconfig_dict switches gunicorn's access log on (one JSON line per
-        # request on stdout): kept as in production, but written to files and summarised at the end.
+        # The server's output (JSON log lines) goes to files, summarised at the end; with
+        # GUNICORN_ACCESS_LOG=1 in the environment the access-log lines are counted too.
         with open(server_logs[0], "wb") as out, open(server_logs[1], "wb") as err:
             server = subprocess.Popen(
                 [str(gunicorn), "jv.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(args.workers), "--log-level", "warning"],
