@@ -216,8 +216,13 @@ class BaseBackend:
         return type_counts, theme_counts
 
     def has_match(self, expr: Expr) -> bool:
-        """Whether anything in the index (any visibility) matches: for typo detection only."""
-        return self.count(expr, Filters(levels=list(Filters.all_levels))) > 0
+        """Whether anything in the index (any visibility) matches: for typo detection only.
+        Stops at the first match (a common word has tens of thousands: counting them was the
+        slowest part of a search on PostgreSQL)."""
+        sql, params = self._exists_sql(self.content(expr))
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() is not None
 
     def search(
         self,
@@ -316,6 +321,9 @@ class BaseBackend:
     def _count_sql(self, match: Expr, exclude: Expr | None = None):  # pragma: no cover
         raise NotImplementedError
 
+    def _exists_sql(self, match: Expr):  # pragma: no cover
+        raise NotImplementedError
+
     def _ranked_sql(self, match: Expr, exclude: Expr | None):  # pragma: no cover
         raise NotImplementedError
 
@@ -382,6 +390,9 @@ class SQLiteBackend(BaseBackend):
 
     def _count_sql(self, match, exclude=None):
         return f"SELECT COUNT(*) FROM {self.table} WHERE {self.table} MATCH %s", [self._match(match, exclude)]
+
+    def _exists_sql(self, match):
+        return f"SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s LIMIT 1", [self._match(match, None)]
 
     def _floor_sql(self, match, exclude, extra=""):
         t = self.table
@@ -617,6 +628,9 @@ class PostgresBackend(BaseBackend):
             f"SELECT COUNT(*) FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery)",
             [self._query(match, exclude)],
         )
+
+    def _exists_sql(self, match):
+        return f"SELECT 1 FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery) LIMIT 1", [self._query(match, None)]
 
     def _floor_sql(self, match, exclude, extra=""):
         return (

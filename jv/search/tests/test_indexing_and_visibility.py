@@ -207,3 +207,17 @@ def test_rebuild_command_rejects_unknown_type():
 
     with pytest.raises(CommandError):
         call_command("rebuild_search_index", "--type", "onbekend")
+
+
+def test_has_match_sees_every_indexed_word_of_any_visibility_and_nothing_else():
+    """The typo check asks whether a word occurs in the index at all (members-only items too,
+    so a member's word is never "corrected"); it must not depend on counting the matches."""
+    from jv.search import query as query_module
+    from jv.search.backends import backend_for
+
+    make_resource("Kwallenseizoen aan de kust", "Over kwallen.", visibility="members")
+    backend = backend_for()
+    found = query_module.parse("kwallenseizoen").clauses[0].expr
+    absent = query_module.parse("zwxqvlemmering").clauses[0].expr
+    assert backend.has_match(found) is True
+    assert backend.has_match(absent) is False
