@@ -207,6 +207,39 @@ def record_unticked_parts(sender, instance, revision=None, **kwargs):
                 _record(instance, part, user)
 
 
+# Models without revisions (monitor areas, context figures) are saved straight from their snippet
+# edit form: Wagtail's before/after_edit_snippet hooks know the editor (jv/upkeep/wagtail_hooks.py).
+
+
+def _sources_without_revisions(model) -> list[registry.PartFlagSource]:
+    return [s for s in registry.part_flag_sources() if s.model is model and s.present is None]
+
+
+def remember_parts_before_edit(request, instance):
+    """before_edit_snippet: the open part flags as stored, before the form is saved."""
+    if request.method != "POST" or instance is None or instance.pk is None:
+        return None
+    sources = _sources_without_revisions(type(instance))
+    if sources:
+        current = type(instance)._default_manager.filter(pk=instance.pk)
+        request._upkeep_parts_before = {(s.name, p.key): p for s in sources for p in s.collect(current)}
+    return None
+
+
+def record_unticked_after_edit(request, instance):
+    """after_edit_snippet: a box that was on and is off after the save was confirmed by this editor."""
+    before = getattr(request, "_upkeep_parts_before", None)
+    if not before:
+        return None
+    current = type(instance)._default_manager.filter(pk=instance.pk)
+    for source in _sources_without_revisions(type(instance)):
+        still_open = {p.key for p in source.collect(current)}
+        for (name, key), part in before.items():
+            if name == source.name and key not in still_open:
+                _record(instance, part, request.user)
+    return None
+
+
 def connect_signals() -> None:
     from django.db.models.signals import pre_save
     from wagtail.signals import published

@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from jv.upkeep import admin_views
+from jv.upkeep import admin_views, verification
 from jv.upkeep.models import ChangeEntry
 
 
@@ -66,6 +66,16 @@ class UpkeepGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_upkeep_viewsets():
     return UpkeepGroup()
+
+
+@hooks.register("before_edit_snippet")
+def remember_part_flags_before_edit(request, instance):
+    return verification.remember_parts_before_edit(request, instance)
+
+
+@hooks.register("after_edit_snippet")
+def record_part_flags_unticked_in_edit(request, instance):
+    return verification.record_unticked_after_edit(request, instance)
 
 
 @hooks.register("register_log_actions")

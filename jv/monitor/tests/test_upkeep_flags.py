@@ -68,7 +68,7 @@ def test_confirming_a_context_figure(editor_client, editor, figure):
     assert figure_title(figure) not in section(editor_client)
 
 
-def test_unticking_in_the_edit_form_takes_it_off_the_list(editor_client):
+def test_unticking_in_the_edit_form_takes_it_off_the_list_and_records_the_editor(editor_client, editor):
     area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True)
     response = editor_client.post(
         f"/admin/snippets/monitor/area/edit/{area.pk}/",
@@ -79,6 +79,23 @@ def test_unticking_in_the_edit_form_takes_it_off_the_list(editor_client):
     area.refresh_from_db()
     assert area.to_verify is False
     assert "Gebied Testdorp" not in section(editor_client)
+    # the editor who unticked it is recorded as having confirmed it
+    confirmed = VerificationFlag.objects.get(object_id=str(area.pk), field="to_verify")
+    assert confirmed.confirmed_by == editor and confirmed.confirmed_at is not None
+    assert "Gebied Testdorp" in confirmed.label
+
+
+def test_saving_the_edit_form_with_the_box_still_ticked_confirms_nothing(editor_client):
+    area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True)
+    response = editor_client.post(
+        f"/admin/snippets/monitor/area/edit/{area.pk}/",
+        {"code": "GM9999", "name": "Testdorp", "level": "gemeente", "parent": "", "successor": "",
+         "valid_from": "", "valid_until": "", "note": "", "order": "0", "to_verify": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    area.refresh_from_db()
+    assert area.to_verify is True
+    assert not VerificationFlag.objects.filter(object_id=str(area.pk)).exists()
 
 
 def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(figure):
