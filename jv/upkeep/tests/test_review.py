@@ -93,10 +93,14 @@ def test_visitors_see_when_an_item_was_last_reviewed(db, anon_client):
 
 @pytest.fixture
 def due_items(db):
-    overdue = ResourceFactory(title="Verouderde folder", last_reviewed=datetime.date(2024, 1, 1))
-    soon = ResourceFactory(title="Bijna aan de beurt", last_reviewed=datetime.date(2025, 12, 1))
+    """Dates relative to today (the dashboard always works on the real date): one resource two
+    years late, one due in ten days (12-month interval, 30 days ahead counts as soon), a theme
+    page a year late."""
+    today = timezone.localdate()
+    overdue = ResourceFactory(title="Verouderde folder", last_reviewed=add_months(today, -24))
+    soon = ResourceFactory(title="Bijna aan de beurt", last_reviewed=add_months(today, -12) + datetime.timedelta(days=10))
     theme = ThemePage.objects.get(slug="lvb")
-    publish(theme, last_reviewed=datetime.date(2025, 1, 1), change_is_minor=True)
+    publish(theme, last_reviewed=add_months(today, -24), change_is_minor=True)
     return overdue, soon, theme
 
 
@@ -137,12 +141,11 @@ def test_marking_as_reviewed_sets_today_and_survives_the_next_publication(due_it
     assert overdue.get_latest_revision_as_object().last_reviewed == overdue.last_reviewed
     publish(overdue.get_latest_revision_as_object(), summary="later bewerkt")
     overdue.refresh_from_db()
-    assert overdue.last_reviewed == overdue.get_latest_revision_as_object().last_reviewed
-    assert overdue.last_reviewed != datetime.date(2024, 1, 1)
+    assert overdue.last_reviewed == overdue.get_latest_revision_as_object().last_reviewed == timezone.localdate()
     page_ct = ContentType.objects.get_for_model(ThemePage).pk
     editor_client.post(f"/admin/onderhoud/gecontroleerd/{page_ct}/{theme.pk}/")
     theme.refresh_from_db()
-    assert theme.last_reviewed != datetime.date(2025, 1, 1)
+    assert theme.last_reviewed == timezone.localdate()
     assert theme.get_latest_revision_as_object().last_reviewed == theme.last_reviewed
     assert not theme.has_unpublished_changes  # nothing was published or left as a draft
     from wagtail.models import PageLogEntry
@@ -171,8 +174,9 @@ def test_actions_need_post_a_csrf_token_and_permission(due_items, editor):
     # Wagtail answers a PermissionDenied in the admin with a redirect to the admin home.
     assert denied.status_code == 403 or (denied.status_code == 302 and denied["Location"] == "/admin/")
     assert "Verouderde folder" not in client.get("/admin/onderhoud/").content.decode()
+    before = overdue.last_reviewed
     overdue.refresh_from_db()
-    assert overdue.last_reviewed == datetime.date(2024, 1, 1)
+    assert overdue.last_reviewed == before
 
 
 @pytest.mark.parametrize("path", ["999999/1/", "1/abc/", "1/%00/", "1/" + "9" * 40 + "/"])
