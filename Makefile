@@ -13,7 +13,7 @@ BENCH_TARGETS :=
 # Each module adds its own targets (and appends to BENCH_TARGETS) in mk/<module>.mk.
 -include mk/*.mk
 
-.PHONY: run dev test test-fast install migrate content static admin messages docs-config bench lint clean
+.PHONY: run dev test test-fast install lock migrate content static admin messages docs-config bench lint format clean
 
 ## run: install, migrate, load the starter content and serve with gunicorn on $(HOST):$(PORT)
 run: install migrate content static
@@ -33,12 +33,20 @@ test-fast: install
 
 install: $(VENV)/.installed $(MO_FILES)
 
-$(VENV)/.installed: pyproject.toml
+# Every package comes from requirements.lock, checked against its hashes; the project itself is
+# installed in place on top (no dependencies of its own left to resolve).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is nodig"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+## lock: write requirements.lock anew from the pins in pyproject.toml; `make lock UPGRADE=1` also
+## takes the newest indirect packages (see docs/architecture.md, "Dependencies")
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --quiet \
+		$(if $(UPGRADE),--upgrade) -o requirements.lock
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/python bin/compilemessages.py
@@ -71,9 +79,18 @@ bench: $(BENCH_TARGETS)
 docs-config: install
 	$(BIN)/python manage.py config_docs > docs/configuration.md
 
+## lint: formatter and linter (ruff), the layer contracts (import-linter), Django's checks, migrations
 lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## format: let ruff format the code and fix what it can
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) staticfiles var/.static-collected

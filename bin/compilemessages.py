@@ -14,8 +14,10 @@ def main() -> int:
     for po_path in po_paths:
         po = polib.pofile(str(po_path))
         po.save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"{po_path.relative_to(ROOT)}: {len(po.translated_entries())} vertaald, "
-              f"{len(po.untranslated_entries())} onvertaald, {len(po.fuzzy_entries())} fuzzy")
+        print(
+            f"{po_path.relative_to(ROOT)}: {len(po.translated_entries())} vertaald, "
+            f"{len(po.untranslated_entries())} onvertaald, {len(po.fuzzy_entries())} fuzzy"
+        )
     return 0
 
 

@@ -18,7 +18,9 @@ from jv.envconf import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
-    env("VAR_DIR", str(BASE_DIR / "var"), "Map voor lokale data: SQLite-database, geheime sleutel, media.", shown="var/")
+    env(
+        "VAR_DIR", str(BASE_DIR / "var"), "Map voor lokale data: SQLite-database, geheime sleutel, media.", shown="var/"
+    )
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -44,7 +46,9 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", "", "Kommagescheiden origins (https://...) die formulieren mogen posten."
 )
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000", "Publieke basis-URL van de site (voor links in e-mails, feeds en PDF).")
+SITE_URL = env(
+    "SITE_URL", "http://127.0.0.1:8000", "Publieke basis-URL van de site (voor links in e-mails, feeds en PDF)."
+)
 
 INSTALLED_APPS = [
     "jv.core",
@@ -188,7 +192,9 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool(
-    "HSTS_PRELOAD", False, "Zet op 1 om het domein aan te melden voor de HSTS-preloadlijst van browsers (alleen met HTTPS=1)."
+    "HSTS_PRELOAD",
+    False,
+    "Zet op 1 om het domein aan te melden voor de HSTS-preloadlijst van browsers (alleen met HTTPS=1).",
 )
 if not SECURE_HSTS_PRELOAD:
     # Preloading is a one-way decision of the domain owner (it binds every subdomain for
@@ -203,7 +209,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600), "Hoe lang (seconden) een inlogsessie geldig blijft."))
 SESSION_EXPIRY_WARNING = int(
-    env("SESSION_EXPIRY_WARNING", "300", "Seconden voor het verlopen van de sessie waarop een lid een waarschuwing ziet.")
+    env(
+        "SESSION_EXPIRY_WARNING",
+        "300",
+        "Seconden voor het verlopen van de sessie waarop een lid een waarschuwing ziet.",
+    )
 )
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
@@ -213,7 +223,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Client address for lockouts and throttling. Behind N reverse proxies that each append to
 # X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; with 0 the header is ignored (it can be forged).
 TRUSTED_PROXY_COUNT = int(
-    env("TRUSTED_PROXY_COUNT", "0", "Aantal eigen reverse proxies voor de app die X-Forwarded-For aanvullen (0: header negeren).")
+    env(
+        "TRUSTED_PROXY_COUNT",
+        "0",
+        "Aantal eigen reverse proxies voor de app die X-Forwarded-For aanvullen (0: header negeren).",
+    )
 )
 
 # Password guessing. django-axes locks out a username+IP combination after AXES_FAILURE_LIMIT
@@ -221,7 +235,9 @@ TRUSTED_PROXY_COUNT = int(
 # admin, Django admin) because it works on Django's authenticate(). The database handler
 # works across all server processes without a shared cache.
 AXES_ENABLED = True
-AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5", "Aantal foute wachtwoorden per gebruikersnaam+IP voor een tijdelijke blokkade."))
+AXES_FAILURE_LIMIT = int(
+    env("LOGIN_FAILURE_LIMIT", "5", "Aantal foute wachtwoorden per gebruikersnaam+IP voor een tijdelijke blokkade.")
+)
 AXES_COOLOFF_TIME = timedelta(
     minutes=int(env("LOGIN_COOLOFF_MINUTES", "15", "Minuten dat een blokkade na te veel foute wachtwoorden duurt."))
 )
@@ -235,7 +251,11 @@ AXES_VERBOSE = False
 # Throttle on top of the lockout: at most this many login POSTs per client IP per minute, on
 # any login form, whatever the username (against spraying many usernames from one address).
 LOGIN_THROTTLE_PER_MINUTE = int(
-    env("LOGIN_THROTTLE_PER_MINUTE", "20", "Maximaal aantal inlogpogingen per IP-adres per minuut, over alle gebruikersnamen.")
+    env(
+        "LOGIN_THROTTLE_PER_MINUTE",
+        "20",
+        "Maximaal aantal inlogpogingen per IP-adres per minuut, over alle gebruikersnamen.",
+    )
 )
 
 # Content Security Policy (django-csp). The public site allows only our own origin and no
@@ -332,7 +352,9 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "Wachtwoord voor de SMTP-se
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False, "STARTTLS gebruiken (meestal met poort 587).")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False, "SMTP over SSL (meestal poort 465); niet samen met EMAIL_USE_TLS.")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30", "Seconden voordat een SMTP-verbinding opgeeft."))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Jeugd & Veiligheid <noreply@localhost>", "Afzender van e-mails van het platform.")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Jeugd & Veiligheid <noreply@localhost>", "Afzender van e-mails van het platform."
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
@@ -349,19 +371,29 @@ def _intervals(raw: str) -> dict[str, int]:
 
 # Upkeep: review schedule, link checker, "Wat is er nieuw" (docs/upkeep.md).
 UPKEEP_REVIEW_DEFAULT_MONTHS = int(
-    env("UPKEEP_REVIEW_DEFAULT_MONTHS", "12", "Standaard controle-interval in maanden voor items zonder eigen interval.")
+    env(
+        "UPKEEP_REVIEW_DEFAULT_MONTHS", "12", "Standaard controle-interval in maanden voor items zonder eigen interval."
+    )
 )
 UPKEEP_REVIEW_INTERVALS = _intervals(
     env("UPKEEP_REVIEW_INTERVALS", "", "Interval per soort, bijvoorbeeld `dossier.resource=12,dossier.themepage=6`.")
 )
 UPKEEP_REVIEW_SOON_DAYS = int(env("UPKEEP_REVIEW_SOON_DAYS", "30", "Dagen vooruit dat een controle 'binnenkort' heet."))
 UPKEEP_DIGEST_UNASSIGNED_TO = env_list(
-    "UPKEEP_DIGEST_UNASSIGNED_TO", "", "Kommagescheiden e-mailadressen die het overzicht krijgen van items zonder eigenaar."
+    "UPKEEP_DIGEST_UNASSIGNED_TO",
+    "",
+    "Kommagescheiden e-mailadressen die het overzicht krijgen van items zonder eigenaar.",
 )
 UPKEEP_LINK_CONNECT_TIMEOUT = float(env("UPKEEP_LINK_CONNECT_TIMEOUT", "5", "Linkcontrole: seconden om te verbinden."))
-UPKEEP_LINK_READ_TIMEOUT = float(env("UPKEEP_LINK_READ_TIMEOUT", "10", "Linkcontrole: seconden wachten op een antwoord."))
+UPKEEP_LINK_READ_TIMEOUT = float(
+    env("UPKEEP_LINK_READ_TIMEOUT", "10", "Linkcontrole: seconden wachten op een antwoord.")
+)
 UPKEEP_LINK_HOST_INTERVAL = float(
-    env("UPKEEP_LINK_HOST_INTERVAL", "1", "Linkcontrole: minimaal aantal seconden tussen twee verzoeken aan dezelfde server.")
+    env(
+        "UPKEEP_LINK_HOST_INTERVAL",
+        "1",
+        "Linkcontrole: minimaal aantal seconden tussen twee verzoeken aan dezelfde server.",
+    )
 )
 UPKEEP_LINK_CONCURRENCY = int(env("UPKEEP_LINK_CONCURRENCY", "8", "Linkcontrole: verzoeken tegelijk (threads)."))
 UPKEEP_LINK_HOST_CONCURRENCY = int(
@@ -373,7 +405,9 @@ UPKEEP_LINK_DEADLINE = float(
 UPKEEP_LINK_RECHECK_DAYS = int(
     env("UPKEEP_LINK_RECHECK_DAYS", "7", "`check_links --only-due`: werkende links opnieuw na zoveel dagen.")
 )
-UPKEEP_NEWS_DAYS = int(env("UPKEEP_NEWS_DAYS", "365", "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen."))
+UPKEEP_NEWS_DAYS = int(
+    env("UPKEEP_NEWS_DAYS", "365", "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen.")
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -402,13 +436,21 @@ LOGGING = {
 INSTALLED_APPS.insert(INSTALLED_APPS.index("jv.core") + 1, "jv.ops")
 
 STATIC_ROOT = Path(
-    env("STATIC_ROOT", str(BASE_DIR / "staticfiles"), "Map waarin `collectstatic` de statische bestanden zet (ook te serveren door de reverse proxy).")
+    env(
+        "STATIC_ROOT",
+        str(BASE_DIR / "staticfiles"),
+        "Map waarin `collectstatic` de statische bestanden zet (ook te serveren door de reverse proxy).",
+    )
 )
 
 # Database: short connection timeout so an outage answers 503 within seconds, a health check
 # before reusing a connection (automatic recovery), and one transaction per request (a request
 # that fails half-way leaves nothing behind).
-DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2, "Seconden om een databaseverbinding op te zetten (PostgreSQL); daarna antwoordt de site 503.")
+DB_CONNECT_TIMEOUT = env_int(
+    "DB_CONNECT_TIMEOUT",
+    2,
+    "Seconden om een databaseverbinding op te zetten (PostgreSQL); daarna antwoordt de site 503.",
+)
 DB_STATEMENT_TIMEOUT_MS = env_int(
     "DB_STATEMENT_TIMEOUT_MS", 0, "Maximale duur van één SQL-opdracht in milliseconden (PostgreSQL); 0 = geen grens."
 )
@@ -418,17 +460,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     if DB_STATEMENT_TIMEOUT_MS > 0:
-        _db_options["options"] = f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+        _db_options["options"] = (
+            f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+        )
 
 # Redis: with REDIS_URL the cache, sessions, login throttling and the page cache are shared by
 # every instance. Without it the single-machine defaults stay: a per-process memory cache,
 # sessions in the database and no page cache (a per-process cache cannot be invalidated on
 # every process at once).
-REDIS_URL = env("REDIS_URL", "", "Redis voor cache, sessies, inlogbegrenzing en paginacache, bv. `redis://127.0.0.1:6379/0`. Leeg: alles lokaal (één machine).")
-CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "jv", "Voorvoegsel van alle sleutels in Redis (meerdere sites of omgevingen op één Redis).")
+REDIS_URL = env(
+    "REDIS_URL",
+    "",
+    "Redis voor cache, sessies, inlogbegrenzing en paginacache, bv. `redis://127.0.0.1:6379/0`. Leeg: alles lokaal (één machine).",
+)
+CACHE_KEY_PREFIX = env(
+    "CACHE_KEY_PREFIX", "jv", "Voorvoegsel van alle sleutels in Redis (meerdere sites of omgevingen op één Redis)."
+)
 REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 1, "Seconden voor verbinden met en antwoord van Redis.")
 PAGE_CACHE_SECONDS = env_int(
-    "PAGE_CACHE_SECONDS", 300, "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Alleen actief met REDIS_URL."
+    "PAGE_CACHE_SECONDS",
+    300,
+    "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Alleen actief met REDIS_URL.",
 )
 JV_REDIS_CONFIGURED = bool(REDIS_URL)
 if REDIS_URL:
@@ -455,8 +507,18 @@ JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS if REDIS_URL else 0
 JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
 # Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
 JV_PAGE_CACHE_EXCLUDE = (
-    "/admin/", "/django-admin/", "/inloggen/", "/uitloggen/", "/documenten/", "/static/", "/media/",
-    "/zoeken/", "/api/v1/search/", "/healthz", "/readyz", "/metrics",
+    "/admin/",
+    "/django-admin/",
+    "/inloggen/",
+    "/uitloggen/",
+    "/documenten/",
+    "/static/",
+    "/media/",
+    "/zoeken/",
+    "/api/v1/search/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
 )
 
 MIDDLEWARE = ["jv.ops.middleware.RequestLogMiddleware", "jv.ops.middleware.OpsEndpointsMiddleware", *MIDDLEWARE]
@@ -473,10 +535,16 @@ else:
     MIDDLEWARE.append("jv.ops.middleware.ViewOutcomeMiddleware")
 
 # Metrics for Prometheus at /metrics, only with `Authorization: Bearer $METRICS_TOKEN`.
-JV_METRICS_TOKEN = env("METRICS_TOKEN", "", "Token voor /metrics (Prometheus, header `Authorization: Bearer ...`). Leeg: /metrics bestaat niet (404).")
+JV_METRICS_TOKEN = env(
+    "METRICS_TOKEN",
+    "",
+    "Token voor /metrics (Prometheus, header `Authorization: Bearer ...`). Leeg: /metrics bestaat niet (404).",
+)
 
 # Logs: one JSON object per line on stderr, with the request id; no IP addresses, no search queries.
-LOG_FORMAT = env("LOG_FORMAT", "json", "`json` (één JSON-object per regel, voor productie) of `text` (leesbaar, voor ontwikkeling).")
+LOG_FORMAT = env(
+    "LOG_FORMAT", "json", "`json` (één JSON-object per regel, voor productie) of `text` (leesbaar, voor ontwikkeling)."
+)
 if LOG_FORMAT not in {"json", "text"}:
     from django.core.exceptions import ImproperlyConfigured
 

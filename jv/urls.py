@@ -6,7 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from jv.core import sitemaps, views as core_views
+from jv.core import sitemaps
+from jv.core import views as core_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -111,8 +111,10 @@ def main() -> None:
         f"/interventies/strategie/pdf/?{pdf}",
     ]
     client = Client()
-    print(f"Interventiewijzer benchmark: {total} interventions ({N} fictitious), median of {REPEAT} requests, "
-          f"database {connection.vendor}")
+    print(
+        f"Interventiewijzer benchmark: {total} interventions ({N} fictitious), median of {REPEAT} requests, "
+        f"database {connection.vendor}"
+    )
     print(f"{'ms':>8} {'queries':>8} {'status':>6}  url")
     for url in urls:
         ms, queries, status = measure(client, url)

@@ -54,7 +54,10 @@ def main() -> int:
     os.environ.setdefault("VAR_DIR", tmp)
     from django.conf import settings
 
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
     db = settings.DATABASES["default"]
@@ -91,16 +94,28 @@ def run(args, Client) -> dict:
 
     rng = random.Random(42)
     region = Area.objects.create(code="nederland", name="Nederland", level="regio")
-    districts = [Area(code=f"district-{i:02d}", name=f"District {i}", level="district", parent=region) for i in range(args.districts)]
+    districts = [
+        Area(code=f"district-{i:02d}", name=f"District {i}", level="district", parent=region)
+        for i in range(args.districts)
+    ]
     Area.objects.bulk_create(districts)
     districts = list(Area.objects.filter(level="district"))
     gemeenten = [
-        Area(code=f"GM{i + 1:04d}", name=f"Gemeente {i + 1}", level="gemeente", parent=districts[i % len(districts)], order=i)
+        Area(
+            code=f"GM{i + 1:04d}",
+            name=f"Gemeente {i + 1}",
+            level="gemeente",
+            parent=districts[i % len(districts)],
+            order=i,
+        )
         for i in range(args.gemeenten)
     ]
     Area.objects.bulk_create(gemeenten)
     Indicator.objects.bulk_create(
-        [Indicator(code=f"indicator-{i:02d}", name=f"Indicator {i}", unit="aantal", order=i) for i in range(args.indicators)]
+        [
+            Indicator(code=f"indicator-{i:02d}", name=f"Indicator {i}", unit="aantal", order=i)
+            for i in range(args.indicators)
+        ]
     )
     DataVersion.bump()
     first_year = 2026 - args.years
@@ -113,7 +128,14 @@ def run(args, Client) -> dict:
         for i in range(args.indicators):
             for year in range(first_year, first_year + args.years):
                 for half in (1, 2):
-                    writer.writerow([f"GM{g + 1:04d}", f"indicator-{i:02d}", f"{year}-H{half}", max(0, int(rng.gauss(12 * size, 4)))])
+                    writer.writerow(
+                        [
+                            f"GM{g + 1:04d}",
+                            f"indicator-{i:02d}",
+                            f"{year}-H{half}",
+                            max(0, int(rng.gauss(12 * size, 4))),
+                        ]
+                    )
                     rows += 1
     data = buffer.getvalue().encode("utf-8")
     print(f"   file: {rows} rows, {len(data) / 1e6:.1f} MB", flush=True)
@@ -161,7 +183,11 @@ def run(args, Client) -> dict:
         assert response.status_code == 200
 
     def summary(values):
-        return {"p50": round(statistics.median(values), 1), "p95": round(percentile(values, 95), 1), "max": round(max(values), 1)}
+        return {
+            "p50": round(statistics.median(values), 1),
+            "p95": round(percentile(values, 95), 1),
+            "max": round(max(values), 1),
+        }
 
     return {
         "rows": rows,

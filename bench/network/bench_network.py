@@ -47,20 +47,31 @@ def populate():
     organisations = []
     for n in range(ORGS):
         organisation = Organisation.objects.create(
-            name=f"Benchmarkorganisatie {n} (fictief)", slug=f"bench-org-{n}", kind="other", summary="Fictief.", live=True
+            name=f"Benchmarkorganisatie {n} (fictief)",
+            slug=f"bench-org-{n}",
+            kind="other",
+            summary="Fictief.",
+            live=True,
         )
-        organisation.themes.set(themes[n % len(themes): n % len(themes) + 2])
+        organisation.themes.set(themes[n % len(themes) : n % len(themes) + 2])
         organisation.save()
-        OrganisationRole.objects.create(organisation=organisation, theme=themes[n % len(themes)], role=f"Fictieve rol {n}")
+        OrganisationRole.objects.create(
+            organisation=organisation, theme=themes[n % len(themes)], role=f"Fictieve rol {n}"
+        )
         organisations.append(organisation)
     now = timezone.now()
     for n in range(EVENTS):
         start = now + datetime.timedelta(days=n % 400 - 100, hours=n % 7)
         event = Event.objects.create(
-            title=f"Benchmarkbijeenkomst {n} (fictief)", slug=f"bench-event-{n}", start=start,
-            end=start + datetime.timedelta(hours=2), location="Fictieve locatie", is_example=True,
+            title=f"Benchmarkbijeenkomst {n} (fictief)",
+            slug=f"bench-event-{n}",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            location="Fictieve locatie",
+            is_example=True,
             organiser=organisations[n % len(organisations)] if organisations else None,
-            visibility="members" if n % 5 == 0 else "public", live=True,
+            visibility="members" if n % 5 == 0 else "public",
+            live=True,
         )
         event.themes.set([themes[n % len(themes)]])
         event.save()
@@ -81,7 +92,10 @@ def timed(client, url, repeat=REPEAT):
 def main():
     with override_settings(
         ALLOWED_HOSTS=["*"],
-        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     ):
         call_command("migrate", verbosity=0)
         call_command("load_starter_content", stdout=open(os.devnull, "w"))
@@ -96,7 +110,8 @@ def main():
         response = client.get("/dossier.pdf")
         cold = time.perf_counter() - started
         print(f"/dossier.pdf cold: {cold:.2f} s, {len(response.content) // 1024} KiB")
-        print("/dossier.pdf warm: %.3f s (%d queries, %d bytes)" % timed(client, "/dossier.pdf"))
+        seconds, queries, size = timed(client, "/dossier.pdf")
+        print(f"/dossier.pdf warm: {seconds:.3f} s ({queries} queries, {size} bytes)")
         cache.clear()
         started = time.perf_counter()
         client.get("/themas/lvb/pdf/")
@@ -105,8 +120,16 @@ def main():
         started = time.perf_counter()
         client.get("/agenda.ics")
         print(f"/agenda.ics cold: {time.perf_counter() - started:.3f} s")
-        for url in ["/agenda.ics", "/agenda/", "/agenda/?when=geweest", "/netwerk/", "/api/v1/organisations/", "/api/v1/events/?period=all"]:
-            print("%s: %.3f s (%d queries, %d bytes)" % ((url,) + timed(client, url)))
+        for url in [
+            "/agenda.ics",
+            "/agenda/",
+            "/agenda/?when=geweest",
+            "/netwerk/",
+            "/api/v1/organisations/",
+            "/api/v1/events/?period=all",
+        ]:
+            seconds, queries, size = timed(client, url)
+            print(f"{url}: {seconds:.3f} s ({queries} queries, {size} bytes)")
 
 
 if __name__ == "__main__":

@@ -36,9 +36,21 @@ PATHS = [p for p in os.environ.get("BENCH_PATHS", "/,/themas/lvb/").split(",") i
 
 def wrk(port: int, path: str, connections: int) -> subprocess.Popen:
     return subprocess.Popen(
-        ["wrk", "-t1", f"-c{connections}", f"-d{DURATION}s", "--timeout", "10s", "--latency",
-         "-H", f"Host: {services.PUBLIC_HOST}", f"http://127.0.0.1:{port}{path}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{DURATION}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-H",
+            f"Host: {services.PUBLIC_HOST}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -47,8 +59,7 @@ def parse(output: str) -> dict:
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     p50 = re.search(r"50%\s+([\d.]+)(\w+)", output)
     p99 = re.search(r"99%\s+([\d.]+)(\w+)", output)
-    return {"rps": rps, "errors": int(non_2xx.group(1)) if non_2xx else 0,
-            "p50_ms": _ms(p50), "p99_ms": _ms(p99)}
+    return {"rps": rps, "errors": int(non_2xx.group(1)) if non_2xx else 0, "p50_ms": _ms(p50), "p99_ms": _ms(p99)}
 
 
 def _ms(match) -> float | None:
@@ -88,8 +99,13 @@ def main() -> int:
                 instances = platform.start_instances(*names, workers=WORKERS, PAGE_CACHE_SECONDS=cache_seconds)
                 for path in PATHS:
                     result = measure(instances, path)
-                    row = {"instances": count, "workers_per_instance": WORKERS, "page_cache": cache_seconds != "0",
-                           "path": path, **result}
+                    row = {
+                        "instances": count,
+                        "workers_per_instance": WORKERS,
+                        "page_cache": cache_seconds != "0",
+                        "path": path,
+                        **result,
+                    }
                     rows.append(row)
                     print(json.dumps(row), flush=True)
                 for instance in instances:
@@ -99,13 +115,17 @@ def main() -> int:
     finally:
         platform.teardown()
     print()
-    print(f"| Instanties | Workers/instantie | Paginacache | Pad | Verzoeken/s | p50 (ms) | p99 (ms) | Fouten |")
+    print("| Instanties | Workers/instantie | Paginacache | Pad | Verzoeken/s | p50 (ms) | p99 (ms) | Fouten |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r['instances']} | {r['workers_per_instance']} | {'aan' if r['page_cache'] else 'uit'} | `{r['path']}` "
-              f"| {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} |")
-    print(f"\n{DURATION} s per meting, {CONNECTIONS} verbindingen per instantie, {os.cpu_count()} cores, "
-          f"wrk over loopback; load average bij afloop: {os.getloadavg()[0]:.1f}")
+        print(
+            f"| {r['instances']} | {r['workers_per_instance']} | {'aan' if r['page_cache'] else 'uit'} | `{r['path']}` "
+            f"| {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} |"
+        )
+    print(
+        f"\n{DURATION} s per meting, {CONNECTIONS} verbindingen per instantie, {os.cpu_count()} cores, "
+        f"wrk over loopback; load average bij afloop: {os.getloadavg()[0]:.1f}"
+    )
     return 1 if any(r["errors"] for r in rows) else 0
 
 

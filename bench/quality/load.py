@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +109,9 @@ class CacheCounter:
     def read(self) -> dict[str, float] | None:
         """None when /metrics does not answer (the figures of that run then have no hit ratio)."""
         try:
-            status, _, body = fetch(self.port, "/metrics", timeout=60, headers={"Authorization": f"Bearer {self.token}"})
+            status, _, body = fetch(
+                self.port, "/metrics", timeout=60, headers={"Authorization": f"Bearer {self.token}"}
+            )
         except OSError as error:
             print(f"   (no page-cache counters: /metrics did not answer: {error})", flush=True)
             return None
@@ -154,8 +156,13 @@ def check_invalidation(port: int, env: dict) -> dict:
     again = fetch(port, THEME_PATH)[1].get("x-cache")
     home_status, home_headers, home_body = fetch(port, "/")
     result = {
-        "page": THEME_PATH, "before_publish": before, "after_publish": after, "status": status,
-        "new_title_shown": shows_new_title, "next_request": again, "home_after_publish": home_headers.get("x-cache"),
+        "page": THEME_PATH,
+        "before_publish": before,
+        "after_publish": after,
+        "status": status,
+        "new_title_shown": shows_new_title,
+        "next_request": again,
+        "home_after_publish": home_headers.get("x-cache"),
     }
     result["ok"] = before[-1] == "HIT" and after == "MISS" and status == 200 and shows_new_title and again == "HIT"
     return result
@@ -172,7 +179,7 @@ def wait_until_up(port: int, process, seconds: float = 90.0) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise SystemExit("gunicorn did not answer within %.0f s" % seconds)
+    raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
 
 
 def drain(port: int) -> None:
@@ -202,11 +209,24 @@ def choose_targets(port: int) -> list[tuple[str, str]]:
 def wrk(port: int, path: str, connections: int, seconds: int) -> dict:
     threads = max(1, min(2, connections))
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), f"http://{HOST}:{port}{path}"],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            f"http://{HOST}:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("JVLOAD "))
-    result = json.loads(line[len("JVLOAD "):])
+    result = json.loads(line[len("JVLOAD ") :])
     result["errors"] = result["socket_errors"] + result["status_errors"]
     result["rps"] = result["requests"] / result["duration_s"] if result["duration_s"] else 0.0
     result["generator"] = "wrk"
@@ -255,9 +275,16 @@ def python_load(port: int, path: str, connections: int, seconds: int) -> dict:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))] if latencies else 0.0
 
     return {
-        "requests": len(latencies), "duration_s": duration, "errors": errors[0], "rps": len(latencies) / duration,
-        "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": latencies[-1] if latencies else 0.0,
-        "mean_ms": statistics.fmean(latencies) if latencies else 0.0, "generator": "python",
+        "requests": len(latencies),
+        "duration_s": duration,
+        "errors": errors[0],
+        "rps": len(latencies) / duration,
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "max_ms": latencies[-1] if latencies else 0.0,
+        "mean_ms": statistics.fmean(latencies) if latencies else 0.0,
+        "generator": "python",
     }
 
 
@@ -306,9 +333,14 @@ def main() -> int:
     parser.add_argument("--connections", default=os.environ.get("LOAD_CONNECTIONS", "16 64"), help="e.g. '16 64'")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "3")))
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", ""), help="default: fresh SQLite")
-    parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS_URL),
-                        help=f"the bench's own Redis database, emptied first (default {DEFAULT_REDIS_URL}); empty: no page cache")
-    parser.add_argument("--strict", action="store_true", help="also fail when p95 >= 100 ms at 16 connections on a cached page")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS_URL),
+        help=f"the bench's own Redis database, emptied first (default {DEFAULT_REDIS_URL}); empty: no page cache",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="also fail when p95 >= 100 ms at 16 connections on a cached page"
+    )
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "load-latest.json"))
     args = parser.parse_args()
     if not 1 <= args.seconds <= 300:
@@ -330,9 +362,21 @@ def main() -> int:
     metrics_token = secrets.token_urlsafe(24)
     workdir = Path(tempfile.mkdtemp(prefix="jv-load-"))
     env = {
-        **{k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_DEBUG", "HTTPS", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
-                        "PROMETHEUS_MULTIPROC_DIR", "CACHE_KEY_PREFIX"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in {
+                "DJANGO_DEBUG",
+                "HTTPS",
+                "SECRET_KEY",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "PAGE_CACHE_SECONDS",
+                "PROMETHEUS_MULTIPROC_DIR",
+                "CACHE_KEY_PREFIX",
+            }
+        },
         "REDIS_URL": redis_url or "",
         "METRICS_TOKEN": metrics_token,
         "VAR_DIR": str(workdir),
@@ -359,8 +403,21 @@ def main() -> int:
         # GUNICORN_ACCESS_LOG=1 in the environment the access-log lines are counted too.
         with open(server_logs[0], "wb") as out, open(server_logs[1], "wb") as err:
             server = subprocess.Popen(
-                [str(gunicorn), "jv.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(args.workers), "--log-level", "warning"],
-                cwd=ROOT, env=env, start_new_session=True, stdout=out, stderr=err,
+                [
+                    str(gunicorn),
+                    "jv.wsgi",
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "--workers",
+                    str(args.workers),
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+                stdout=out,
+                stderr=err,
             )
         wait_until_up(port, server)
         targets = choose_targets(port)
@@ -373,12 +430,15 @@ def main() -> int:
         if redis_url:
             for name, path in targets:
                 print(f"   after warm-up {name:36} X-Cache: {headers[path].get('x-cache', '-')}", flush=True)
-        print(f"== load from {generator.__name__}, {args.seconds} s per run, gunicorn with {args.workers} workers", flush=True)
+        print(
+            f"== load from {generator.__name__}, {args.seconds} s per run, gunicorn with {args.workers} workers",
+            flush=True,
+        )
         for connections in levels:
             for name, path in targets:
                 drain(port)
                 before = counter.read() if redis_url else None
-                started = datetime.now(timezone.utc).strftime("%H:%M:%S")
+                started = datetime.now(UTC).strftime("%H:%M:%S")
                 result = generator(port, path, connections, args.seconds)
                 result["started_utc"] = started
                 drain(port)  # requests still queued from this run are part of it
@@ -388,16 +448,22 @@ def main() -> int:
                     result["errors"] += 1  # not a single answer within the run counts as failing
                 results.append(result)
                 ratio = (result["page_cache"] or {}).get("hit_ratio")
-                print(f"   {name:36} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f}  "
-                      f"p95 {result['p95_ms']:7.1f}  p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
-                      f"timeouts {result.get('timeouts', 0)}  cache hits {ratio_text(ratio)}  (from {started} UTC)", flush=True)
+                print(
+                    f"   {name:36} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f}  "
+                    f"p95 {result['p95_ms']:7.1f}  p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
+                    f"timeouts {result.get('timeouts', 0)}  cache hits {ratio_text(ratio)}  (from {started} UTC)",
+                    flush=True,
+                )
         if redis_url:
             drain(port)
             invalidation = check_invalidation(port, env)
-            print(f"== invalidation on publish: {THEME_PATH} before {invalidation['before_publish'][-1]}, after publish "
-                  f"{invalidation['after_publish']} (new title shown: {invalidation['new_title_shown']}), next request "
-                  f"{invalidation['next_request']}, home {invalidation['home_after_publish']}: "
-                  f"{'OK' if invalidation['ok'] else 'FAILED'}", flush=True)
+            print(
+                f"== invalidation on publish: {THEME_PATH} before {invalidation['before_publish'][-1]}, after publish "
+                f"{invalidation['after_publish']} (new title shown: {invalidation['new_title_shown']}), next request "
+                f"{invalidation['next_request']}, home {invalidation['home_after_publish']}: "
+                f"{'OK' if invalidation['ok'] else 'FAILED'}",
+                flush=True,
+            )
         completed = True
     finally:
         if server is not None and server.poll() is None:
@@ -411,11 +477,17 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
     report = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "seconds": args.seconds, "workers": args.workers, "database": "postgresql" if args.database_url.startswith("postgres") else "sqlite",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "database": "postgresql" if args.database_url.startswith("postgres") else "sqlite",
         "generator": results[0]["generator"] if results else None,
-        "page_cache": bool(redis_url), "redis": redis_note,
-        "cache_headers": {path: {k: v for k, v in h.items() if k in {"cache-control", "x-cache", "age", "vary"}} for path, h in headers.items()},
+        "page_cache": bool(redis_url),
+        "redis": redis_note,
+        "cache_headers": {
+            path: {k: v for k, v in h.items() if k in {"cache-control", "x-cache", "age", "vary"}}
+            for path, h in headers.items()
+        },
         "results": results,
         "invalidation": invalidation,
     }
@@ -429,20 +501,28 @@ def main() -> int:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         ratio = (r["page_cache"] or {}).get("hit_ratio")
-        print(f"| {r['page']} | {r['connections']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-              f"{r['p99_ms']:.1f} | {r['errors']} | {r.get('timeouts', 0)} | {ratio_text(ratio)} |")
+        print(
+            f"| {r['page']} | {r['connections']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {r['errors']} | {r.get('timeouts', 0)} | {ratio_text(ratio)} |"
+        )
     print(f"\nWritten to {output}")
 
     failures = [f"{r['page']} c={r['connections']}: {r['errors']} errors" for r in results if r["errors"]]
     if invalidation is not None and not invalidation["ok"]:
         failures.append(f"invalidation on publish: {invalidation}")
     at_16 = [r for r in results if r["connections"] == 16]
-    slow = [f"{r['page']} c=16: p95 {r['p95_ms']:.0f} ms" for r in at_16 if r["cached"] and r["p95_ms"] >= TARGET_P95_MS]
+    slow = [
+        f"{r['page']} c=16: p95 {r['p95_ms']:.0f} ms" for r in at_16 if r["cached"] and r["p95_ms"] >= TARGET_P95_MS
+    ]
     if not redis_url:
-        print(f"Target (p95 < {TARGET_P95_MS:.0f} ms at 16 connections for cached public pages): NOT MEASURED, no page cache.")
+        print(
+            f"Target (p95 < {TARGET_P95_MS:.0f} ms at 16 connections for cached public pages): NOT MEASURED, no page cache."
+        )
     elif at_16:
         verdict = "MET" if not slow and not failures else "NOT MET"
-        print(f"Target (zero errors, p95 < {TARGET_P95_MS:.0f} ms at 16 connections for cached public pages): {verdict}")
+        print(
+            f"Target (zero errors, p95 < {TARGET_P95_MS:.0f} ms at 16 connections for cached public pages): {verdict}"
+        )
         if slow:
             print("   missed: " + "; ".join(slow))
         uncached = [f"{r['page']} p95 {r['p95_ms']:.0f} ms" for r in at_16 if not r["cached"]]

@@ -29,11 +29,44 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-THEMES = ["online-straatwereld", "wapens-en-jongeren", "school-en-veiligheid", "rivaliserende-jeugdgroepen", "lvb", "ouderbetrokkenheid"]
+THEMES = [
+    "online-straatwereld",
+    "wapens-en-jongeren",
+    "school-en-veiligheid",
+    "rivaliserende-jeugdgroepen",
+    "lvb",
+    "ouderbetrokkenheid",
+]
 DOMAIN = [
-    "jongeren", "jeugd", "school", "veiligheid", "wapen", "messen", "politie", "gemeente", "ouders", "groep",
-    "aanpak", "straat", "boete", "preventie", "interventie", "signaal", "uitbuiting", "criminaliteit", "netwerk",
-    "jongerenwerk", "wijk", "buurt", "zorg", "hulp", "beleid", "convenant", "toolbox", "routekaart", "monitor",
+    "jongeren",
+    "jeugd",
+    "school",
+    "veiligheid",
+    "wapen",
+    "messen",
+    "politie",
+    "gemeente",
+    "ouders",
+    "groep",
+    "aanpak",
+    "straat",
+    "boete",
+    "preventie",
+    "interventie",
+    "signaal",
+    "uitbuiting",
+    "criminaliteit",
+    "netwerk",
+    "jongerenwerk",
+    "wijk",
+    "buurt",
+    "zorg",
+    "hulp",
+    "beleid",
+    "convenant",
+    "toolbox",
+    "routekaart",
+    "monitor",
 ]
 
 
@@ -61,8 +94,15 @@ def generate(n_docs: int, seed: int):
     rng = random.Random(seed)
     words, weights = vocabulary(seed)
     for slug in THEMES:
-        yield SearchDocument(type="theme", key=f"bench-theme:{slug}", title=slug.replace("-", " ").title(),
-                             url=f"/themas/{slug}/", summary="Synthetisch thema.", themes=[slug], visibility="public")
+        yield SearchDocument(
+            type="theme",
+            key=f"bench-theme:{slug}",
+            title=slug.replace("-", " ").title(),
+            url=f"/themas/{slug}/",
+            summary="Synthetisch thema.",
+            themes=[slug],
+            visibility="public",
+        )
     for i in range(n_docs):
         title = sentence(rng, words, weights, rng.randint(3, 8)).capitalize()
         yield SearchDocument(
@@ -182,8 +222,19 @@ def run_worker(env_extra, args) -> dict:
         env = {**os.environ, "VAR_DIR": tmp, "LOG_LEVEL": "WARNING", **env_extra}
         if "DATABASE_URL" not in env_extra:
             env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        cmd = [sys.executable, __file__, "--worker", "--docs", str(args.docs), "--queries", str(args.queries),
-               "--seed", str(args.seed), "--out", str(out)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--docs",
+            str(args.docs),
+            "--queries",
+            str(args.queries),
+            "--seed",
+            str(args.seed),
+            "--out",
+            str(out),
+        ]
         subprocess.run(cmd, env=env, check=True, cwd=ROOT)
         return json.loads(out.read_text(encoding="utf-8"))
 
@@ -223,12 +274,29 @@ def main() -> int:
     else:
         print("PostgreSQL niet bereikbaar: alleen SQLite gemeten.")
     print()
-    keys = ["documents", "analysis_docs_per_s", "write_docs_per_s", "total_docs_per_s", "index_seconds", "queries",
-            "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "cpu_p50_ms", "cpu_p95_ms", "load_average_1min",
-            "zero_result_queries", "median_result_count"]
+    keys = [
+        "documents",
+        "analysis_docs_per_s",
+        "write_docs_per_s",
+        "total_docs_per_s",
+        "index_seconds",
+        "queries",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "max_ms",
+        "mean_ms",
+        "cpu_p50_ms",
+        "cpu_p95_ms",
+        "load_average_1min",
+        "zero_result_queries",
+        "median_result_count",
+    ]
     print("metric".ljust(24) + "".join(r["database"].rjust(14) for r in results))
     for key in keys:
-        print(key.ljust(24) + "".join(f"{r[key]:14.1f}" if isinstance(r[key], float) else f"{r[key]:14}" for r in results))
+        print(
+            key.ljust(24) + "".join(f"{r[key]:14.1f}" if isinstance(r[key], float) else f"{r[key]:14}" for r in results)
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

@@ -134,11 +134,15 @@ def worker(queries_path: Path, out_path: Path, baseline: bool) -> None:
         found = service.search(item["query"], AnonymousUser(), limit=K)
         titles = [r.title for r in found.results]
         row = score_query(titles, found.count, item["expected"], n_relevant)
-        systems[f"ours ({connection.vendor})"].append({**row, "query": item["query"], "type": item["type"], "top": titles[:3]})
+        systems[f"ours ({connection.vendor})"].append(
+            {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
+        )
         if "baseline: PostgreSQL dutch" in systems:
             titles, count = baseline_search(connection, item["query"])
             row = score_query(titles, count, item["expected"], n_relevant)
-            systems["baseline: PostgreSQL dutch"].append({**row, "query": item["query"], "type": item["type"], "top": titles[:3]})
+            systems["baseline: PostgreSQL dutch"].append(
+                {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
+            )
     result = {
         "documents": len(public_titles),
         "types": types,
@@ -217,7 +221,13 @@ def main() -> int:
 
     runs = []
     print("Evaluatie op SQLite (tijdelijke database met de startinhoud) ...", flush=True)
-    runs.append(run_worker({"DATABASE_URL": "sqlite:///" + str(Path(tempfile.gettempdir()) / f"jv-eval-{os.getpid()}.sqlite3")}, args.queries, False))
+    runs.append(
+        run_worker(
+            {"DATABASE_URL": "sqlite:///" + str(Path(tempfile.gettempdir()) / f"jv-eval-{os.getpid()}.sqlite3")},
+            args.queries,
+            False,
+        )
+    )
     Path(tempfile.gettempdir(), f"jv-eval-{os.getpid()}.sqlite3").unlink(missing_ok=True)
     admin = None if args.no_postgres else postgres_admin_url()
     if admin and postgres_reachable(admin):

@@ -91,8 +91,12 @@ def main():
                 slow = every and len(urls) % every == 0
                 urls.append(f"{base}/{'slow' if slow else 'ok'}?{i}")
         config = linkcheck.CheckConfig(
-            connect_timeout=2.0, read_timeout=args.read_timeout, host_interval=args.interval,
-            concurrency=args.concurrency, host_concurrency=args.host_concurrency, deadline=args.deadline,
+            connect_timeout=2.0,
+            read_timeout=args.read_timeout,
+            host_interval=args.interval,
+            concurrency=args.concurrency,
+            host_concurrency=args.host_concurrency,
+            deadline=args.deadline,
             trust_env=False,
         )
         started = time.monotonic()
@@ -104,15 +108,17 @@ def main():
     gaps = []
     for times in meter.sent.values():
         times = sorted(times)
-        gaps.extend(b - a for a, b in zip(times, times[1:]))
+        gaps.extend(b - a for a, b in zip(times, times[1:], strict=False))
     outcomes = {}
     for result in results.values():
         outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
     print(f"addresses: {len(urls)} on {args.hosts} hosts; checked {len(results)}, unchecked {len(unchecked)}")
     print(f"outcomes: {dict(sorted(outcomes.items()))}")
     print(f"wall time: {elapsed:.2f} s, {len(results) / elapsed:.1f} addresses/s")
-    print(f"max requests in flight: {meter.max_in_flight} overall (limit {args.concurrency}), "
-          f"{meter.max_per_host} per host (limit {args.host_concurrency})")
+    print(
+        f"max requests in flight: {meter.max_in_flight} overall (limit {args.concurrency}), "
+        f"{meter.max_per_host} per host (limit {args.host_concurrency})"
+    )
     print(f"smallest gap between requests to one host: {min(gaps):.3f} s (minimum {args.interval})")
     lower = args.per_host * args.interval * args.hosts / min(args.concurrency, args.hosts * args.host_concurrency)
     print(f"lower bound from the politeness settings: {lower:.2f} s")

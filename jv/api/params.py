@@ -25,7 +25,9 @@ def get_param(request, name: str) -> str | None:
 def slug_param(request, name: str) -> str | None:
     value = get_param(request, name)
     if value is not None and not SLUG_RE.match(value):
-        raise InvalidParameter(name, _("'%(name)s' must be a slug (lowercase letters, digits and hyphens).") % {"name": name})
+        raise InvalidParameter(
+            name, _("'%(name)s' must be a slug (lowercase letters, digits and hyphens).") % {"name": name}
+        )
     return value
 
 
@@ -48,6 +50,7 @@ def choice_param(request, name: str, choices) -> str | None:
     value = get_param(request, name)
     if value is not None and value not in choices:
         raise InvalidParameter(
-            name, _("Unknown value for '%(name)s'. Allowed: %(choices)s.") % {"name": name, "choices": ", ".join(choices)}
+            name,
+            _("Unknown value for '%(name)s'. Allowed: %(choices)s.") % {"name": name, "choices": ", ".join(choices)},
         )
     return value

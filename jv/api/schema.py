@@ -32,13 +32,19 @@ def document_error_responses(result, generator, request, public):
     reference = {"$ref": "#/components/schemas/Error"}
     for item in result.get("paths", {}).values():
         shared = item.get("parameters", [])
-        for method, operation in item.items():
+        for _method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             places = {p.get("in") for p in shared + operation.get("parameters", [])}
             responses = operation["responses"]
             if "query" in places and "400" not in responses:
-                responses["400"] = {"description": "A query parameter is not valid.", "content": {"application/json": {"schema": reference}}}
+                responses["400"] = {
+                    "description": "A query parameter is not valid.",
+                    "content": {"application/json": {"schema": reference}},
+                }
             if "path" in places and "404" not in responses:
-                responses["404"] = {"description": "Not found (or not visible to you).", "content": {"application/json": {"schema": reference}}}
+                responses["404"] = {
+                    "description": "Not found (or not visible to you).",
+                    "content": {"application/json": {"schema": reference}},
+                }
     return result

@@ -1,6 +1,6 @@
 """Main-menu entries. Each module adds its entry from its AppConfig.ready()::
 
-    navigation.register(_("Interventions"), "/interventies/", order=30)
+navigation.register(_("Interventions"), "/interventies/", order=30)
 """
 
 from dataclasses import dataclass

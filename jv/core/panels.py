@@ -10,8 +10,8 @@ In your AppConfig.ready()::
 It must use jv.core.visibility for anything it lists.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.safestring import mark_safe
 

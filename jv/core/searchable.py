@@ -17,8 +17,8 @@ visibility stored with each document comes from ``jv.core.visibility.level_of``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db import models
 

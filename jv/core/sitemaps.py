@@ -7,7 +7,6 @@ from wagtail.models import Page
 from jv.core.visibility import visible
 
 
-
 class PageSitemap(Sitemap):
     def items(self):
         return visible(Page.objects.filter(depth__gt=1), AnonymousUser()).specific().order_by("path")

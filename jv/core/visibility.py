@@ -58,9 +58,7 @@ def visible(queryset, user):
         queryset = queryset.live()
         if is_member(user):
             # Members pass login restrictions; password and group restrictions stay closed.
-            return queryset.exclude(
-                id__in=_restricted_page_ids(exclude_login=True)
-            )
+            return queryset.exclude(id__in=_restricted_page_ids(exclude_login=True))
         return queryset.public()
     if _has_field(model, "live"):
         queryset = queryset.filter(live=True)
@@ -101,9 +99,7 @@ def _restricted_page_ids(exclude_login: bool):
         restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN)
     ids = set()
     for restriction in restrictions.select_related("page"):
-        ids.update(
-            Page.objects.descendant_of(restriction.page, inclusive=True).values_list("id", flat=True)
-        )
+        ids.update(Page.objects.descendant_of(restriction.page, inclusive=True).values_list("id", flat=True))
     return ids
 
 

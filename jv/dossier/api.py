@@ -74,7 +74,9 @@ class ResourceList(APIView):
                 raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
             resources = resources.filter(themes__slug=theme).distinct()
         resources = resources.order_by("title").prefetch_related(
-            Prefetch("themes", queryset=visible(ThemePage.objects.all(), user).order_by("path"), to_attr="visible_themes")
+            Prefetch(
+                "themes", queryset=visible(ThemePage.objects.all(), user).order_by("path"), to_attr="visible_themes"
+            )
         )
         data = ResourceSerializer(resources, many=True, context={"request": request}).data
         return Response({"count": len(data), "results": data})

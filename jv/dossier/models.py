@@ -85,11 +85,15 @@ class ThemePage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
     context = RichTextField(_("what is going on"), features=RICH_FEATURES, blank=True)
     role_municipality = RichTextField(_("role of the municipality"), features=RICH_FEATURES, blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("context"),
-        FieldPanel("role_municipality"),
-    ] + upkeep_panels()
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("context"),
+            FieldPanel("role_municipality"),
+        ]
+        + upkeep_panels()
+    )
     parent_page_types = ["dossier.ThemeIndexPage"]
     subpage_types: list[str] = []
     search_fields = Page.search_fields + [
@@ -153,7 +157,9 @@ class Resource(
         _("link"), max_length=500, blank=True, help_text=_("Web address (https://...) or e-mail address (mailto:...).")
     )
     summary = models.TextField(_("summary"), blank=True)
-    themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources")
+    themes = ParentalManyToManyField(
+        "dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources"
+    )
     audience = models.CharField(_("audience"), max_length=255, blank=True)
     requires_login = models.BooleanField(
         _("source requires login"), default=False, help_text=_("The source itself sits behind a login.")
@@ -217,7 +223,6 @@ class Resource(
 
     def get_preview_context(self, request, mode_name):
         return {"resource": self, "themes": self.themes.all(), "is_preview": True}
-
 
 
 __all__ = [

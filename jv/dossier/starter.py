@@ -56,8 +56,16 @@ def _publish(page_or_obj, user=None):
     revision.publish(user=user)
 
 
-def _sync_page(parent: Page, model, slug: str, fields: dict, update: bool, report: LoadReport, kind: str,
-               on_create: dict | None = None):
+def _sync_page(
+    parent: Page,
+    model,
+    slug: str,
+    fields: dict,
+    update: bool,
+    report: LoadReport,
+    kind: str,
+    on_create: dict | None = None,
+):
     """``on_create``: upkeep bookkeeping (review date, "te controleren") set only on a new page."""
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing is None:
@@ -104,9 +112,7 @@ def _ensure_home(data: dict, update: bool, report: LoadReport) -> HomePage:
         # Replace Wagtail's placeholder welcome page (and the site pointing at it) by our home page.
         site = Site.objects.filter(is_default_site=True).first()
         hostname, port = (site.hostname, site.port) if site else ("localhost", 80)
-        placeholders = Page.objects.filter(
-            depth=2, content_type__model="page", content_type__app_label="wagtailcore"
-        )
+        placeholders = Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore")
         for placeholder in placeholders:
             if not placeholder.get_children().exists():
                 Site.objects.filter(root_page=placeholder).delete()

@@ -12,7 +12,16 @@ class ResourceViewSet(SnippetViewSet):
     menu_label = _("Resources")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["title", "kind", "provider", "scope", "visibility", "last_reviewed", ReviewDueColumn(), LinkStatusColumn()]
+    list_display = [
+        "title",
+        "kind",
+        "provider",
+        "scope",
+        "visibility",
+        "last_reviewed",
+        ReviewDueColumn(),
+        LinkStatusColumn(),
+    ]
     list_filter = ["kind", "scope", "visibility", "themes", "needs_verification", "review_owner"]
     ordering = ["title"]
     # Search the admin listing with plain database lookups on these fields: Wagtail's SQLite

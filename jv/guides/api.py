@@ -81,7 +81,11 @@ ErrorSerializer = inline_serializer(
     fields={
         "error": inline_serializer(
             name="GuideErrorBody",
-            fields={"code": serializers.CharField(), "message": serializers.CharField(), "parameter": serializers.CharField(required=False)},
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "parameter": serializers.CharField(required=False),
+            },
         )
     },
 )
@@ -102,14 +106,16 @@ def step_data(kind: str, step: Step) -> dict:
         options = [{"label": o.label, "next": o.next} for o in step.options]
     else:
         options = [{"label": s.label, "next": None} for s in step.signals]
-    text = _labelled([
-        ("", step.text),
-        (_("Aim and result"), step.aim),
-        (_("Who does what"), step.roles),
-        (_("Privacy and data sharing"), step.privacy),
-        (_("Opportunities"), step.opportunities),
-        (_("Facilitators"), step.facilitators),
-    ])
+    text = _labelled(
+        [
+            ("", step.text),
+            (_("Aim and result"), step.aim),
+            (_("Who does what"), step.roles),
+            (_("Privacy and data sharing"), step.privacy),
+            (_("Opportunities"), step.opportunities),
+            (_("Facilitators"), step.facilitators),
+        ]
+    )
     if step.question:
         text = _labelled([("", text), (_("Question"), step.question)])
     return {

@@ -53,8 +53,10 @@ def step_id_block(help_text=None):
         label=_("Step id"),
         max_length=50,
         help_text=help_text
-        or _("Short code used in the web address and by answer options, e.g. 'acuut-gevaar'. "
-             "Lowercase letters, digits and hyphens."),
+        or _(
+            "Short code used in the web address and by answer options, e.g. 'acuut-gevaar'. "
+            "Lowercase letters, digits and hyphens."
+        ),
         error_messages={"invalid": _("Use lowercase letters, digits and hyphens only (at most 50).")},
     )
 
@@ -149,8 +151,12 @@ def _common_settings():
             required=False,
             help_text=_("Tick when the content of this step has not been verified against a source yet."),
         ),
-        "note": blocks.TextBlock(label=_("Editor note"), required=False, rows=2,
-                                 help_text=_("Internal note for editors; not shown to visitors.")),
+        "note": blocks.TextBlock(
+            label=_("Editor note"),
+            required=False,
+            rows=2,
+            help_text=_("Internal note for editors; not shown to visitors."),
+        ),
     }
 
 
@@ -190,9 +196,15 @@ class ModelStepBlock(blocks.StructBlock):
     roles = blocks.TextBlock(label=_("Who does what"), required=False, rows=3)
     privacy = blocks.TextBlock(label=_("Privacy and data sharing"), required=False, rows=3)
     question = blocks.CharBlock(label=_("Question"), required=False, max_length=300)
-    options = blocks.ListBlock(OptionBlock(), label=_("Answer options"), default=[], min_num=0,
-                               help_text=_("One option (e.g. 'Next step') for a straight sequence; "
-                                           "two or more with a question where the route splits."))
+    options = blocks.ListBlock(
+        OptionBlock(),
+        label=_("Answer options"),
+        default=[],
+        min_num=0,
+        help_text=_(
+            "One option (e.g. 'Next step') for a straight sequence; two or more with a question where the route splits."
+        ),
+    )
     actions = blocks.ListBlock(ActionBlock(), label=_("Actions"), default=[], min_num=0)
     partners = blocks.ListBlock(PartnerBlock(), label=_("Partners"), default=[], min_num=0)
     to_check = _common_settings()["to_check"]
@@ -217,8 +229,9 @@ class ModelStepBlock(blocks.StructBlock):
 
 
 def _text_list(label, help_text=""):
-    return blocks.ListBlock(blocks.CharBlock(label=label, max_length=300), label=label, default=[],
-                            min_num=0, help_text=help_text)
+    return blocks.ListBlock(
+        blocks.CharBlock(label=label, max_length=300), label=label, default=[], min_num=0, help_text=help_text
+    )
 
 
 class PhaseBlock(blocks.StructBlock):
@@ -266,7 +279,13 @@ class DomainBlock(blocks.StructBlock):
         group = _("Checklists")
         label_format = "{id}: {title}"
         form_layout = BlockGroup(
-            children=["id", "title", "text", "signals", BlockGroup(["actions", "partners"], heading=_("What to do next"))],
+            children=[
+                "id",
+                "title",
+                "text",
+                "signals",
+                BlockGroup(["actions", "partners"], heading=_("What to do next")),
+            ],
             settings=["to_check", "note"],
         )
 

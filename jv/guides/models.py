@@ -23,11 +23,11 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
+from jv.guides.blocks import PHONE_REGEX, STEP_BLOCKS, BackgroundBlock, SourceBlock
+from jv.guides.forms import GuideAdminForm
+from jv.guides.structure import CHECKLIST_KINDS, GuideGraph, steps_from_stream
 from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
-from jv.guides.forms import GuideAdminForm
-from jv.guides.blocks import PHONE_REGEX, STEP_BLOCKS, BackgroundBlock, SourceBlock
-from jv.guides.structure import CHECKLIST_KINDS, GuideGraph, steps_from_stream
 
 
 class GuideQuerySet(VisibilityQuerySet):
@@ -63,7 +63,9 @@ class Guide(
         default=Kind.ROUTEKAART,
         help_text=_("Decides which kind of step blocks the guide uses and how visitors walk it."),
     )
-    summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in overviews and search results."))
+    summary = models.TextField(
+        _("summary"), help_text=_("One or two sentences, shown in overviews and search results.")
+    )
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown on the guide's first page."))
     emergency_text = models.CharField(
         _("emergency notice"),
@@ -94,7 +96,9 @@ class Guide(
     themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="guides")
     # "Te controleren" (needs_verification, verification_note), review schedule and change note:
     # the upkeep mixins' fields (jv.upkeep).
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100, help_text=_("Lower numbers come first in overviews."))
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Lower numbers come first in overviews.")
+    )
 
     revisions = GenericRelation(
         "wagtailcore.Revision",

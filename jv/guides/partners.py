@@ -12,7 +12,7 @@ The network module (or a test) can register its own lookup::
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.apps import apps
 

@@ -11,7 +11,6 @@ import logging
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-
 # WeasyPrint reports every rendering step at INFO; keep the console for real problems.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)

@@ -25,8 +25,22 @@ from jv.guides.validation import validate_guide
 GUIDES_DIR = settings.BASE_DIR / "content" / "guides"
 
 TOP_LEVEL_KEYS = {
-    "slug", "title", "kind", "summary", "intro", "emergency_text", "emergency_phone", "themes", "visibility",
-    "to_check", "verification_note", "last_reviewed", "sort_order", "sources", "background", "steps",
+    "slug",
+    "title",
+    "kind",
+    "summary",
+    "intro",
+    "emergency_text",
+    "emergency_phone",
+    "themes",
+    "visibility",
+    "to_check",
+    "verification_note",
+    "last_reviewed",
+    "sort_order",
+    "sources",
+    "background",
+    "steps",
 }
 REQUIRED_KEYS = ("slug", "title", "kind", "summary", "steps", "sources")
 

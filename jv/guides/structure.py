@@ -166,7 +166,9 @@ def step_from_mapping(block_type: str, value) -> Step:
     signals = []
     for n, item in enumerate(_list(get("signals")), start=1):
         if hasattr(item, "get"):
-            signals.append(Signal(key=f"{step_id}.{n}", label=_text(item.get("label")), to_check=bool(item.get("to_check"))))
+            signals.append(
+                Signal(key=f"{step_id}.{n}", label=_text(item.get("label")), to_check=bool(item.get("to_check")))
+            )
         elif isinstance(item, str):
             signals.append(Signal(key=f"{step_id}.{n}", label=item.strip()))
     return Step(

@@ -81,7 +81,10 @@ def guide_part_flags(guide) -> list[PartFlag]:
         term = child.get("value") if isinstance(child, dict) else None
         if isinstance(term, dict) and term.get("to_check") and term.get("term"):
             title = _("%(kind)s “%(guide)s”, term “%(term)s”") % {
-                "kind": guide.get_kind_display(), "guide": guide.title, "term": term["term"]}
+                "kind": guide.get_kind_display(),
+                "guide": guide.title,
+                "term": term["term"],
+            }
             flags.append(PartFlag(obj=guide, key=f"term:{term['term']}"[:100], title=title))
     return flags
 
@@ -158,8 +161,10 @@ def present(guide, key: str) -> bool:
     """Whether the part named ``key`` still exists in ``guide`` (as just published)."""
     kind, _sep, name = key.partition(":")
     if kind == "term":
-        return any(isinstance(c, dict) and isinstance(c.get("value"), dict)
-                   and f"term:{c['value'].get('term')}"[:100] == key for c in _raw(guide.background))
+        return any(
+            isinstance(c, dict) and isinstance(c.get("value"), dict) and f"term:{c['value'].get('term')}"[:100] == key
+            for c in _raw(guide.background)
+        )
     step_id, n = name, None
     if kind == "signal":
         step_id, _dot, number = name.rpartition(".")

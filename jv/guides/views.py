@@ -103,9 +103,7 @@ def step_context(guide, walk) -> dict:
         "answers": [{"answer": answer, "change_query": walk.change_query(i)} for i, answer in enumerate(walk.answers)],
         "actions": walk.collected_actions() if step.is_end else step.sorted_actions,
         "partners": walk.collected_partners() if step.is_end else step.partners,
-        "show_emergency": not (
-            guide.emergency_phone and any(a.phone == guide.emergency_phone for a in step.actions)
-        ),
+        "show_emergency": not (guide.emergency_phone and any(a.phone == guide.emergency_phone for a in step.actions)),
     }
 
 

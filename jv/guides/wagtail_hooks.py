@@ -13,7 +13,13 @@ class GuideViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     list_display = [
-        "title", "kind", "visibility", "needs_verification", "last_reviewed", ReviewDueColumn(), LinkStatusColumn(),
+        "title",
+        "kind",
+        "visibility",
+        "needs_verification",
+        "last_reviewed",
+        ReviewDueColumn(),
+        LinkStatusColumn(),
     ]
     list_filter = ["kind", "visibility", "needs_verification", "themes", "review_owner"]
     search_fields = ["title", "summary"]

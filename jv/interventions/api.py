@@ -65,7 +65,9 @@ def _factor_param(request, name: str, kind: str):
     slug = slug_param(request, name)
     if slug is not None and not catalogue.factors(request.user).filter(slug=slug, kind=kind).exists():
         message = (
-            _("Unknown risk factor: %(slug)s.") if kind == FactorKind.RISK else _("Unknown protective factor: %(slug)s.")
+            _("Unknown risk factor: %(slug)s.")
+            if kind == FactorKind.RISK
+            else _("Unknown protective factor: %(slug)s.")
         )
         raise InvalidParameter(name, message % {"slug": slug})
     return slug
@@ -82,9 +84,14 @@ class InterventionList(APIView):
             OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
             OpenApiParameter("age", OpenApiTypes.INT, description=f"Age in years (0-{MAX_AGE}): suitable for this age"),
             OpenApiParameter("risk_factor", OpenApiTypes.STR, description="Slug of a risk factor it addresses"),
-            OpenApiParameter("protective_factor", OpenApiTypes.STR, description="Slug of a protective factor it strengthens"),
             OpenApiParameter(
-                "level", OpenApiTypes.STR, enum=LEVEL_VALUES, description="Recognition level; 'erkend' = any recognised level"
+                "protective_factor", OpenApiTypes.STR, description="Slug of a protective factor it strengthens"
+            ),
+            OpenApiParameter(
+                "level",
+                OpenApiTypes.STR,
+                enum=LEVEL_VALUES,
+                description="Recognition level; 'erkend' = any recognised level",
             ),
             OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many results (1-{MAX_LIMIT})"),
         ],

@@ -36,8 +36,10 @@ def factors(user=None):
         default=Value(len(Domain.values)),
         output_field=IntegerField(),
     )
-    return visible(Factor.objects.all(), user).annotate(domain_order=domain_order).order_by(
-        "domain_order", "sort_order", "name"
+    return (
+        visible(Factor.objects.all(), user)
+        .annotate(domain_order=domain_order)
+        .order_by("domain_order", "sort_order", "name")
     )
 
 
@@ -72,8 +74,18 @@ def order_by_strength(queryset):
     return queryset.annotate(level_strength_value=strength).order_by("-level_strength_value", "name")
 
 
-def apply_filters(queryset, *, theme=None, age=None, prevention_level=None, setting=None, level=None,
-                  factor=None, risk_factor=None, protective_factor=None):
+def apply_filters(
+    queryset,
+    *,
+    theme=None,
+    age=None,
+    prevention_level=None,
+    setting=None,
+    level=None,
+    factor=None,
+    risk_factor=None,
+    protective_factor=None,
+):
     """Narrow a queryset of interventions; every argument is optional and already validated."""
     if theme:
         queryset = queryset.filter(themes__slug=theme)
@@ -128,10 +140,7 @@ def parse_selection(values, user, maximum: int) -> Selection:
     if len(wanted) > maximum:
         selection.too_many = True
         wanted = wanted[:maximum]
-    found = {
-        item.slug: item
-        for item in with_relations(interventions(user).filter(slug__in=wanted), user)
-    }
+    found = {item.slug: item for item in with_relations(interventions(user).filter(slug__in=wanted), user)}
     for slug in wanted:
         if slug in found:
             selection.items.append(found[slug])
@@ -186,7 +195,10 @@ def rank(user, risk_slugs, protective_slugs, *, age=None, recognised_only=False)
             covered.update(f.slug for f in risk_hits + protective_hits)
     matches.sort(key=lambda m: (-m.score, -m.intervention.level_strength, m.intervention.name.casefold()))
     uncovered = [
-        f for f in factors(user).filter(slug__in=risk_slugs | protective_slugs).order_by("kind", "domain_order", "sort_order")
+        f
+        for f in factors(user)
+        .filter(slug__in=risk_slugs | protective_slugs)
+        .order_by("kind", "domain_order", "sort_order")
         if f.slug not in covered
     ]
     return matches, uncovered

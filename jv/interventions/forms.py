@@ -2,7 +2,8 @@
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jv.interventions import catalogue
 from jv.interventions.models import MAX_AGE, FactorKind, PreventionLevel, RecognitionLevel, Setting
@@ -141,7 +142,9 @@ class ConversationAidForm(forms.Form):
 
     @property
     def has_selection(self) -> bool:
-        return bool(self.is_bound and not self.errors and (self.cleaned_data["risk"] or self.cleaned_data["protective"]))
+        return bool(
+            self.is_bound and not self.errors and (self.cleaned_data["risk"] or self.cleaned_data["protective"])
+        )
 
 
 class StrategyTitleForm(forms.Form):

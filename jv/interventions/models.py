@@ -286,7 +286,10 @@ class Intervention(
     )
     under_review = models.BooleanField(_("currently under re-assessment"), default=False)
     source_url = models.URLField(
-        _("source link"), max_length=500, blank=True, help_text=_("The record in the databank (e.g. nji.nl/interventies/...).")
+        _("source link"),
+        max_length=500,
+        blank=True,
+        help_text=_("The record in the databank (e.g. nji.nl/interventies/...)."),
     )
     provider = models.CharField(_("provider"), max_length=255, blank=True)
     regional_availability = models.CharField(
@@ -296,7 +299,9 @@ class Intervention(
         default=RegionalAvailability.UNKNOWN,
     )
     availability_note = models.CharField(_("note on availability"), max_length=500, blank=True)
-    link = models.URLField(_("link"), max_length=500, blank=True, help_text=_("Website of the intervention or provider."))
+    link = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("Website of the intervention or provider.")
+    )
     resources = ParentalManyToManyField(
         "dossier.Resource", verbose_name=_("related resources"), blank=True, related_name="interventions"
     )

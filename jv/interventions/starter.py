@@ -34,20 +34,56 @@ from jv.interventions.models import (
     RegionalAvailability,
     Setting,
 )
-
 from jv.upkeep.changes import suppressed as no_change_entries
 
 INTERVENTIONS_DIR = settings.BASE_DIR / "content" / "interventions"
 
-FACTOR_KEYS = {"slug", "name", "kind", "domain", "explanation", "source", "source_url", "te_controleren",
-               "te_controleren_note"}
+FACTOR_KEYS = {
+    "slug",
+    "name",
+    "kind",
+    "domain",
+    "explanation",
+    "source",
+    "source_url",
+    "te_controleren",
+    "te_controleren_note",
+}
 WARNING_KEYS = {"slug", "title", "explanation", "applies_when", "source", "source_url"}
-INTERVENTION_TEXT = ["name", "summary", "goal", "target_group", "approach", "duration", "recognition_source",
-                     "recognition_note", "source_url", "provider", "availability_note", "link"]
+INTERVENTION_TEXT = [
+    "name",
+    "summary",
+    "goal",
+    "target_group",
+    "approach",
+    "duration",
+    "recognition_source",
+    "recognition_note",
+    "source_url",
+    "provider",
+    "availability_note",
+    "link",
+]
 INTERVENTION_KEYS = set(INTERVENTION_TEXT) | {
-    "slug", "age_min", "age_max", "prevention_level", "setting", "themes", "risk_factors", "protective_factors",
-    "recognition_level", "recognition_date", "recognition_date_precision", "under_review", "regional_availability",
-    "resources", "warnings", "visibility", "last_reviewed", "te_controleren", "te_controleren_note",
+    "slug",
+    "age_min",
+    "age_max",
+    "prevention_level",
+    "setting",
+    "themes",
+    "risk_factors",
+    "protective_factors",
+    "recognition_level",
+    "recognition_date",
+    "recognition_date_precision",
+    "under_review",
+    "regional_availability",
+    "resources",
+    "warnings",
+    "visibility",
+    "last_reviewed",
+    "te_controleren",
+    "te_controleren_note",
 }
 
 
@@ -86,8 +122,11 @@ def _check_common(item, i, name, keys, required, seen, errors):
 
 def validate(factor_data, warning_data, intervention_data, theme_slugs, resource_slugs) -> None:
     errors: list[str] = []
-    for name, data in (("factors.yaml", factor_data), ("warnings.yaml", warning_data),
-                       ("interventions.yaml", intervention_data)):
+    for name, data in (
+        ("factors.yaml", factor_data),
+        ("warnings.yaml", warning_data),
+        ("interventions.yaml", intervention_data),
+    ):
         if not isinstance(data, list):
             errors.append(f"{name}: verwacht een lijst")
     if errors:
@@ -96,8 +135,9 @@ def validate(factor_data, warning_data, intervention_data, theme_slugs, resource
     factor_kinds = {}
     seen: set = set()
     for i, item in enumerate(factor_data, start=1):
-        where, ok = _check_common(item, i, "factors.yaml", FACTOR_KEYS,
-                                  ("slug", "name", "kind", "domain", "explanation"), seen, errors)
+        where, ok = _check_common(
+            item, i, "factors.yaml", FACTOR_KEYS, ("slug", "name", "kind", "domain", "explanation"), seen, errors
+        )
         if not ok:
             continue
         if item.get("kind") not in FactorKind.values:
@@ -113,8 +153,13 @@ def validate(factor_data, warning_data, intervention_data, theme_slugs, resource
     seen = set()
     for i, item in enumerate(intervention_data, start=1):
         where, ok = _check_common(
-            item, i, "interventions.yaml", INTERVENTION_KEYS,
-            ("slug", "name", "summary", "prevention_level", "setting", "recognition_level", "source_url"), seen, errors,
+            item,
+            i,
+            "interventions.yaml",
+            INTERVENTION_KEYS,
+            ("slug", "name", "summary", "prevention_level", "setting", "recognition_level", "source_url"),
+            seen,
+            errors,
         )
         if not ok:
             continue
@@ -134,7 +179,9 @@ def validate(factor_data, warning_data, intervention_data, theme_slugs, resource
         ages = {}
         for key in ("age_min", "age_max"):
             value = item.get(key)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_AGE):
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_AGE
+            ):
                 errors.append(f"{where}: {key} moet een geheel getal van 0 tot en met {MAX_AGE} zijn")
             else:
                 ages[key] = value
@@ -149,7 +196,9 @@ def validate(factor_data, warning_data, intervention_data, theme_slugs, resource
                 if slug not in factor_kinds:
                     errors.append(f"{where}: onbekende factor '{slug}' in {key}")
                 elif factor_kinds[slug] != kind:
-                    errors.append(f"{where}: factor '{slug}' is geen {'risicofactor' if kind == 'risk' else 'beschermende factor'}")
+                    errors.append(
+                        f"{where}: factor '{slug}' is geen {'risicofactor' if kind == 'risk' else 'beschermende factor'}"
+                    )
         for slug in item.get("themes") or []:
             if slug not in theme_slugs:
                 errors.append(f"{where}: onbekend thema '{slug}'")
@@ -220,8 +269,10 @@ def _keep_editors_work(existing, fields: dict) -> dict:
     fields = dict(fields)
     if getattr(existing, "verified_at", None) and fields.get("verification_note") == existing.verification_note:
         fields.pop("needs_verification", None)
-    if "last_reviewed" in fields and existing.last_reviewed and (
-        fields["last_reviewed"] is None or fields["last_reviewed"] < existing.last_reviewed
+    if (
+        "last_reviewed" in fields
+        and existing.last_reviewed
+        and (fields["last_reviewed"] is None or fields["last_reviewed"] < existing.last_reviewed)
     ):
         fields.pop("last_reviewed")
     return fields

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET
 from jv.core.visibility import visible
 from jv.interventions import catalogue, exports
 from jv.interventions.forms import ConversationAidForm, InterventionFilterForm, StrategyTitleForm
-from jv.interventions.models import Domain, FactorKind, Intervention, QualityWarning
-
+from jv.interventions.models import Domain, FactorKind, QualityWarning
 
 PAGE_SIZE = 40
 MATCHES_SHOWN = 30  # the gesprekshulp shows the best 30 matches unless ?alle=1
@@ -107,9 +106,7 @@ def intervention_list(request):
 @require_GET
 def intervention_detail(request, slug):
     user = request.user
-    intervention = (
-        catalogue.with_relations(catalogue.interventions(user).filter(slug=slug), user).first()
-    )
+    intervention = catalogue.with_relations(catalogue.interventions(user).filter(slug=slug), user).first()
     if intervention is None:
         # Same answer for a draft, a members-only item (for visitors) and a slug that does not exist.
         raise Http404
@@ -141,8 +138,7 @@ def factor_framework(request):
 
     visible_ids = catalogue.interventions(user).values("pk")
     factors = list(
-        catalogue.factors(user)
-        .annotate(
+        catalogue.factors(user).annotate(
             risk_count=Count("addressed_by", filter=Q(addressed_by__in=visible_ids), distinct=True),
             protective_count=Count("strengthened_by", filter=Q(strengthened_by__in=visible_ids), distinct=True),
         )
@@ -308,7 +304,9 @@ def conversation_aid(request):
             {
                 "value": value,
                 "label": label,
-                "risk": [(f, f.slug in selected_risk) for f in all_factors if f.domain == value and f.kind == FactorKind.RISK],
+                "risk": [
+                    (f, f.slug in selected_risk) for f in all_factors if f.domain == value and f.kind == FactorKind.RISK
+                ],
                 "protective": [
                     (f, f.slug in selected_protective)
                     for f in all_factors
@@ -320,7 +318,9 @@ def conversation_aid(request):
     shown = matches if show_all else matches[:MATCHES_SHOWN]
     show_all_query = ""
     if len(shown) < len(matches):
-        params = [(key, value) for key in ("risk", "protective", "age", "erkenning") for value in request.GET.getlist(key)]
+        params = [
+            (key, value) for key in ("risk", "protective", "age", "erkenning") for value in request.GET.getlist(key)
+        ]
         show_all_query = _query(params + [("alle", "1")])
     response = render(
         request,

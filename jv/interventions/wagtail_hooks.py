@@ -13,11 +13,23 @@ class InterventionViewSet(SnippetViewSet):
     icon = "tick-inverse"
     menu_label = _("Interventions")
     list_display = [
-        "name", "recognition_level", "recognition_date", "needs_verification", "visibility", "last_reviewed",
-        ReviewDueColumn(), LinkStatusColumn(),
+        "name",
+        "recognition_level",
+        "recognition_date",
+        "needs_verification",
+        "visibility",
+        "last_reviewed",
+        ReviewDueColumn(),
+        LinkStatusColumn(),
     ]
     list_filter = [
-        "recognition_level", "prevention_level", "setting", "needs_verification", "visibility", "themes", "review_owner",
+        "recognition_level",
+        "prevention_level",
+        "setting",
+        "needs_verification",
+        "visibility",
+        "themes",
+        "review_owner",
     ]
     search_fields = ["name", "summary", "provider"]
     ordering = ["name"]

@@ -96,7 +96,9 @@ class Hierarchy:
         return [g for g in self.gemeenten if g in wanted]
 
 
-def build_tree(hierarchy: Hierarchy, reporting: list[str], period: Period, figures: dict[str, tuple[int, bool]]) -> dict[str, Node]:
+def build_tree(
+    hierarchy: Hierarchy, reporting: list[str], period: Period, figures: dict[str, tuple[int, bool]]
+) -> dict[str, Node]:
     """The cells of one indicator and half-year.
 
     ``figures`` maps gemeente codes (current or former) to ``(value, is_fictitious)``.
@@ -129,7 +131,9 @@ def build_tree(hierarchy: Hierarchy, reporting: list[str], period: Period, figur
             parent = nodes.get(parent_code)
             if parent is None:
                 area = areas[parent_code]
-                parent = nodes[parent_code] = Node(parent_code, area.name, area.level, hierarchy.parent.get(parent_code))
+                parent = nodes[parent_code] = Node(
+                    parent_code, area.name, area.level, hierarchy.parent.get(parent_code)
+                )
                 next_level.append(parent_code)
             parent.children.append(code)
         for code in next_level:

@@ -24,8 +24,16 @@ from jv.monitor.models import Area, DataVersion
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
 ERROR = inline_serializer(
     name="MonitorError",
-    fields={"error": inline_serializer(name="MonitorErrorBody", fields={
-        "code": serializers.CharField(), "message": serializers.CharField(), "parameter": serializers.CharField()})},
+    fields={
+        "error": inline_serializer(
+            name="MonitorErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "parameter": serializers.CharField(),
+            },
+        )
+    },
 )
 
 
@@ -33,10 +41,14 @@ class AreaSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     level = serializers.ChoiceField(choices=Area.Level.values)
-    parent = serializers.CharField(allow_null=True, help_text="Code of the district (municipality) or region (district).")
+    parent = serializers.CharField(
+        allow_null=True, help_text="Code of the district (municipality) or region (district)."
+    )
     valid_from = serializers.DateField(allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
-    successor = serializers.CharField(allow_null=True, help_text="For a former municipality: the code its figures count for.")
+    successor = serializers.CharField(
+        allow_null=True, help_text="For a former municipality: the code its figures count for."
+    )
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -45,7 +57,9 @@ class IndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField()
     description = serializers.CharField()
     source = serializers.CharField()
-    fictitious = serializers.BooleanField(help_text="True while the figures of this indicator are fictitious demo data.")
+    fictitious = serializers.BooleanField(
+        help_text="True while the figures of this indicator are fictitious demo data."
+    )
 
 
 class PointSerializer(serializers.Serializer):
@@ -77,26 +91,40 @@ class AreaList(APIView):
         for area in h.areas.values():
             if level and area.level != level:
                 continue
-            rows.append({
-                "code": area.code, "name": area.name, "level": area.level, "parent": h.parent.get(area.code),
-                "valid_from": area.valid_from, "valid_until": area.valid_until,
-                "successor": h.effective.get(area.code) if area.is_former else None,
-            })
+            rows.append(
+                {
+                    "code": area.code,
+                    "name": area.name,
+                    "level": area.level,
+                    "parent": h.parent.get(area.code),
+                    "valid_from": area.valid_from,
+                    "valid_until": area.valid_until,
+                    "successor": h.effective.get(area.code) if area.is_former else None,
+                }
+            )
         data = AreaSerializer(rows, many=True).data
         return Response({"count": len(data), "results": data})
 
 
 class IndicatorList(APIView):
-    @extend_schema(summary="Indicators of the youth chapter", responses=envelope("MonitorIndicatorList", IndicatorSerializer))
+    @extend_schema(
+        summary="Indicators of the youth chapter", responses=envelope("MonitorIndicatorList", IndicatorSerializer)
+    )
     def get(self, request):
         version = DataVersion.current()
         rows = []
         for indicator in service.count_indicators():
             data = service.indicator_data(indicator, version)
-            rows.append({
-                "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
-                "description": indicator.description, "source": indicator.source, "fictitious": data.fictitious,
-            })
+            rows.append(
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "description": indicator.description,
+                    "source": indicator.source,
+                    "fictitious": data.fictitious,
+                }
+            )
         data = IndicatorSerializer(rows, many=True).data
         return Response({"count": len(data), "results": data})
 
@@ -111,7 +139,9 @@ class SeriesView(APIView):
         ),
         parameters=[
             OpenApiParameter("indicator", OpenApiTypes.STR, required=True, description="Indicator code, e.g. halt"),
-            OpenApiParameter("area", OpenApiTypes.STR, required=True, description="Area code, e.g. GM0599 or regio-rotterdam"),
+            OpenApiParameter(
+                "area", OpenApiTypes.STR, required=True, description="Area code, e.g. GM0599 or regio-rotterdam"
+            ),
         ],
         responses={200: SeriesSerializer, 400: ERROR},
     )

@@ -11,8 +11,8 @@ class MonitorConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from jv.core import cache, navigation, sitemaps, starter
-        from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, in_bulk_write
         from jv.monitor import search
+        from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, in_bulk_write
         from jv.monitor.sitemaps import MonitorSitemap
 
         navigation.register(_("Monitor"), "/monitor/", order=50)

@@ -130,15 +130,19 @@ def parse(data: bytes) -> list[dict]:
             area_code = keys["Woongemeente"]
             if area_code.upper().startswith("NL"):
                 area_code = "NL"
-            figures.append({
-                "key": f"cbs-{TABLE.lower()}-{area_code.lower()}-{keys['Leeftijd'].lower()}-{keys['Perioden'].lower()}"[:120],
-                "topic": f"Verdachten, {str(age.get('Title', keys['Leeftijd'])).strip()}"[:160],
-                "area_code": area_code[:40],
-                "area_name": str(area.get("Title", area_code)).strip()[:120],
-                "period": period_title[:40],
-                "value": value,
-                "provisional": provisional,
-            })
+            figures.append(
+                {
+                    "key": f"cbs-{TABLE.lower()}-{area_code.lower()}-{keys['Leeftijd'].lower()}-{keys['Perioden'].lower()}"[
+                        :120
+                    ],
+                    "topic": f"Verdachten, {str(age.get('Title', keys['Leeftijd'])).strip()}"[:160],
+                    "area_code": area_code[:40],
+                    "area_name": str(area.get("Title", area_code)).strip()[:120],
+                    "period": period_title[:40],
+                    "value": value,
+                    "provisional": provisional,
+                }
+            )
     if errors:
         raise CbsError(errors)
     return figures
@@ -149,7 +153,9 @@ def import_cbs(data: bytes, filename: str, user=None) -> CbsResult:
     result = CbsResult()
     with transaction.atomic(), bulk_write():
         record = ImportRecord.objects.create(
-            kind=ImportRecord.Kind.CBS, filename=filename[:255], rows=len(figures),
+            kind=ImportRecord.Kind.CBS,
+            filename=filename[:255],
+            rows=len(figures),
             user=user if getattr(user, "is_authenticated", False) else None,
             username=user.get_username() if getattr(user, "is_authenticated", False) else "",
         )
@@ -160,13 +166,20 @@ def import_cbs(data: bytes, filename: str, user=None) -> CbsResult:
             defaults = {
                 **{k: v for k, v in item.items() if k != "key"},
                 "unit": "verdachten (door CBS afgerond op tientallen)",
-                "source": SOURCE, "source_url": SOURCE_URL, "source_date": "", "import_record": record,
+                "source": SOURCE,
+                "source_url": SOURCE_URL,
+                "source_date": "",
+                "import_record": record,
             }
             existing = ContextFigure.objects.filter(key=item["key"]).first()
             if existing is None:
                 ContextFigure.objects.create(key=item["key"], order=1000, **defaults)
                 result.created += 1
-            elif existing.value != item["value"] or existing.provisional != item["provisional"] or existing.period != item["period"]:
+            elif (
+                existing.value != item["value"]
+                or existing.provisional != item["provisional"]
+                or existing.period != item["period"]
+            ):
                 for name, value in defaults.items():
                     setattr(existing, name, value)
                 existing.save()

@@ -62,7 +62,9 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def line_chart(chart_id: str, title: str, description: str, labels: list[str], series: list[Series], unit: str = "") -> str:
+def line_chart(
+    chart_id: str, title: str, description: str, labels: list[str], series: list[Series], unit: str = ""
+) -> str:
     width, height = 640, 320
     left, right, top, bottom = 56, 16, 16, 84
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -88,7 +90,9 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str], s
     for step in range(5):
         value = y_max * step / 4
         y = y_at(value)
-        parts.append(f'<line class="chart__grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d0d0" stroke-width="1"/>')
+        parts.append(
+            f'<line class="chart__grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d0d0" stroke-width="1"/>'
+        )
         label = _fmt(int(value)) if float(value).is_integer() else _fmt(Decimal(str(round(value, 1))))
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333333">{label}</text>')
     every = max(1, math.ceil(n / 8))
@@ -99,7 +103,9 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str], s
                 f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="end" fill="#333333" '
                 f'transform="rotate(-35 {x:.1f} {top + plot_h + 16})">{escape(label)}</text>'
             )
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#333333" stroke-width="1"/>')
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#333333" stroke-width="1"/>'
+    )
     for index, item in enumerate(series):
         style = STYLES[index % len(STYLES)]
         segments, current = [], []
@@ -128,7 +134,9 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str], s
     for index, item in enumerate(series):
         style = STYLES[index % len(STYLES)]
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
-        parts.append(f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{style["stroke"]}" stroke-width="2.5"{dash}/>')
+        parts.append(
+            f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{style["stroke"]}" stroke-width="2.5"{dash}/>'
+        )
         parts.append(_marker(style["marker"], x + 12, legend_y - 4, style["stroke"]))
         parts.append(f'<text x="{x + 30}" y="{legend_y}" fill="#1a1a1a">{escape(item.label)}</text>')
         x += 40 + 7 * len(item.label)
@@ -158,10 +166,14 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[tuple[str,
         short = label if len(label) <= 28 else label[:27] + "…"
         parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" fill="#1a1a1a">{escape(short)}</text>')
         if value is None:
-            parts.append(f'<text x="{left + 4}" y="{y + 17}" fill="#4a4a4a" font-style="italic">{escape(missing_text)}</text>')
+            parts.append(
+                f'<text x="{left + 4}" y="{y + 17}" fill="#4a4a4a" font-style="italic">{escape(missing_text)}</text>'
+            )
             continue
         bar_w = max(1.0, plot_w * float(value) / x_max)
-        parts.append(f'<rect class="chart__bar" x="{left}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" fill="#00477a"/>')
+        parts.append(
+            f'<rect class="chart__bar" x="{left}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" fill="#00477a"/>'
+        )
         parts.append(f'<text x="{left + bar_w + 6:.1f}" y="{y + 17}" fill="#1a1a1a">{_fmt(value)}</text>')
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - top}" stroke="#333333" stroke-width="1"/>')
     parts.append("</svg>")

@@ -41,7 +41,7 @@ class AreaSeries:
     @property
     def latest_note(self) -> str:
         full = cell_text(self.latest)
-        return full[len(self.latest_text):].strip()
+        return full[len(self.latest_text) :].strip()
 
     @property
     def latest_rate(self) -> str:
@@ -89,8 +89,11 @@ class View:
             query = urlencode({"gebied": child.code, "indicator": self.indicator.code})
             row = format_html(
                 '<tr{}><th scope="row"><a href="?{}"{}>{}</a></th><td class="num">{}</td>',
-                mark_safe(' class="is-current"') if current else "", query,
-                mark_safe(' aria-current="page"') if current else "", child.name, cell_text(point),
+                mark_safe(' class="is-current"') if current else "",
+                query,
+                mark_safe(' aria-current="page"') if current else "",
+                child.name,
+                cell_text(point),
             )
             if self.has_rates:
                 row += format_html('<td class="num">{}</td>', rate_text(point))
@@ -104,7 +107,10 @@ def cell_text(point) -> str:
     cell = point.cell
     text = cell.label
     if not cell.missing and not cell.complete and cell.level != "gemeente":
-        text += " " + _("(incomplete: %(present)s of %(expected)s municipalities)") % {"present": cell.present, "expected": cell.expected}
+        text += " " + _("(incomplete: %(present)s of %(expected)s municipalities)") % {
+            "present": cell.present,
+            "expected": cell.expected,
+        }
     elif not cell.missing and not cell.complete:
         text += " " + _("(incomplete)")
     return text
@@ -143,24 +149,37 @@ def build(area: Area, indicator, user, version, h) -> View:
         values = [p.value for p in main.points]
         published = [p for p in main.points if p.value is not None]
         desc = _("Line chart of %(indicator)s in %(area)s per half-year, %(first)s to %(last)s.") % {
-            "indicator": indicator.name, "area": area.name, "first": labels[0], "last": labels[-1]}
+            "indicator": indicator.name,
+            "area": area.name,
+            "first": labels[0],
+            "last": labels[-1],
+        }
         if published:
             desc += " " + _("Latest published value: %(value)s in %(period)s.") % {
-                "value": format_int(published[-1].value), "period": published[-1].period}
-        desc += " " + _("A break in the line means there is no figure for that half-year or that it is shielded. The table beside the chart holds all figures.")
+                "value": format_int(published[-1].value),
+                "period": published[-1].period,
+            }
+        desc += " " + _(
+            "A break in the line means there is no figure for that half-year or that it is shielded. The table beside the chart holds all figures."
+        )
         view.charts.append(
             {
                 "id": "chart-trend",
-                "svg": charts.line_chart("chart-trend", f"{indicator.name}: {area.name}", desc, labels, [charts.Series(area.name, values)]),
+                "svg": charts.line_chart(
+                    "chart-trend", f"{indicator.name}: {area.name}", desc, labels, [charts.Series(area.name, values)]
+                ),
             }
         )
     if view.has_rates and data.periods:
         series = [charts.Series(s.name, [p.rate for p in s.points]) for s in comparison if s.applicable]
         if any(v is not None for s in series for v in s.values):
-            desc = _("Line chart of %(indicator)s per 1,000 young people for %(areas)s. Rates make areas of different size comparable. The table holds the figures.") % {
-                "indicator": indicator.name, "areas": ", ".join(s.label for s in series)}
+            desc = _(
+                "Line chart of %(indicator)s per 1,000 young people for %(areas)s. Rates make areas of different size comparable. The table holds the figures."
+            ) % {"indicator": indicator.name, "areas": ", ".join(s.label for s in series)}
             title = _("%(indicator)s per 1,000 young people") % {"indicator": indicator.name}
-            view.charts.append({"id": "chart-rate", "svg": charts.line_chart("chart-rate", title, desc, labels, series)})
+            view.charts.append(
+                {"id": "chart-rate", "svg": charts.line_chart("chart-rate", title, desc, labels, series)}
+            )
     if view.latest is not None:
         view.children_title, view.children = _children(area, indicator, data, user, version, h, view)
     return view
@@ -174,7 +193,10 @@ def _children(area, indicator, data, user, version, h, view):
         if not parent:
             return "", []
         codes = [c for c, p in h.parent.items() if p == parent and c in h.gemeenten]
-        title = _("Municipalities in district %(district)s, %(period)s") % {"district": h.areas[parent].name, "period": latest}
+        title = _("Municipalities in district %(district)s, %(period)s") % {
+            "district": h.areas[parent].name,
+            "period": latest,
+        }
     else:
         codes = [c for c, p in h.parent.items() if p == area.code and not h.areas[c].is_former]
         if area.level == Area.Level.REGIO:
@@ -195,7 +217,11 @@ def _children(area, indicator, data, user, version, h, view):
     bars = [(a.name, p.rate if use_rate else p.value, cell_text(p)) for a, p in rows]
     what = _("per 1,000 young people") if use_rate else _("counts")
     desc = _("Bar chart of %(indicator)s (%(what)s) in %(period)s for %(areas)s.") % {
-        "indicator": indicator.name, "what": what, "period": latest, "areas": ", ".join(a.name for a, _p in rows)}
+        "indicator": indicator.name,
+        "what": what,
+        "period": latest,
+        "areas": ", ".join(a.name for a, _p in rows),
+    }
     view.charts.append({"id": "chart-parts", "svg": charts.bar_chart("chart-parts", title, desc, bars), "title": title})
     return title, rows
 

@@ -68,6 +68,7 @@ def format_int(value: int | None) -> str:
 
 # --- interval sets: exact integer sets as sorted, merged lists of (low, high) ---------------
 
+
 def _norm(intervals):
     result = []
     for low, high in sorted(i for i in intervals if i[0] <= i[1]):

@@ -11,17 +11,34 @@ from jv.monitor import service
 from jv.monitor.dashboard import cell_text
 
 HEADER = [
-    "gebiedscode", "gebied", "niveau", "indicator", "indicatornaam", "eenheid", "periode", "waarde",
-    "weergave", "afgeschermd", "volledig", "gemeenten_met_cijfer", "gemeenten_verwacht", "per_1000_jongeren",
-    "fictief", "bron",
+    "gebiedscode",
+    "gebied",
+    "niveau",
+    "indicator",
+    "indicatornaam",
+    "eenheid",
+    "periode",
+    "waarde",
+    "weergave",
+    "afgeschermd",
+    "volledig",
+    "gemeenten_met_cijfer",
+    "gemeenten_verwacht",
+    "per_1000_jongeren",
+    "fictief",
+    "bron",
 ]
 
 RULE = gettext_lazy(
     "Shielding for the public: counts of 1 to 4 show as '<5' (municipality) or as shielded (totals); other cells "
     "may be shielded so that small counts cannot be worked out. Signed-in network members see exact counts."
 )
-FICTITIOUS = gettext_lazy("Fictitious demo figures: rows with fictief=ja are invented and only show how the monitor works.")
-MISSING = gettext_lazy("A missing municipal figure does not count as zero: totals without every municipality are marked incomplete.")
+FICTITIOUS = gettext_lazy(
+    "Fictitious demo figures: rows with fictief=ja are invented and only show how the monitor works."
+)
+MISSING = gettext_lazy(
+    "A missing municipal figure does not count as zero: totals without every municipality are marked incomplete."
+)
 TITLE = gettext_lazy("Gezamenlijk Veiligheidsbeeld monitor, youth chapter")
 
 
@@ -38,10 +55,22 @@ def rows(user, version, h, areas, indicators, first=None, last=None):
                     continue  # not applicable: the area does not report this indicator
                 point = service.Point(period, cell, service.rate_for(data, period, cell))
                 yield [
-                    area.code, area.name, area.level, indicator.code, indicator.name, indicator.unit, str(period),
-                    "" if cell.value is None else cell.value, cell_text(point), "ja" if cell.suppressed else "nee",
-                    "ja" if cell.complete else "nee", cell.present, cell.expected,
-                    "" if point.rate is None else str(point.rate), "ja" if cell.fictitious else "nee", indicator.source,
+                    area.code,
+                    area.name,
+                    area.level,
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    str(period),
+                    "" if cell.value is None else cell.value,
+                    cell_text(point),
+                    "ja" if cell.suppressed else "nee",
+                    "ja" if cell.complete else "nee",
+                    cell.present,
+                    cell.expected,
+                    "" if point.rate is None else str(point.rate),
+                    "ja" if cell.fictitious else "nee",
+                    indicator.source,
                 ]
 
 

@@ -99,7 +99,9 @@ class ReportForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("Columns gemeentecode, indicator, periode (YYYY-H1/YYYY-H2) and aantal. Nothing is saved before you confirm."),
+        help_text=_(
+            "Columns gemeentecode, indicator, periode (YYYY-H1/YYYY-H2) and aantal. Nothing is saved before you confirm."
+        ),
     )
 
     def clean_file(self):

@@ -84,13 +84,17 @@ class ImportPlan:
 
     def summary(self) -> str:
         text = _("%(created)s new, %(updated)s updated, %(unchanged)s unchanged") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         if self.fictitious_removed:
             text += ", " + _("%(count)s fictitious figures removed") % {"count": self.fictitious_removed}
         return text
 
 
 # --- reading ---------------------------------------------------------------------------------
+
 
 def read_table(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
     """Rows of cells as text, with their spreadsheet line numbers (first row = line 1)."""
@@ -152,6 +156,7 @@ def _cell_text(value) -> str:
 
 # --- checking --------------------------------------------------------------------------------
 
+
 def _line(number: int, message: str) -> str:
     """'regel 4: ...': the line number as a spreadsheet shows it (header = line 1)."""
     return _("line %(line)s: %(message)s") % {"line": number, "message": message}
@@ -178,7 +183,10 @@ def parse_count(text: str) -> int:
     if number != number.to_integral_value():
         raise ValueError(_("count %(value)s is not a whole number") % {"value": _short(text)})
     if number > MAX_COUNT:
-        raise ValueError(_("count %(value)s is implausibly large (more than %(max)s)") % {"value": _short(text), "max": f"{MAX_COUNT:,}".replace(",", ".")})
+        raise ValueError(
+            _("count %(value)s is implausibly large (more than %(max)s)")
+            % {"value": _short(text), "max": f"{MAX_COUNT:,}".replace(",", ".")}
+        )
     return int(number)
 
 
@@ -260,7 +268,9 @@ def parse_rows(table: list[tuple[int, list[str]]]) -> ParseResult:
             period_cache[raw_period] = period
         if period is None:
             if raw_period.strip():
-                errors.append(_("period '%(value)s' is not valid (use YYYY-H1 or YYYY-H2)") % {"value": _short(raw_period)})
+                errors.append(
+                    _("period '%(value)s' is not valid (use YYYY-H1 or YYYY-H2)") % {"value": _short(raw_period)}
+                )
             else:
                 errors.append(_("periode is empty"))
         value = None
@@ -274,7 +284,12 @@ def parse_rows(table: list[tuple[int, list[str]]]) -> ParseResult:
                     value = parse_count(raw_count)
                 except ValueError as error:
                     errors.append(str(error))
-        if area is not None and period is not None and (area.valid_from or area.valid_until) and not area.valid_in(period):
+        if (
+            area is not None
+            and period is not None
+            and (area.valid_from or area.valid_until)
+            and not area.valid_in(period)
+        ):
             before_start = area.valid_from is not None and period.end < area.valid_from
             if before_start and area.pk in with_predecessors:
                 pass  # a successor may hold history recalculated to the current boundaries
@@ -323,6 +338,7 @@ def parse_file(data: bytes, filename: str = "") -> ParseResult:
 
 # --- planning and applying -------------------------------------------------------------------
 
+
 def plan(parsed: ParseResult) -> ImportPlan:
     result = ImportPlan(parsed)
     if not parsed.ok:
@@ -342,7 +358,9 @@ def plan(parsed: ParseResult) -> ImportPlan:
         .values_list("indicator_id", flat=True)
         .distinct()
     )
-    result.fictitious_removed = Figure.objects.filter(indicator_id__in=fictitious_ids, is_fictitious=True).count() if fictitious_ids else 0
+    result.fictitious_removed = (
+        Figure.objects.filter(indicator_id__in=fictitious_ids, is_fictitious=True).count() if fictitious_ids else 0
+    )
     result._fictitious_indicator_ids = fictitious_ids
     for row in parsed.rows:
         key = (area_ids[row.gemeente], indicator_ids[row.indicator], row.period)
@@ -401,7 +419,10 @@ def _insert(record_id: int, now, rows) -> None:
         return
     ops = connection.ops
     table = ops.quote_name(Figure._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in ("area_id", "indicator_id", "period", "value", "is_fictitious", "import_record_id", "updated_at"))
+    columns = ", ".join(
+        ops.quote_name(c)
+        for c in ("area_id", "indicator_id", "period", "value", "is_fictitious", "import_record_id", "updated_at")
+    )
     if connection.vendor == "postgresql":
         # COPY: no SQL text with hundreds of thousands of placeholders to build and parse.
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -412,7 +433,7 @@ def _insert(record_id: int, now, rows) -> None:
     size = _batch_size(7)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
+            chunk = rows[start : start + size]
             placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
             params = [x for a, i, p, v in chunk for x in (a, i, p, v, False, record_id, stamp)]
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", params)
@@ -428,7 +449,9 @@ def _update(record_id: int, now, rows) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY the new values into a temporary table, then one UPDATE ... FROM.
-            cursor.execute("CREATE TEMPORARY TABLE monitor_import_update (figure_id bigint, new_value integer) ON COMMIT DROP")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE monitor_import_update (figure_id bigint, new_value integer) ON COMMIT DROP"
+            )
             with cursor.cursor.copy("COPY monitor_import_update (figure_id, new_value) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -441,7 +464,9 @@ def _update(record_id: int, now, rows) -> None:
         else:
             sql = f"UPDATE {table} SET {value} = %s, {record} = %s, {updated} = %s WHERE {pk} = %s"
             for start in range(0, len(rows), 10000):
-                cursor.executemany(sql, [(v, record_id, stamp, figure_id) for figure_id, v in rows[start:start + 10000]])
+                cursor.executemany(
+                    sql, [(v, record_id, stamp, figure_id) for figure_id, v in rows[start : start + 10000]]
+                )
 
 
 def import_file(data: bytes, filename: str, user=None, dry_run: bool = False) -> tuple[ImportPlan, ImportRecord | None]:
@@ -452,4 +477,3 @@ def import_file(data: bytes, filename: str, user=None, dry_run: bool = False) ->
         if not result.ok or dry_run:
             return result, None
         return result, apply(result, filename, user)
-

@@ -42,33 +42,54 @@ class Area(models.Model):
         REGIO = "regio", _("region")
 
     code = models.CharField(
-        _("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR],
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[CODE_VALIDATOR],
         help_text=_("CBS code for municipalities (e.g. GM0599); a short code for districts and the region."),
     )
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text=_("Municipality: its district. District: the region. Former municipalities: leave empty."),
     )
     successor = models.ForeignKey(
-        "self", verbose_name=_("succeeded by"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("succeeded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
         help_text=_("For a former municipality: the municipality it merged into. Its figures count for the successor."),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     to_verify = models.BooleanField(
-        _("to be verified"), default=False,
+        _("to be verified"),
+        default=False,
         help_text=_("Set while the membership of this area (its district) is an unconfirmed default."),
     )
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     panels = [
-        FieldPanel("code"), FieldPanel("name"), FieldPanel("level"), FieldPanel("parent"),
-        MultiFieldPanel([FieldPanel("valid_from"), FieldPanel("valid_until"), FieldPanel("successor")], heading=_("Validity and mergers")),
-        FieldPanel("to_verify"), FieldPanel("note"), FieldPanel("order"),
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("level"),
+        FieldPanel("parent"),
+        MultiFieldPanel(
+            [FieldPanel("valid_from"), FieldPanel("valid_until"), FieldPanel("successor")],
+            heading=_("Validity and mergers"),
+        ),
+        FieldPanel("to_verify"),
+        FieldPanel("note"),
+        FieldPanel("order"),
     ]
 
     class Meta:
@@ -87,7 +108,9 @@ class Area(models.Model):
                 errors["parent"] = _("An area cannot be part of itself.")
             elif self.parent.level != expected_parent.get(self.level):
                 errors["parent"] = _("A %(level)s must be part of a %(parent)s.") % {
-                    "level": self.get_level_display(), "parent": expected_parent.get(self.level, "-")}
+                    "level": self.get_level_display(),
+                    "parent": expected_parent.get(self.level, "-"),
+                }
         if self.successor_id:
             if self.level != self.Level.GEMEENTE or self.successor.level != self.Level.GEMEENTE:
                 errors["successor"] = _("Only a municipality can be succeeded by another municipality.")
@@ -142,12 +165,20 @@ class Indicator(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who supplies the figures."))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COUNT)
     reporting_areas = models.ManyToManyField(
-        Area, verbose_name=_("reporting municipalities"), blank=True, related_name="+",
+        Area,
+        verbose_name=_("reporting municipalities"),
+        blank=True,
+        related_name="+",
         limit_choices_to={"level": Area.Level.GEMEENTE},
         help_text=_("Leave empty when every municipality reports this indicator."),
     )
     denominator = models.ForeignKey(
-        "self", verbose_name=_("denominator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        verbose_name=_("denominator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         limit_choices_to={"kind": "population"},
         help_text=_("Optional population indicator; gives rates per 1,000 young people."),
     )
@@ -156,8 +187,15 @@ class Indicator(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     panels = [
-        FieldPanel("code"), FieldPanel("name"), FieldPanel("unit"), FieldPanel("kind"), FieldPanel("description"),
-        FieldPanel("source"), FieldPanel("reporting_areas"), FieldPanel("denominator"), FieldPanel("order"),
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("unit"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("source"),
+        FieldPanel("reporting_areas"),
+        FieldPanel("denominator"),
+        FieldPanel("order"),
     ]
 
     class Meta:
@@ -170,7 +208,9 @@ class Indicator(models.Model):
 
     def clean(self):
         if self.denominator_id and (self.kind != self.Kind.COUNT or self.denominator.kind != self.Kind.POPULATION):
-            raise ValidationError({"denominator": _("Only a count can have a denominator, and it must be a population indicator.")})
+            raise ValidationError(
+                {"denominator": _("Only a count can have a denominator, and it must be a population indicator.")}
+            )
 
 
 class ImportRecord(models.Model):
@@ -184,7 +224,9 @@ class ImportRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    username = models.CharField(_("user name"), max_length=150, blank=True, help_text=_("Kept when the account is removed."))
+    username = models.CharField(
+        _("user name"), max_length=150, blank=True, help_text=_("Kept when the account is removed.")
+    )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     filename = models.CharField(_("file name"), max_length=255)
     rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -210,7 +252,9 @@ class Figure(models.Model):
     wagtail_reference_index_ignore = True
 
     area = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="figures")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="figures"
+    )
     period = models.CharField(_("period"), max_length=7, help_text=_("YYYY-H1 or YYYY-H2"))
     value = models.PositiveIntegerField(_("count"))
     is_fictitious = models.BooleanField(
@@ -221,7 +265,13 @@ class Figure(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    panels = [FieldPanel("area"), FieldPanel("indicator"), FieldPanel("period"), FieldPanel("value"), FieldPanel("is_fictitious")]
+    panels = [
+        FieldPanel("area"),
+        FieldPanel("indicator"),
+        FieldPanel("period"),
+        FieldPanel("value"),
+        FieldPanel("is_fictitious"),
+    ]
 
     class Meta:
         ordering = ["indicator", "period", "area"]
@@ -251,6 +301,9 @@ class PendingImport(models.Model):
     content = models.BinaryField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return self.filename
+
 
 class ContextFigure(models.Model):
     """A national or municipal context figure (CBS, WODC, Halt), always with its source."""
@@ -259,18 +312,27 @@ class ContextFigure(models.Model):
 
     key = models.SlugField(_("key"), max_length=120, unique=True)
     topic = models.CharField(_("topic"), max_length=160)
-    area_code = models.CharField(_("area code"), max_length=40, default="NL", help_text=_("NL for the Netherlands, or a CBS municipality code."))
+    area_code = models.CharField(
+        _("area code"), max_length=40, default="NL", help_text=_("NL for the Netherlands, or a CBS municipality code.")
+    )
     area_name = models.CharField(_("area name"), max_length=120, default="Nederland")
     period = models.CharField(_("period"), max_length=40, help_text=_("Year or period the figure is about."))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=120)
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="context_figures",
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="context_figures",
         help_text=_("The regional indicator this figure gives context to (optional)."),
     )
     source = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("source link"), blank=True)
-    source_date = models.CharField(_("source date"), max_length=40, blank=True, help_text=_("When the source published or was consulted."))
+    source_date = models.CharField(
+        _("source date"), max_length=40, blank=True, help_text=_("When the source published or was consulted.")
+    )
     provisional = models.BooleanField(_("provisional"), default=False)
     to_verify = models.BooleanField(_("to be verified"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -317,6 +379,9 @@ class DataVersion(models.Model):
     """
 
     token = models.CharField(max_length=32, default="")
+
+    def __str__(self):
+        return self.token
 
     @classmethod
     def current(cls) -> str:

@@ -64,32 +64,52 @@ def report_context(period: Period, user, members_version: bool) -> dict:
                 continue
             current = next(p for p in points if p.period == period)
             previous, year = service.changes(points, period)
-            rows.append({
-                "area": h.areas[code], "value": cell_text(current), "rate": rate_text(current),
-                "previous": previous, "year": year, "fictitious": bool(current.cell and current.cell.fictitious),
-            })
+            rows.append(
+                {
+                    "area": h.areas[code],
+                    "value": cell_text(current),
+                    "rate": rate_text(current),
+                    "previous": previous,
+                    "year": year,
+                    "fictitious": bool(current.cell and current.cell.fictitious),
+                }
+            )
         section_charts = []
         for region in h.regions:
             points = [p for p in service.series(data, region, user, version) if p.period <= period]
             if points and any(p.value is not None for p in points):
                 labels = [str(p.period) for p in points]
-                desc = _("Course of %(indicator)s in %(area)s per half-year up to %(period)s. The table in this chapter holds the figures.") % {
-                    "indicator": indicator.name, "area": h.areas[region].name, "period": period}
-                section_charts.append(charts.line_chart(
-                    f"r-{indicator.code}", f"{indicator.name}: {h.areas[region].name}", desc, labels,
-                    [charts.Series(h.areas[region].name, [p.value for p in points])],
-                ))
+                desc = _(
+                    "Course of %(indicator)s in %(area)s per half-year up to %(period)s. The table in this chapter holds the figures."
+                ) % {"indicator": indicator.name, "area": h.areas[region].name, "period": period}
+                section_charts.append(
+                    charts.line_chart(
+                        f"r-{indicator.code}",
+                        f"{indicator.name}: {h.areas[region].name}",
+                        desc,
+                        labels,
+                        [charts.Series(h.areas[region].name, [p.value for p in points])],
+                    )
+                )
         cells = service.cells_for(data, period, user, version)
         district_cells = [(h.areas[c], cells[c]) for c in h.districts if c in cells]
         if district_cells:
             bars = [(a.name, c.value, cell_text(service.Point(period, c))) for a, c in district_cells]
-            desc = _("Bar chart of %(indicator)s per district in %(period)s.") % {"indicator": indicator.name, "period": period}
+            desc = _("Bar chart of %(indicator)s per district in %(period)s.") % {
+                "indicator": indicator.name,
+                "period": period,
+            }
             title = _("%(indicator)s per district, %(period)s") % {"indicator": indicator.name, "period": period}
             section_charts.append(charts.bar_chart(f"d-{indicator.code}", title, desc, bars))
-        sections.append({
-            "indicator": indicator, "rows": rows, "charts": section_charts, "fictitious": data.fictitious,
-            "context": list(ContextFigure.objects.filter(indicator=indicator)),
-        })
+        sections.append(
+            {
+                "indicator": indicator,
+                "rows": rows,
+                "charts": section_charts,
+                "fictitious": data.fictitious,
+                "context": list(ContextFigure.objects.filter(indicator=indicator)),
+            }
+        )
     return {
         "period": period,
         "sections": sections,
@@ -97,7 +117,9 @@ def report_context(period: Period, user, members_version: bool) -> dict:
         "members_version": members_version,
         "general_context": list(ContextFigure.objects.filter(indicator__isnull=True, area_code="NL")),
         "municipal_context": list(
-            ContextFigure.objects.filter(indicator__isnull=True, area_code__in=h.gemeenten).order_by("area_name", "topic", "period")
+            ContextFigure.objects.filter(indicator__isnull=True, area_code__in=h.gemeenten).order_by(
+                "area_name", "topic", "period"
+            )
         ),
         "publications": publications(),
         "generated_at": timezone.localtime(),
@@ -111,4 +133,6 @@ def render_pdf(period: Period, user, members_version: bool) -> bytes:
 
     html = render_to_string("monitor/report.html", report_context(period, user, members_version))
     stylesheet = CSS(filename=str(REPORT_CSS))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )

@@ -19,7 +19,9 @@ def indicator_document(indicator):
         title=indicator.name,
         url=reverse("monitor:dashboard") + "?" + urlencode({"indicator": indicator.code}),
         summary=indicator.description,
-        body=" ".join(filter(None, [indicator.description, indicator.unit, indicator.source, "monitor jeugd halfjaarcijfers"])),
+        body=" ".join(
+            filter(None, [indicator.description, indicator.unit, indicator.source, "monitor jeugd halfjaarcijfers"])
+        ),
     )
 
 

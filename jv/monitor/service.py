@@ -125,7 +125,9 @@ def count_indicators():
 
 def _figures_by_period(indicator_id: int) -> dict[str, dict[str, tuple[int, bool]]]:
     by_period: dict[str, dict[str, tuple[int, bool]]] = defaultdict(dict)
-    rows = Figure.objects.filter(indicator_id=indicator_id).values_list("area__code", "period", "value", "is_fictitious")
+    rows = Figure.objects.filter(indicator_id=indicator_id).values_list(
+        "area__code", "period", "value", "is_fictitious"
+    )
     for code, period, value, fictitious in rows.iterator(chunk_size=5000):
         by_period[period][code] = (value, fictitious)
     return by_period

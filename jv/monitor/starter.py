@@ -67,25 +67,42 @@ def _load(directory: Path) -> Counter:
 
     order = 0
     region_data = areas["region"]
-    region = ensure_area(region_data["code"], name=region_data["name"], level=Area.Level.REGIO, note=region_data.get("note", ""))
+    region = ensure_area(
+        region_data["code"], name=region_data["name"], level=Area.Level.REGIO, note=region_data.get("note", "")
+    )
     district_note = (areas.get("district_note") or "").strip()
     for d_index, district_data in enumerate(areas.get("districts", []), start=1):
         district = ensure_area(
-            district_data["code"], name=district_data["name"], level=Area.Level.DISTRICT, parent=region,
-            order=d_index, to_verify=True, note=district_note,
+            district_data["code"],
+            name=district_data["name"],
+            level=Area.Level.DISTRICT,
+            parent=region,
+            order=d_index,
+            to_verify=True,
+            note=district_note,
         )
         for gemeente in district_data.get("gemeenten", []):
             order += 1
             ensure_area(
-                gemeente["code"], name=gemeente["name"], level=Area.Level.GEMEENTE, parent=district,
-                valid_from=_date(gemeente.get("valid_from")), to_verify=True, note=district_note, order=order,
+                gemeente["code"],
+                name=gemeente["name"],
+                level=Area.Level.GEMEENTE,
+                parent=district,
+                valid_from=_date(gemeente.get("valid_from")),
+                to_verify=True,
+                note=district_note,
+                order=order,
             )
     for former in areas.get("former", []):
         order += 1
         ensure_area(
-            former["code"], name=former["name"], level=Area.Level.GEMEENTE,
-            valid_until=_date(former.get("valid_until")), successor=Area.objects.get(code=former["successor"]),
-            note=f"Opgegaan in {former['successor']}; cijfers tellen mee bij de opvolger.", order=order,
+            former["code"],
+            name=former["name"],
+            level=Area.Level.GEMEENTE,
+            valid_until=_date(former.get("valid_until")),
+            successor=Area.objects.get(code=former["successor"]),
+            note=f"Opgegaan in {former['successor']}; cijfers tellen mee bij de opvolger.",
+            order=order,
         )
 
     by_code = {}
@@ -94,8 +111,13 @@ def _load(directory: Path) -> Counter:
         indicator = Indicator.objects.filter(code=item["code"]).first()
         if indicator is None:
             indicator = Indicator.objects.create(
-                code=item["code"], name=item["name"], unit=item["unit"], source=item.get("source", ""),
-                description=(item.get("description") or "").strip(), kind=item.get("kind", Indicator.Kind.COUNT), order=i,
+                code=item["code"],
+                name=item["name"],
+                unit=item["unit"],
+                source=item.get("source", ""),
+                description=(item.get("description") or "").strip(),
+                kind=item.get("kind", Indicator.Kind.COUNT),
+                order=i,
             )
             reporting = item.get("reporting")
             if reporting and reporting.startswith("district:"):
@@ -116,12 +138,20 @@ def _load(directory: Path) -> Counter:
             report["context:unchanged"] += 1
             continue
         ContextFigure.objects.create(
-            key=item["key"], topic=item["topic"], period=str(item["period"]), value=Decimal(str(item["value"])),
-            unit=item["unit"], source=item["source"], source_url=item.get("source_url", ""),
-            source_date=str(item.get("source_date", "")), provisional=bool(item.get("provisional", False)),
-            area_code=item.get("area_code", "NL"), area_name=item.get("area_name", "Nederland"),
+            key=item["key"],
+            topic=item["topic"],
+            period=str(item["period"]),
+            value=Decimal(str(item["value"])),
+            unit=item["unit"],
+            source=item["source"],
+            source_url=item.get("source_url", ""),
+            source_date=str(item.get("source_date", "")),
+            provisional=bool(item.get("provisional", False)),
+            area_code=item.get("area_code", "NL"),
+            area_name=item.get("area_name", "Nederland"),
             indicator=Indicator.objects.filter(code=item["indicator"]).first() if item.get("indicator") else None,
-            note=item.get("note", ""), order=i,
+            note=item.get("note", ""),
+            order=i,
         )
         report["context:created"] += 1
 

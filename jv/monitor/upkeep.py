@@ -58,10 +58,18 @@ def register() -> None:
     from jv.upkeep import registry
 
     registry.register_part_flags(
-        "monitor.areas", Area, collect=collect_areas, clear=clear, candidates=_candidates(Area),
+        "monitor.areas",
+        Area,
+        collect=collect_areas,
+        clear=clear,
+        candidates=_candidates(Area),
         label=gettext_lazy("Area"),
     )
     registry.register_part_flags(
-        "monitor.context_figures", ContextFigure, collect=collect_figures, clear=clear,
-        candidates=_candidates(ContextFigure), label=gettext_lazy("Context figure"),
+        "monitor.context_figures",
+        ContextFigure,
+        collect=collect_figures,
+        clear=clear,
+        candidates=_candidates(ContextFigure),
+        label=gettext_lazy("Context figure"),
     )

@@ -48,7 +48,9 @@ def dashboard(request):
     indicator = next(i for i in indicators if i.code == indicator_code)
     view = board.build(area, indicator, request.user, version, h)
     if not form.is_bound:
-        form = DashboardForm(initial={"gebied": area.code, "indicator": indicator.code}, areas=areas, indicators=indicators)
+        form = DashboardForm(
+            initial={"gebied": area.code, "indicator": indicator.code}, areas=areas, indicators=indicators
+        )
     gemeente_codes = [s.code for s in view.comparison if s.level == "gemeente"]
     last_import = ImportRecord.objects.filter(kind=ImportRecord.Kind.FIGURES).first()
     context.update(
@@ -73,12 +75,21 @@ def _export(request, fmt):
     version, h, areas, indicators = _basics()
     form = ExportForm(request.GET or None, areas=areas, indicators=indicators)
     if form.is_bound and not form.is_valid():
-        errors = "; ".join(f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".strip(": ") for k, v in form.errors.items())
-        return HttpResponse(_("Invalid download request: %(errors)s") % {"errors": errors}, status=400, content_type="text/plain; charset=utf-8")
+        errors = "; ".join(
+            f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".strip(": ")
+            for k, v in form.errors.items()
+        )
+        return HttpResponse(
+            _("Invalid download request: %(errors)s") % {"errors": errors},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     data = form.cleaned_data if form.is_bound else {}
     chosen_areas = [h.areas[data["gebied"]]] if data.get("gebied") else areas
     chosen_indicators = [i for i in indicators if i.code == data["indicator"]] if data.get("indicator") else indicators
-    rows = list(exports.rows(request.user, version, h, chosen_areas, chosen_indicators, data.get("van"), data.get("tot")))
+    rows = list(
+        exports.rows(request.user, version, h, chosen_areas, chosen_indicators, data.get("van"), data.get("tot"))
+    )
     suffix = "-".join(filter(None, [data.get("gebied"), data.get("indicator")])) or "alle"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
@@ -107,10 +118,14 @@ def report_pdf(request):
     form = ReportForm(request.GET or None)
     periods = report.available_periods()
     if form.is_bound and not form.is_valid():
-        return HttpResponse(" ".join(form.errors.get("periode", [])), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            " ".join(form.errors.get("periode", [])), status=400, content_type="text/plain; charset=utf-8"
+        )
     period = (form.cleaned_data.get("periode") if form.is_bound else None) or (periods[-1] if periods else None)
     if period is None or period not in periods:
-        return HttpResponse(_("There are no figures for this half-year."), status=404, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("There are no figures for this half-year."), status=404, content_type="text/plain; charset=utf-8"
+        )
     member = is_member(request.user)
     # Rendering takes seconds: keep the PDF per half-year, access level and data version.
     key = f"monitor:report:{period}:{'members' if member else 'public'}:{DataVersion.current()}"

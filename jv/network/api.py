@@ -125,7 +125,9 @@ class OrganisationList(APIView):
         description="Public fields only. Contact persons are never part of this response.",
         parameters=[
             OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Organisation.Kind.values, description="Kind of organisation"),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=Organisation.Kind.values, description="Kind of organisation"
+            ),
         ],
         responses=envelope("OrganisationList", OrganisationSerializer),
     )
@@ -139,9 +141,13 @@ class OrganisationList(APIView):
         if kind:
             organisations = organisations.filter(kind=kind)
         themes = _visible_themes(user)
-        organisations = organisations.distinct().order_by("name").prefetch_related(
-            Prefetch("themes", queryset=themes, to_attr="visible_themes"),
-            Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
+        organisations = (
+            organisations.distinct()
+            .order_by("name")
+            .prefetch_related(
+                Prefetch("themes", queryset=themes, to_attr="visible_themes"),
+                Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
+            )
         )
         context = {"request": request, "visible_themes": {t.pk: t for t in themes}}
         data = OrganisationSerializer(organisations, many=True, context=context).data
@@ -149,7 +155,10 @@ class OrganisationList(APIView):
 
 
 class OrganisationDetail(APIView):
-    @extend_schema(summary="One organisation", responses={200: OrganisationSerializer, 404: OpenApiResponse(description="Not found")})
+    @extend_schema(
+        summary="One organisation",
+        responses={200: OrganisationSerializer, 404: OpenApiResponse(description="Not found")},
+    )
     def get(self, request, slug):
         user = request.user
         themes = _visible_themes(user)
@@ -171,7 +180,9 @@ class EventList(APIView):
     @extend_schema(
         summary="Events in the agenda",
         parameters=[
-            OpenApiParameter("period", OpenApiTypes.STR, enum=["upcoming", "past", "all"], description="Default: upcoming"),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, enum=["upcoming", "past", "all"], description="Default: upcoming"
+            ),
             OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=Event.Kind.values),
         ],
@@ -195,8 +206,10 @@ class EventList(APIView):
         if kind:
             events = events.filter(kind=kind)
         themes = _visible_themes(user)
-        events = events.distinct().select_related("organiser").prefetch_related(
-            Prefetch("themes", queryset=themes, to_attr="visible_themes")
+        events = (
+            events.distinct()
+            .select_related("organiser")
+            .prefetch_related(Prefetch("themes", queryset=themes, to_attr="visible_themes"))
         )
         context = {
             "request": request,
@@ -226,14 +239,15 @@ class ContactList(APIView):
         organisation = slug_param(request, "organisation")
         if organisation is not None:
             if not organisations.filter(slug=organisation).exists():
-                raise InvalidParameter(
-                    "organisation", _("Unknown organisation: %(slug)s.") % {"slug": organisation}
-                )
+                raise InvalidParameter("organisation", _("Unknown organisation: %(slug)s.") % {"slug": organisation})
             contacts = contacts.filter(organisation__slug=organisation)
         if theme:
             contacts = contacts.filter(themes__slug=theme)
-        contacts = contacts.distinct().select_related("organisation").order_by("name").prefetch_related(
-            Prefetch("themes", queryset=_visible_themes(user), to_attr="visible_themes")
+        contacts = (
+            contacts.distinct()
+            .select_related("organisation")
+            .order_by("name")
+            .prefetch_related(Prefetch("themes", queryset=_visible_themes(user), to_attr="visible_themes"))
         )
         data = ContactSerializer(contacts, many=True).data
         response = Response({"count": len(data), "results": data})

@@ -51,9 +51,7 @@ class ContactFilterForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = theme_choices(user, _("All themes"))
         organisations = visible(Organisation.objects.all(), user).order_by("name")
-        self.fields["organisation"].choices = [("", _("All organisations"))] + [
-            (o.slug, o.name) for o in organisations
-        ]
+        self.fields["organisation"].choices = [("", _("All organisations"))] + [(o.slug, o.name) for o in organisations]
 
     def filter(self, queryset):
         from django.db.models import Q

@@ -48,8 +48,8 @@ def build_event(event, base_url: str, organiser_ids=frozenset()) -> icalendar.Ev
     item = icalendar.Event()
     host = urljoin(base_url, "/").split("//", 1)[-1].strip("/").split(":")[0] or "jeugd-en-veiligheid"
     item.add("uid", f"{event.uid}@{host}")
-    item.add("dtstamp", event.updated_at.astimezone(datetime.timezone.utc))
-    item.add("last-modified", event.updated_at.astimezone(datetime.timezone.utc))
+    item.add("dtstamp", event.updated_at.astimezone(datetime.UTC))
+    item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
     item.add("dtstart", _local(event.start))
     item.add("dtend", _local(event.end))
     title = event.title

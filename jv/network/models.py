@@ -165,7 +165,7 @@ class Organisation(
     def get_preview_context(self, request, mode_name):
         return {
             "organisation": self,
-            "roles": [r for r in self.roles.all()],
+            "roles": list(self.roles.all()),
             "themes": list(self.themes.all()),
             "contacts": [],
             "is_preview": True,
@@ -224,7 +224,9 @@ class Contact(ReviewableMixin, VerifiableMixin, ClusterableModel):
     themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="contacts")
     consent_date = models.DateField(
         _("consent recorded on"),
-        help_text=_("Date on which this person agreed to be listed for network members. Required: no contact without consent."),
+        help_text=_(
+            "Date on which this person agreed to be listed for network members. Required: no contact without consent."
+        ),
     )
     consent_basis = models.CharField(
         _("how consent was given"),
@@ -361,7 +363,9 @@ class Event(
         verbose_name_plural = _("events")
         ordering = ["start", "title"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="network_event_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="network_event_end_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -414,12 +418,7 @@ class FeedTokenQuerySet(models.QuerySet):
         """The active token row for a raw token from a URL, or None. Only the hash is stored."""
         if not token or not TOKEN_RE.match(token):
             return None
-        return (
-            self.active()
-            .select_related("user")
-            .filter(token_hash=hash_token(token), user__is_active=True)
-            .first()
-        )
+        return self.active().select_related("user").filter(token_hash=hash_token(token), user__is_active=True).first()
 
 
 class FeedToken(models.Model):
@@ -448,7 +447,7 @@ class FeedToken(models.Model):
         return self.revoked_at is None
 
     @classmethod
-    def issue(cls, user) -> tuple["FeedToken", str]:
+    def issue(cls, user) -> tuple[FeedToken, str]:
         """Revoke the member's active keys and make a new one. Returns (row, raw token)."""
         cls.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         raw = secrets.token_urlsafe(32)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from urllib.parse import urljoin
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from django.contrib.staticfiles import finders
 from django.core.cache import cache as django_cache
@@ -141,7 +141,12 @@ def build_pdf(user, base_url: str, theme=None) -> bytes:
     html = render_to_string("network/pdf/dossier.html", context)
     started = time.monotonic()
     content = render_pdf(html, base_url)
-    logger.info("PDF generated (%s, %.1fs, %d bytes)", theme.slug if theme else "dossier", time.monotonic() - started, len(content))
+    logger.info(
+        "PDF generated (%s, %.1fs, %d bytes)",
+        theme.slug if theme else "dossier",
+        time.monotonic() - started,
+        len(content),
+    )
     return content
 
 
@@ -160,7 +165,9 @@ def data_fingerprint() -> str:
         Page.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("last_published_at")),
         PageViewRestriction.objects.aggregate(c=Count("id"), m=Max("id")),
         Resource.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")),
-        Organisation.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")),
+        Organisation.objects.aggregate(
+            c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")
+        ),
         OrganisationRole.objects.aggregate(c=Count("id"), m=Max("id")),
         Contact.objects.aggregate(c=Count("id"), m=Max("updated_at")),
         Event.objects.aggregate(c=Count("id"), m=Max("updated_at")),

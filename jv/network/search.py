@@ -19,7 +19,9 @@ def organisation_document(organisation):
         url=organisation.get_url(),
         summary=organisation.summary,
         body=" ".join(
-            filter(None, [organisation.get_kind_display(), organisation.region, " ".join(organisation.unit_list), *roles])
+            filter(
+                None, [organisation.get_kind_display(), organisation.region, " ".join(organisation.unit_list), *roles]
+            )
         ),
         themes=[theme.slug for theme in organisation.themes.all()],
     )

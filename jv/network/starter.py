@@ -228,7 +228,9 @@ def _load_network_starter(directory: Path, report: LoadReport | None) -> LoadRep
             location=item.get("location") or "",
             online_url=item.get("online_url") or "",
             audience=item.get("audience") or "",
-            organiser=Organisation.objects.filter(slug=item.get("organiser")).first() if item.get("organiser") else None,
+            organiser=Organisation.objects.filter(slug=item.get("organiser")).first()
+            if item.get("organiser")
+            else None,
             visibility=item.get("visibility", Visibility.PUBLIC),
             is_example=bool(item.get("is_example", False)),
         )

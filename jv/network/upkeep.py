@@ -19,7 +19,9 @@ from jv.upkeep.registry import PartFlag
 def role_title(role) -> str:
     if role.theme_id:
         return _("Role of %(organisation)s in theme %(theme)s") % {
-            "organisation": role.organisation.name, "theme": role.theme.title}
+            "organisation": role.organisation.name,
+            "theme": role.theme.title,
+        }
     return _("General role of %(organisation)s") % {"organisation": role.organisation.name}
 
 
@@ -48,7 +50,9 @@ def clear(organisation, key: str) -> bool:
     kind, _sep, pk = key.partition(":")
     if kind != "role" or not pk.isdigit():
         return False
-    if not OrganisationRole.objects.filter(pk=int(pk), organisation=organisation, to_verify=True).update(to_verify=False):
+    if not OrganisationRole.objects.filter(pk=int(pk), organisation=organisation, to_verify=True).update(
+        to_verify=False
+    ):
         return False
 
     def change(content: dict) -> bool:
@@ -69,7 +73,11 @@ def present(organisation, key: str) -> bool:
     from jv.network.models import OrganisationRole
 
     kind, _sep, pk = key.partition(":")
-    return kind == "role" and pk.isdigit() and OrganisationRole.objects.filter(pk=int(pk), organisation=organisation).exists()
+    return (
+        kind == "role"
+        and pk.isdigit()
+        and OrganisationRole.objects.filter(pk=int(pk), organisation=organisation).exists()
+    )
 
 
 def register() -> None:
@@ -77,7 +85,11 @@ def register() -> None:
     from jv.upkeep import registry
 
     registry.register_part_flags(
-        "network.roles", Organisation, collect=collect, clear=clear, candidates=candidates,
-        label=gettext_lazy("Organisation"), present=present,
+        "network.roles",
+        Organisation,
+        collect=collect,
+        clear=clear,
+        candidates=candidates,
+        label=gettext_lazy("Organisation"),
+        present=present,
     )
-

@@ -67,9 +67,7 @@ def network_index(request):
         elif role.theme_id in by_theme:
             by_theme[role.theme_id].append(role)
     role_table = [
-        {"theme": theme, "roles": by_theme[theme.pk]}
-        for theme in themes
-        if chosen_theme in (None, theme.slug)
+        {"theme": theme, "roles": by_theme[theme.pk]} for theme in themes if chosen_theme in (None, theme.slug)
     ]
     return render(
         request,
@@ -129,9 +127,7 @@ def contact_list(request):
     contacts = contacts_for(user)
     if form.is_bound and form.is_valid():
         contacts = form.filter(contacts)
-    contacts = list(
-        contacts.prefetch_related(Prefetch("themes", queryset=_themes(user), to_attr="visible_themes"))
-    )
+    contacts = list(contacts.prefetch_related(Prefetch("themes", queryset=_themes(user), to_attr="visible_themes")))
     response = render(
         request,
         "network/contact_list.html",

@@ -11,8 +11,14 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Organisations")
     list_display = [
-        "name", "kind", "region", "visibility", "needs_verification", "last_reviewed",
-        ReviewDueColumn(), LinkStatusColumn(),
+        "name",
+        "kind",
+        "region",
+        "visibility",
+        "needs_verification",
+        "last_reviewed",
+        ReviewDueColumn(),
+        LinkStatusColumn(),
     ]
     list_filter = ["kind", "visibility", "needs_verification", "themes", "review_owner"]
     search_fields = ["name", "summary", "region"]

@@ -13,16 +13,17 @@
 from __future__ import annotations
 
 import hmac
-
 import logging
 import time
 
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.cache import cache
 from django.db import close_old_connections
 from django.http import Http404, HttpResponse, JsonResponse
 
+from jv.core.cache import content_version
 from jv.ops import metrics, outage, pagecache
 from jv.ops.logs import REQUEST_ID, request_id_from
 
@@ -130,7 +131,9 @@ class OpsEndpointsMiddleware:
         ready, checks = readiness()
         # A readiness probe must not keep a broken connection around for the next request.
         close_old_connections()
-        return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+        return JsonResponse(
+            {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+        )
 
     @staticmethod
     def _metrics_allowed(request) -> bool:
@@ -167,7 +170,9 @@ class ServiceUnavailableMiddleware:
     def _answer(request, error, saved):
         request.jv_unavailable = True
         outage.logger.warning(
-            "Service unavailable: %s", outage.describe(error), extra={"path": request.path[:500], "method": request.method}
+            "Service unavailable: %s",
+            outage.describe(error),
+            extra={"path": request.path[:500], "method": request.method},
         )
         return outage.unavailable_response(request, saved)
 
@@ -187,8 +192,8 @@ class AnonymousPageCacheMiddleware:
         if pagecache.bypass_reason(request):
             return self._bypass(request)
         try:
-            key = pagecache.key_for(request, _content_version())
-            entry = pagecache.cache.get(key)
+            key = pagecache.key_for(request, content_version())
+            entry = cache.get(key)
         except outage.UNAVAILABLE_ERRORS as exc:
             pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
             return self._bypass(request)
@@ -202,7 +207,7 @@ class AnonymousPageCacheMiddleware:
         metrics.PAGE_CACHE.labels("miss").inc()
         if pagecache.storable(request, response) is None:
             try:
-                pagecache.cache.set(key, pagecache.entry_for(request, response), settings.JV_PAGE_CACHE_SECONDS)
+                cache.set(key, pagecache.entry_for(request, response), settings.JV_PAGE_CACHE_SECONDS)
             except outage.UNAVAILABLE_ERRORS as exc:
                 pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
         response["X-Cache"] = "MISS"
@@ -213,10 +218,6 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         response["X-Cache"] = "BYPASS"
         return response
-
-
-def _content_version() -> str:
-    return pagecache.content_version()
 
 
 class SessionMiddleware(DjangoSessionMiddleware):

@@ -118,5 +118,13 @@ def _fallback_html(context: dict) -> str:
     ]
     if context["is_write"] and not context["maybe_saved"]:
         parts += ['<p role="alert"><strong>', escape(_("Your change has NOT been saved")), "</strong></p>"]
-    parts += ["<p>", escape(_("The site is temporarily unavailable because of maintenance or a disruption. Please try again in a minute; it recovers by itself.")), "</p></main></body></html>"]
+    parts += [
+        "<p>",
+        escape(
+            _(
+                "The site is temporarily unavailable because of maintenance or a disruption. Please try again in a minute; it recovers by itself."
+            )
+        ),
+        "</p></main></body></html>",
+    ]
     return "".join(parts)

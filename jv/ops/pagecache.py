@@ -24,12 +24,10 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.functional import empty
 
-from jv.core.cache import content_version
 from jv.core.middleware import language_for
 
 logger = logging.getLogger("jv.ops.pagecache")

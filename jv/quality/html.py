@@ -21,7 +21,17 @@ LOADING_ATTRIBUTES = {
     "object": ("data",),
     "input": ("src",),
 }
-LOADING_LINK_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "preconnect", "dns-prefetch"}
+LOADING_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+    "preconnect",
+    "dns-prefetch",
+}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)|@import\s+['\"]([^'\"]+)['\"]")
 
 
@@ -96,7 +106,9 @@ class _Scanner(HTMLParser):
             self.scan.forms.append(self._form)
         elif self._form is not None and attributes.get("name"):
             if tag == "input":
-                self._form.fields.append(FormField(attributes["name"], attributes.get("type", "text").lower(), attributes.get("value", "")))
+                self._form.fields.append(
+                    FormField(attributes["name"], attributes.get("type", "text").lower(), attributes.get("value", ""))
+                )
             elif tag == "button" and attributes.get("name"):
                 self._form.fields.append(FormField(attributes["name"], "button", attributes.get("value", "")))
             elif tag == "select":

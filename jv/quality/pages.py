@@ -19,8 +19,8 @@ Everything needs database access (run inside a test with ``db``/``live_server``)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import urlsplit
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -177,7 +177,11 @@ def all_pages() -> list[DiscoveredPage]:
         pages[(path, page_type.member)] = DiscoveredPage(
             page_type.name, path, page_type.status, page_type.html, page_type.member, ["explicit"]
         )
-    for source, entries in (("sitemap", sitemap_representatives()), ("menu", navigation_pages()), ("resolver", resolver_pages())):
+    for source, entries in (
+        ("sitemap", sitemap_representatives()),
+        ("menu", navigation_pages()),
+        ("resolver", resolver_pages()),
+    ):
         for name, path in entries:
             key = (path, False)
             if key in pages:

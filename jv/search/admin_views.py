@@ -24,11 +24,7 @@ def report_data(days: int, today: datetime.date | None = None) -> dict:
     since = today - datetime.timedelta(days=days - 1)
     rows = SearchQuery.objects.filter(day__gte=since).values("query")
     top = rows.annotate(total=Sum("searches"), best=Max("results")).order_by("-total", "query")[:ROWS]
-    zero = (
-        rows.annotate(total=Sum("searches"), best=Max("results"))
-        .filter(best=0)
-        .order_by("-total", "query")[:ROWS]
-    )
+    zero = rows.annotate(total=Sum("searches"), best=Max("results")).filter(best=0).order_by("-total", "query")[:ROWS]
     totals = SearchQuery.objects.filter(day__gte=since).aggregate(searches=Sum("searches"))
     zero_total = sum(row["total"] for row in zero)
     return {

@@ -157,7 +157,7 @@ class Analysis:
     """One word: its main token, and the parts that together stand for it too (compounds)."""
 
     token: str
-    parts: tuple["Analysis", ...] = ()
+    parts: tuple[Analysis, ...] = ()
 
     def tokens(self) -> tuple[str, ...]:
         """The whole token and every part's tokens (computed once per analysis)."""
@@ -238,7 +238,7 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=300_000)
 def analyze_word(word: str) -> Analysis | None:
     """Analyse one normalised word (no spaces). None for words that carry no meaning."""
-    res = resources()
+    resources()
     if not word or len(word) > MAX_WORD_LENGTH:
         return None
     if HYPHENS.search(word):

@@ -21,7 +21,8 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection as default_connection, transaction
+from django.db import connection as default_connection
+from django.db import transaction
 
 TOKEN_RE = re.compile(r"^[^\W_]+$")  # what the analyzer produces: never an underscore
 INTERNAL_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # our own tokens: always an underscore
@@ -48,29 +49,29 @@ BODY_WEIGHT = 1.0
 class Expr:
     op: str  # "tok", "and", "or"
     token: str = ""
-    children: tuple["Expr", ...] = ()
+    children: tuple[Expr, ...] = ()
 
     @staticmethod
-    def tok(token: str) -> "Expr | None":
+    def tok(token: str) -> Expr | None:
         return Expr("tok", token=token) if TOKEN_RE.match(token or "") else None
 
     @staticmethod
-    def internal(token: str) -> "Expr":
+    def internal(token: str) -> Expr:
         """A filter or field token of our own (contains "_", so no query word can equal it)."""
         if not INTERNAL_RE.match(token):
             raise ValueError(f"not an internal token: {token!r}")
         return Expr("tok", token=token)
 
     @staticmethod
-    def all(children) -> "Expr | None":
+    def all(children) -> Expr | None:
         return Expr._combine("and", children)
 
     @staticmethod
-    def any(children) -> "Expr | None":
+    def any(children) -> Expr | None:
         return Expr._combine("or", children)
 
     @staticmethod
-    def _combine(op: str, children) -> "Expr | None":
+    def _combine(op: str, children) -> Expr | None:
         unique = []
         for child in children:
             if child is None:
@@ -463,9 +464,7 @@ class PostgresBackend(BaseBackend):
                 valid = TOKEN_RE.match(token) or INTERNAL_RE.match(token)
                 if valid and len(positions[token]) < cls.MAX_POSITIONS:
                     positions[token].append(f"{position}{weight}" if weight != "D" else str(position))
-        return " ".join(
-            cls._quote(token) + ":" + ",".join(places) for token, places in positions.items()
-        )
+        return " ".join(cls._quote(token) + ":" + ",".join(places) for token, places in positions.items())
 
     def write(self, rows) -> None:
         if not rows:
@@ -630,7 +629,9 @@ class PostgresBackend(BaseBackend):
         )
 
     def _exists_sql(self, match):
-        return f"SELECT 1 FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery) LIMIT 1", [self._query(match, None)]
+        return f"SELECT 1 FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery) LIMIT 1", [
+            self._query(match, None)
+        ]
 
     def _floor_sql(self, match, exclude, extra=""):
         return (
@@ -643,7 +644,7 @@ class PostgresBackend(BaseBackend):
 
     def _ranked_sql(self, match, exclude, extra=""):
         # ts_rank weights are given as {D, C, B, A}; D (field copies) counts for nothing.
-        weights = "{0.0, %s, %s, %s}" % (BODY_WEIGHT / 10, SUMMARY_WEIGHT / 10, TITLE_WEIGHT / 10)
+        weights = f"{{0.0, {BODY_WEIGHT / 10}, {SUMMARY_WEIGHT / 10}, {TITLE_WEIGHT / 10}}}"
         sql = (
             "SELECT e.id, ts_rank(CAST(%s AS float4[]), d.document, CAST(%s AS tsquery), 1) * e.weight AS score "
             f"FROM {self.table} d JOIN {ENTRY_TABLE} e ON e.id = d.entry_id "

@@ -272,9 +272,7 @@ def bulk_write(items) -> int:
     entry_table = SearchEntry._meta.db_table
     text_table = SearchText._meta.db_table
     columns = ["id", "key", *_entry_fields_order(), "updated"]
-    insert_entry = (
-        f"INSERT INTO {entry_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    insert_entry = f"INSERT INTO {entry_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     insert_text = f"INSERT INTO {text_table} (entry_id, summary, body, words) VALUES (%s, %s, %s, %s)"
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -288,7 +286,9 @@ def bulk_write(items) -> int:
             entry_id = next_id
             next_id += 1
             fields = _entry_fields(item, version)
-            entry_rows.append([entry_id, item.document.key[:200], *(fields[name] for name in _entry_fields_order()), now])
+            entry_rows.append(
+                [entry_id, item.document.key[:200], *(fields[name] for name in _entry_fields_order()), now]
+            )
             texts = _text_fields(item)
             text_rows.append((entry_id, texts["summary"], texts["body"], texts["words"]))
             token_rows.append(_token_row(entry_id, item))
@@ -317,8 +317,7 @@ def _vocabulary_merge(counts: dict[str, int]) -> None:
 
     table = SearchTerm._meta.db_table
     sql = (
-        f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
-        f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df"
+        f"INSERT INTO {table} (term, df) VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df"
     )
     rows = [(term[:64], df) for term, df in counts.items()]
     with connection.cursor() as cursor:

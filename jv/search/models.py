@@ -61,6 +61,9 @@ class SearchText(models.Model):
     body = models.TextField(_("body"), blank=True)
     words = models.TextField(_("words"), blank=True, help_text=_("Words as written, for spelling suggestions."))
 
+    def __str__(self):
+        return str(self.entry_id)
+
 
 class SearchTerm(models.Model):
     """Vocabulary of the index (words as written, accents folded) with document frequency."""

@@ -229,9 +229,7 @@ def parse(text: str, synonyms: list[SynonymGroup] | None = None) -> ParsedQuery:
         expr = Expr.any(alternatives)
         if expr is not None:
             equivalent = Expr.any(exact) if not group.one_way else None
-            clauses.append(
-                Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads, equivalent=equivalent)
-            )
+            clauses.append(Clause(span, expr, expansions, exact=Expr.any(exact), heads=heads, equivalent=equivalent))
         i += length
     return ParsedQuery(text=cleaned, clauses=clauses)
 

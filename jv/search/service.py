@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString
 
 from jv.core import searchable
 from jv.core.visibility import allowed_levels
-from jv.search import highlight, query as query_module, spelling
+from jv.search import highlight, spelling
+from jv.search import query as query_module
 from jv.search.backends import Filters, backend_for
 from jv.search.models import SearchEntry, SearchQuery, SearchText
 

@@ -31,7 +31,7 @@ class _Vocabulary:
         self.df: dict[str, int] = {}
         self.by_length: dict[int, list[str]] = {}
 
-    def get(self) -> "_Vocabulary":
+    def get(self) -> _Vocabulary:
         from jv.search.models import SearchTerm
 
         now = time.monotonic()

@@ -24,7 +24,6 @@ from jv.upkeep.models import LinkCheckRun, LinkOccurrence, LinkStatus, Verificat
 from jv.upkeep.permissions import can_edit, editable_filter
 from jv.upkeep.review import review_items, today
 
-
 ROW_LIMIT = 200  # per review table; the counts above the tables stay complete
 
 
@@ -141,7 +140,9 @@ def confirm_item(request, content_type_id: int, object_id: str):
         raise PermissionDenied
     verification.confirm(obj, request.user)
     log(instance=obj, action="upkeep.verified", user=request.user)
-    messages.success(request, gettext("“%(item)s” is confirmed and no longer marked as to be verified.") % {"item": obj})
+    messages.success(
+        request, gettext("“%(item)s” is confirmed and no longer marked as to be verified.") % {"item": obj}
+    )
     return _back(request, "#te-controleren")
 
 
@@ -179,7 +180,9 @@ def confirm_part(request):
         return _back(request, "#te-controleren")
     obj = record.content_type.get_object_for_this_type(pk=record.object_id)
     log(instance=obj, action="upkeep.verified", user=request.user, data={"part": record.label})
-    messages.success(request, gettext("“%(part)s” is confirmed and no longer marked as to be verified.") % {"part": record.label})
+    messages.success(
+        request, gettext("“%(part)s” is confirmed and no longer marked as to be verified.") % {"part": record.label}
+    )
     return _back(request, "#te-controleren")
 
 

@@ -97,7 +97,8 @@ def _m2m_fields(model):
     return [
         f
         for f in model._meta.local_many_to_many
-        if f.serialize and getattr(f.remote_field, "through", None) is not None
+        if f.serialize
+        and getattr(f.remote_field, "through", None) is not None
         and f.remote_field.through._meta.auto_created
     ]
 
@@ -373,8 +374,17 @@ def import_content(directory: Path | str, force: bool = False, verify: bool = Tr
                 hook()
     except RestoreError:
         raise
-    except (DatabaseError, IntegrityError, ValidationError, ValueError, TypeError, LookupError,
-            ObjectDoesNotExist, FieldDoesNotExist, serializers.base.DeserializationError) as error:
+    except (
+        DatabaseError,
+        IntegrityError,
+        ValidationError,
+        ValueError,
+        TypeError,
+        LookupError,
+        ObjectDoesNotExist,
+        FieldDoesNotExist,
+        serializers.base.DeserializationError,
+    ) as error:
         raise RestoreError(f"Terugzetten mislukt; er is niets veranderd. Oorzaak: {_describe(error)}") from error
     from jv.core import cache
 
@@ -420,8 +430,10 @@ def _read_files(directory: Path, manifest: dict, verify: bool) -> list[_FilePlan
             rows = json.loads(payload.decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as error:
             raise RestoreError(f"data/{name} is geen geldige JSON ({error}).") from None
-        if not isinstance(rows, list) or not all(isinstance(r, dict) and "pk" in r and isinstance(r.get("fields"), dict) for r in rows):
-            raise RestoreError(f"data/{name} heeft niet de verwachte vorm: een lijst van {{\"pk\", \"fields\"}}.")
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and "pk" in r and isinstance(r.get("fields"), dict) for r in rows
+        ):
+            raise RestoreError(f'data/{name} heeft niet de verwachte vorm: een lijst van {{"pk", "fields"}}.')
         if verify and len(rows) != meta.get("count"):
             raise RestoreError(f"data/{name} bevat {len(rows)} rijen; manifest.json noemt er {meta.get('count')}.")
         plan.append(_FilePlan(model=model, name=name, rows=rows, order=meta.get("order", 100)))
@@ -456,11 +468,12 @@ def delete_all_rows(model) -> None:
     or successor, protected against deleting one area alone) are emptied first, so a whole table
     can go at once."""
     self_refs = [
-        f.name for f in model._meta.concrete_fields
+        f.name
+        for f in model._meta.concrete_fields
         if f.is_relation and f.many_to_one and f.related_model is model and f.null
     ]
     if self_refs:
-        model._base_manager.update(**{name: None for name in self_refs})
+        model._base_manager.update(**dict.fromkeys(self_refs))
     model._base_manager.all().delete()
 
 
@@ -608,11 +621,18 @@ def _check_tree() -> None:
     for tree_model in (Page, Collection):
         problems = tree_model.find_problems()
         if any(problems):
-            labels = ["ongeldige tekens", "verkeerde padlengte", "wezen", "verkeerde diepte", "verkeerd aantal kinderen"]
-            found = [f"{label}: {len(ids)}" for label, ids in zip(labels, problems) if ids]
+            labels = [
+                "ongeldige tekens",
+                "verkeerde padlengte",
+                "wezen",
+                "verkeerde diepte",
+                "verkeerd aantal kinderen",
+            ]
+            found = [f"{label}: {len(ids)}" for label, ids in zip(labels, problems, strict=False) if ids]
             raise RestoreError(
                 f"De boom van {tree_model._meta.verbose_name_plural} in de export is niet consistent ("
-                + ", ".join(found) + "); er is niets veranderd."
+                + ", ".join(found)
+                + "); er is niets veranderd."
             )
 
 

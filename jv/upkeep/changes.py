@@ -166,8 +166,9 @@ def visible_entries(user, theme=None, limit: int | None = None, themes=None) -> 
     window = getattr(settings, "UPKEEP_NEWS_DAYS", 365)
     max_rows = getattr(settings, "UPKEEP_NEWS_MAX_ENTRIES", 1000)
     entries = list(
-        ChangeEntry.objects.filter(created_at__gte=timezone.now() - timedelta(days=window))
-        .order_by("-created_at", "-id")[:max_rows]
+        ChangeEntry.objects.filter(created_at__gte=timezone.now() - timedelta(days=window)).order_by(
+            "-created_at", "-id"
+        )[:max_rows]
     )
     if themes is None:
         themes = visible_themes(user)

@@ -69,8 +69,9 @@ def build_digests(on: datetime.date) -> tuple[list[Digest], list[str]]:
                 return None
             key = "unassigned"
             if key not in digests:
-                digests[key] = Digest(recipient="email:" + ",".join(unassigned_to), email=",".join(unassigned_to),
-                                      name="")
+                digests[key] = Digest(
+                    recipient="email:" + ",".join(unassigned_to), email=",".join(unassigned_to), name=""
+                )
             return digests[key]
         key = f"user:{owner.pk}"
         if key not in digests:
@@ -129,7 +130,10 @@ def send_digests(on: datetime.date, dry_run: bool = False, connection=None) -> D
                 # The record first (the unique constraint makes two parallel runs safe), then the mail;
                 # a failed send rolls the record back so the next run tries again.
                 ReviewDigest.objects.create(
-                    recipient=digest.recipient, email=digest.email[:254], iso_year=iso_year, iso_week=iso_week,
+                    recipient=digest.recipient,
+                    email=digest.email[:254],
+                    iso_year=iso_year,
+                    iso_week=iso_week,
                     item_count=digest.count,
                 )
                 _message(digest, iso_year, iso_week, connection).send(fail_silently=False)

@@ -20,9 +20,9 @@ import queue
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -155,7 +155,10 @@ def collect(specs: Iterable[registry.Spec] | None = None) -> dict[str, list[tupl
 
 def _has_link_fields(spec) -> bool:
     for model_field in spec.model._meta.concrete_fields:
-        if isinstance(model_field, (RichTextField, StreamField, models.URLField)) or model_field.name in spec.url_fields:
+        if (
+            isinstance(model_field, (RichTextField, StreamField, models.URLField))
+            or model_field.name in spec.url_fields
+        ):
             return True
     return False
 
@@ -198,7 +201,7 @@ class CheckConfig:
     user_agent: str = "JeugdEnVeiligheid-linkcontrole/1.0"
 
     @classmethod
-    def from_settings(cls, **overrides) -> "CheckConfig":
+    def from_settings(cls, **overrides) -> CheckConfig:
         values = {
             "connect_timeout": settings.UPKEEP_LINK_CONNECT_TIMEOUT,
             "read_timeout": settings.UPKEEP_LINK_READ_TIMEOUT,
@@ -248,7 +251,9 @@ def precheck(url: str) -> Result | None:
                 try:
                     validate_email(address.strip())
                 except ValidationError:
-                    return Result(url, Outcome.BROKEN, method="syntax", error=f"Ongeldig e-mailadres: {address.strip()}")
+                    return Result(
+                        url, Outcome.BROKEN, method="syntax", error=f"Ongeldig e-mailadres: {address.strip()}"
+                    )
             return Result(url, Outcome.OK, method="syntax")
         if scheme not in ("http", "https"):
             return Result(url, Outcome.SKIPPED, error=f"Adressen met '{scheme}:' worden niet gecontroleerd.")
@@ -285,15 +290,29 @@ def describe_error(error: BaseException) -> str:
         return "Te veel doorverwijzingen (mogelijk een lus)."
     if isinstance(error, requests.exceptions.SSLError):
         return "Beveiligde verbinding mislukt (certificaat of TLS)."
-    if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)):
+    if isinstance(
+        error, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)
+    ):
         return "Ongeldig adres."
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "name resolution" in lowered \
-            or "getaddrinfo" in lowered or "no address associated" in lowered:
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "name resolution" in lowered
+        or "getaddrinfo" in lowered
+        or "no address associated" in lowered
+    ):
         return "Servernaam niet gevonden (DNS)."
     if "connection refused" in lowered:
         return "Verbinding geweigerd."
-    if "badstatusline" in lowered or "remotedisconnected" in lowered or "invalid" in lowered and "response" in lowered \
-            or "protocol" in lowered or "linetoolong" in lowered or "chunked" in lowered:
+    if (
+        "badstatusline" in lowered
+        or "remotedisconnected" in lowered
+        or "invalid" in lowered
+        and "response" in lowered
+        or "protocol" in lowered
+        or "linetoolong" in lowered
+        or "chunked" in lowered
+    ):
         return "Ongeldig antwoord van de server."
     if isinstance(error, requests.exceptions.ConnectionError):
         return "Verbinding mislukt."

@@ -34,9 +34,7 @@ def editor_choices():
     User = get_user_model()
     admin_access = models.Q(
         groups__permissions__codename="access_admin", groups__permissions__content_type__app_label="wagtailadmin"
-    ) | models.Q(
-        user_permissions__codename="access_admin", user_permissions__content_type__app_label="wagtailadmin"
-    )
+    ) | models.Q(user_permissions__codename="access_admin", user_permissions__content_type__app_label="wagtailadmin")
     editors = User._default_manager.filter(admin_access).values("pk")
     return models.Q(is_active=True) & (models.Q(is_superuser=True) | models.Q(pk__in=editors))
 
@@ -272,9 +270,14 @@ class LinkOccurrence(models.Model):
         verbose_name = _("link occurrence")
         verbose_name_plural = _("link occurrences")
         constraints = [
-            models.UniqueConstraint(fields=["link", "content_type", "object_id", "field"], name="upkeep_unique_occurrence")
+            models.UniqueConstraint(
+                fields=["link", "content_type", "object_id", "field"], name="upkeep_unique_occurrence"
+            )
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}:{self.field}"
 
 
 class VerificationFlag(models.Model):

@@ -71,8 +71,9 @@ class UpkeepStatusPanel(Panel):
             return context
 
 
-def upkeep_panels(*, change_note: bool = True, review: bool = True, verification: bool = True,
-                  status: bool = True) -> list:
+def upkeep_panels(
+    *, change_note: bool = True, review: bool = True, verification: bool = True, status: bool = True
+) -> list:
     """Panels for the mixins a model inherits (pass False for a mixin it does not use)."""
     panels = []
     if change_note:

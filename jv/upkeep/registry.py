@@ -40,17 +40,18 @@ search index) goes in ``register_post_import(callable)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.utils.text import capfirst
 
-_SPECS: dict[type, "Spec"] = {}
-_EXPORTS: dict[type, "Exportable"] = {}
+_SPECS: dict[type, Spec] = {}
+_EXPORTS: dict[type, Exportable] = {}
 _POST_IMPORT: list[Callable[[], Any]] = []
-_PART_FLAGS: dict[str, "PartFlagSource"] = {}
+_PART_FLAGS: dict[str, PartFlagSource] = {}
 _cache: dict[str, Any] = {}
 
 

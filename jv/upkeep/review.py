@@ -73,8 +73,9 @@ def status_of(obj, spec, on: datetime.date, soon_days: int) -> tuple[str, dateti
     return "ok", due, days_left
 
 
-def review_items(user=None, on: datetime.date | None = None, owner=None, include_ok: bool = False,
-                 unassigned: bool = False) -> list[ReviewItem]:
+def review_items(
+    user=None, on: datetime.date | None = None, owner=None, include_ok: bool = False, unassigned: bool = False
+) -> list[ReviewItem]:
     """Items due for review (overdue first, then by due date).
 
     ``user``: only items this editor may change (None: all). ``owner``: only items of this owner.
@@ -111,4 +112,3 @@ def review_items(user=None, on: datetime.date | None = None, owner=None, include
     order = {"overdue": 0, "soon": 1, "ok": 2}
     items.sort(key=lambda i: (order[i.status], i.due or datetime.date.min, str(i.obj)))
     return items
-

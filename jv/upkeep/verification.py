@@ -1,4 +1,4 @@
-""""Te controleren": items and single fields holding an unverified default, until confirmed.
+""" "Te controleren": items and single fields holding an unverified default, until confirmed.
 
 Three sources, one list on the dashboard:
 
@@ -259,12 +259,13 @@ def recently_confirmed(user=None, days: int = 30, limit: int = 50) -> list[dict]
             if qs is None:
                 continue
         for obj in qs.select_related("verified_by").order_by("-verified_at")[:limit]:
-            rows.append({"obj": obj, "title": str(obj), "label": spec.get_label(), "by": obj.verified_by,
-                         "at": obj.verified_at})
+            rows.append(
+                {"obj": obj, "title": str(obj), "label": spec.get_label(), "by": obj.verified_by, "at": obj.verified_at}
+            )
     flags = list(
-        VerificationFlag.objects.filter(confirmed_at__gte=since).select_related("confirmed_by").order_by("-confirmed_at")[
-            : limit * 2
-        ]
+        VerificationFlag.objects.filter(confirmed_at__gte=since)
+        .select_related("confirmed_by")
+        .order_by("-confirmed_at")[: limit * 2]
     )
     by_type: dict[int, list[VerificationFlag]] = {}
     for confirmed in flags:
@@ -288,8 +289,15 @@ def recently_confirmed(user=None, days: int = 30, limit: int = 50) -> list[dict]
             if not confirmed.label and confirmed.field:
                 item = VerificationItem(obj=obj, spec=spec, note="", field=confirmed.field)
                 title = f"{obj} ({item.field_label})"
-            rows.append({"obj": obj, "title": title, "label": spec.get_label(), "by": confirmed.confirmed_by,
-                         "at": confirmed.confirmed_at})
+            rows.append(
+                {
+                    "obj": obj,
+                    "title": title,
+                    "label": spec.get_label(),
+                    "by": confirmed.confirmed_by,
+                    "at": confirmed.confirmed_at,
+                }
+            )
     rows.sort(key=lambda r: r["at"], reverse=True)
     return rows[:limit]
 

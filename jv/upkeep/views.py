@@ -76,7 +76,10 @@ class NewsFeed(Feed):
         from django.conf import settings
 
         if obj["theme"]:
-            return gettext("What is new: %(theme)s · %(site)s") % {"theme": obj["theme"].title, "site": settings.WAGTAIL_SITE_NAME}
+            return gettext("What is new: %(theme)s · %(site)s") % {
+                "theme": obj["theme"].title,
+                "site": settings.WAGTAIL_SITE_NAME,
+            }
         return gettext("What is new · %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
 
     def subtitle(self, obj):

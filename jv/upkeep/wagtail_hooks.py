@@ -81,4 +81,6 @@ def record_part_flags_unticked_in_edit(request, instance):
 @hooks.register("register_log_actions")
 def register_upkeep_log_actions(actions):
     actions.register_action("upkeep.reviewed", _("Marked as reviewed"), _("Marked as reviewed"))
-    actions.register_action("upkeep.verified", _("Confirmed (to be verified)"), _("Confirmed: no longer to be verified"))
+    actions.register_action(
+        "upkeep.verified", _("Confirmed (to be verified)"), _("Confirmed: no longer to be verified")
+    )

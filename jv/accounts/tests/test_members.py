@@ -22,7 +22,9 @@ def test_add_member_creates_an_active_member_with_the_password_from_the_environm
         ("lid", "lid@example.org", "kort", "te kort"),
     ],
 )
-def test_add_member_refuses_bad_input_with_a_dutch_error_and_creates_nothing(db, monkeypatch, username, email, password, message):
+def test_add_member_refuses_bad_input_with_a_dutch_error_and_creates_nothing(
+    db, monkeypatch, username, email, password, message
+):
     monkeypatch.setenv("MEMBER_PASSWORD", password)
     count = get_user_model().objects.count()
     with pytest.raises(CommandError) as error:
@@ -53,8 +55,13 @@ def test_logout_only_by_post(member_client):
 
 
 def test_login_redirects_to_the_page_the_member_came_from_but_never_offsite(db, client, member):
-    response = client.post("/inloggen/", {"username": member.username, "password": "Voorbeeld-wachtwoord-42", "next": "/bronnen/"})
+    response = client.post(
+        "/inloggen/", {"username": member.username, "password": "Voorbeeld-wachtwoord-42", "next": "/bronnen/"}
+    )
     assert response["Location"] == "/bronnen/"
     client.logout()
-    response = client.post("/inloggen/", {"username": member.username, "password": "Voorbeeld-wachtwoord-42", "next": "https://evil.example/"})
+    response = client.post(
+        "/inloggen/",
+        {"username": member.username, "password": "Voorbeeld-wachtwoord-42", "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/"

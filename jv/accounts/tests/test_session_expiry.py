@@ -15,7 +15,7 @@ PASSWORD = "Voorbeeld-wachtwoord-42"
 @pytest.fixture
 def signed_in(db, settings):
     settings.SESSION_COOKIE_AGE = 3600
-    member = MemberFactory(username="sessielid")
+    MemberFactory(username="sessielid")
     client = Client()
     response = client.post("/inloggen/", {"username": "sessielid", "password": PASSWORD})
     assert response.status_code == 302

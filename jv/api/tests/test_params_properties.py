@@ -5,7 +5,8 @@ from urllib.parse import quote_from_bytes
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rest_framework.request import Request
 
 from jv.api.errors import InvalidParameter

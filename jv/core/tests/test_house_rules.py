@@ -39,7 +39,9 @@ def test_translation_catalogue_holds_every_string_of_the_source(app, tmp_path):
     django_admin = Path(sys.executable).parent / "django-admin"
     subprocess.run(
         [str(django_admin), "makemessages", "-l", "nl", "--no-obsolete", "--no-location"],
-        cwd=copy, check=True, capture_output=True,
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
     )
     fresh = copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"

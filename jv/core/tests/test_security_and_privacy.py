@@ -5,8 +5,17 @@ import sys
 import pytest
 from django.conf import settings
 
-PUBLIC_PAGES = ["/", "/themas/", "/themas/wapens-en-jongeren/", "/rolverdeling/", "/bronnen/",
-                "/bronnen/het-7-stappenmodel/", "/sitemap.xml", "/robots.txt", "/bestaat-niet/"]
+PUBLIC_PAGES = [
+    "/",
+    "/themas/",
+    "/themas/wapens-en-jongeren/",
+    "/rolverdeling/",
+    "/bronnen/",
+    "/bronnen/het-7-stappenmodel/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/bestaat-niet/",
+]
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
@@ -38,14 +47,23 @@ def _settings_in_subprocess(env: dict, expression: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "jv.settings", **env},
-        capture_output=True, text=True, cwd=settings.BASE_DIR, check=True,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=True,
     )
     return result.stdout.strip()
 
 
 def test_one_https_switch_turns_on_secure_cookies_hsts_redirect_and_proxy_header(tmp_path):
-    off = _settings_in_subprocess({"HTTPS": "0", "VAR_DIR": str(tmp_path)}, "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT")
-    on = _settings_in_subprocess({"HTTPS": "1", "VAR_DIR": str(tmp_path)}, "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER")
+    off = _settings_in_subprocess(
+        {"HTTPS": "0", "VAR_DIR": str(tmp_path)},
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT",
+    )
+    on = _settings_in_subprocess(
+        {"HTTPS": "1", "VAR_DIR": str(tmp_path)},
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER",
+    )
     assert off == "False False 0 False"
     assert on == "True True 31536000 True ('HTTP_X_FORWARDED_PROTO', 'https')"
 
@@ -55,7 +73,10 @@ def test_debug_is_off_unless_asked_and_the_secret_key_is_generated_once(tmp_path
     second = _settings_in_subprocess({"VAR_DIR": str(tmp_path)}, "s.DEBUG, s.SECRET_KEY")
     assert first.startswith("False ") and first == second and len(first) > 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert _settings_in_subprocess({"VAR_DIR": str(tmp_path), "SECRET_KEY": "uit-de-omgeving"}, "s.SECRET_KEY") == "uit-de-omgeving"
+    assert (
+        _settings_in_subprocess({"VAR_DIR": str(tmp_path), "SECRET_KEY": "uit-de-omgeving"}, "s.SECRET_KEY")
+        == "uit-de-omgeving"
+    )
 
 
 def test_no_page_loads_anything_from_another_origin(anon_client):

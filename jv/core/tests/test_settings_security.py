@@ -29,7 +29,11 @@ def settings_with(env: dict, tmp_path) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**base, "VAR_DIR": str(tmp_path), **env},
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -56,7 +60,13 @@ def test_login_protection_is_on_in_the_settings_module():
 def test_one_https_switch_turns_on_all_transport_security(tmp_path):
     off = settings_with({"HTTPS": "0"}, tmp_path)
     on = settings_with({"HTTPS": "1"}, tmp_path)
-    for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "upgrade"):
+    for name in (
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "upgrade",
+    ):
         assert off[name] is False and on[name] is True, name
     assert off["SECURE_HSTS_SECONDS"] == 0 and on["SECURE_HSTS_SECONDS"] >= 31536000
     assert off["SECURE_PROXY_SSL_HEADER"] is None
@@ -70,7 +80,10 @@ def run_deploy_check(env: dict, tmp_path):
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={**base, "VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "jeugdenveiligheid.example.nl", **env},
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

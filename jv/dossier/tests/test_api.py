@@ -16,7 +16,9 @@ def test_resources_endpoint_returns_the_contract_fields(anon_client):
     data = anon_client.get("/api/v1/resources/").json()
     assert data["count"] == Resource.objects.filter(live=True, visibility="public").count()
     item = next(r for r in data["results"] if r["slug"] == "emoji-kwartetspel-meer-dan-een-plaatje")
-    assert {"title", "kind", "provider", "scope", "url", "page_url", "themes", "visibility", "last_reviewed"} <= set(item)
+    assert {"title", "kind", "provider", "scope", "url", "page_url", "themes", "visibility", "last_reviewed"} <= set(
+        item
+    )
     assert item["url"] == "https://veiligheidsalliantie.nl/document/1191"
     assert item["page_url"] == "http://testserver/bronnen/emoji-kwartetspel-meer-dan-een-plaatje/"
     assert set(item["themes"]) == {"online-straatwereld", "ouderbetrokkenheid"}
@@ -34,7 +36,12 @@ def test_resources_can_be_filtered_by_theme(anon_client):
 
 @pytest.mark.parametrize(
     "query, parameter",
-    [("theme=bestaat-niet", "theme"), ("theme=%3Cscript%3E", "theme"), ("theme=a%00b", "theme"), ("theme=" + "x" * 20000, "theme")],
+    [
+        ("theme=bestaat-niet", "theme"),
+        ("theme=%3Cscript%3E", "theme"),
+        ("theme=a%00b", "theme"),
+        ("theme=" + "x" * 20000, "theme"),
+    ],
 )
 def test_bad_theme_parameter_gives_a_json_400_in_dutch(anon_client, query, parameter):
     response = anon_client.get(f"/api/v1/resources/?{query}")

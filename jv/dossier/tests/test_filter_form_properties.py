@@ -4,13 +4,21 @@ from urllib.parse import quote_from_bytes
 
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jv.core.visibility import visible
 from jv.dossier.forms import ResourceFilterForm
 from jv.dossier.models import Resource, ThemePage
 
-THEMES = ["online-straatwereld", "wapens-en-jongeren", "school-en-veiligheid", "rivaliserende-jeugdgroepen", "lvb", "ouderbetrokkenheid"]
+THEMES = [
+    "online-straatwereld",
+    "wapens-en-jongeren",
+    "school-en-veiligheid",
+    "rivaliserende-jeugdgroepen",
+    "lvb",
+    "ouderbetrokkenheid",
+]
 KINDS = [value for value, _ in Resource.Kind.choices]
 SCOPES = [value for value, _ in Resource.Scope.choices]
 any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
@@ -20,8 +28,12 @@ def field_value(valid):
     return st.one_of(st.none(), st.just(""), st.sampled_from(valid), any_text)
 
 
-filter_data = st.fixed_dictionaries({}, optional={"theme": field_value(THEMES), "kind": field_value(KINDS), "scope": field_value(SCOPES)})
-db_settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+filter_data = st.fixed_dictionaries(
+    {}, optional={"theme": field_value(THEMES), "kind": field_value(KINDS), "scope": field_value(SCOPES)}
+)
+db_settings = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @db_settings

@@ -15,7 +15,11 @@ SEED = settings.BASE_DIR.parent / "shared" / "seed" / "introductiedossier-jeugd-
 def test_starter_content_holds_every_theme_intro_section_and_resource(db):
     assert ThemePage.objects.live().count() == 6
     assert set(IntroPage.objects.live().values_list("slug", flat=True)) == {
-        "huidig-beeld", "geprioriteerd-thema", "rolverdeling", "risico-en-beschermende-factoren", "var-en-netwerk"
+        "huidig-beeld",
+        "geprioriteerd-thema",
+        "rolverdeling",
+        "risico-en-beschermende-factoren",
+        "var-en-netwerk",
     }
     assert Resource.objects.filter(live=True).count() >= 30
     kwartet = Resource.objects.get(slug="emoji-kwartetspel-meer-dan-een-plaatje")
@@ -35,9 +39,7 @@ def test_only_the_convenant_and_the_personal_contact_are_members_only(db):
     assert {r.kind for r in members_only} == {"document", "contact"}
     contact = members_only.get(kind="contact")
     assert "i.willems3@rotterdam.nl" in contact.url
-    public_text = " ".join(
-        f"{r.title} {r.summary} {r.url}" for r in Resource.objects.filter(visibility="public")
-    )
+    public_text = " ".join(f"{r.title} {r.summary} {r.url}" for r in Resource.objects.filter(visibility="public"))
     assert "i.willems3" not in public_text
 
 
@@ -64,7 +66,9 @@ def test_a_broken_starter_file_is_refused_and_changes_nothing(db, tmp_path):
     for path in Path(STARTER_DIR).glob("*.yaml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     resources = (tmp_path / "resources.yaml").read_text(encoding="utf-8")
-    (tmp_path / "resources.yaml").write_text(resources + "\n- slug: kapot\n  title: Kapot\n  kind: onbekend\n  scope: var\n", encoding="utf-8")
+    (tmp_path / "resources.yaml").write_text(
+        resources + "\n- slug: kapot\n  title: Kapot\n  kind: onbekend\n  scope: var\n", encoding="utf-8"
+    )
     count = Resource.objects.count()
     with pytest.raises(CommandError, match="onbekende soort"):
         call_command("load_starter_content", "--dir", str(tmp_path), "--update")

@@ -18,8 +18,17 @@ def members_only(db):
 
 def channel_urls():
     theme_urls = [page.url for page in ThemePage.objects.all()]
-    return ["/", "/themas/", "/bronnen/", "/bronnen/?theme=rivaliserende-jeugdgroepen", "/api/v1/resources/",
-            "/api/v1/resources/?theme=rivaliserende-jeugdgroepen", "/api/v1/themes/", "/sitemap.xml", *theme_urls]
+    return [
+        "/",
+        "/themas/",
+        "/bronnen/",
+        "/bronnen/?theme=rivaliserende-jeugdgroepen",
+        "/api/v1/resources/",
+        "/api/v1/resources/?theme=rivaliserende-jeugdgroepen",
+        "/api/v1/themes/",
+        "/sitemap.xml",
+        *theme_urls,
+    ]
 
 
 def test_anonymous_visitor_never_receives_members_only_titles_urls_or_contacts(anon_client, members_only):

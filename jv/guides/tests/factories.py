@@ -17,15 +17,25 @@ def step(id, title=None, *, question="", options=(), actions=(), partners=(), **
         "text": f"Uitleg bij {id}.",
         "question": question,
         "options": [{"label": label, "next": nxt} for label, nxt in options],
-        "actions": [a if isinstance(a, dict) else {"text": a, "who": "Jij", "urgency": "normal", "phone": ""} for a in actions],
+        "actions": [
+            a if isinstance(a, dict) else {"text": a, "who": "Jij", "urgency": "normal", "phone": ""} for a in actions
+        ],
         "partners": [p if isinstance(p, dict) else {"name": p} for p in partners],
     }
     value.update(extra)
     return value
 
 
-def group(id, title=None, *, signals=("Signaal A", "Signaal B"), actions=("Overleg met een collega",),
-          barriers=(), partners=("Partner",), **extra):
+def group(
+    id,
+    title=None,
+    *,
+    signals=("Signaal A", "Signaal B"),
+    actions=("Overleg met een collega",),
+    barriers=(),
+    partners=("Partner",),
+    **extra,
+):
     """A checklist group (domain or phase) as raw block value."""
     value = {
         "id": id,
@@ -35,8 +45,9 @@ def group(id, title=None, *, signals=("Signaal A", "Signaal B"), actions=("Overl
         "partners": [{"name": p} for p in partners],
     }
     if barriers:
-        value["barriers"] = [b if isinstance(b, dict) else {"text": b, "who": "Gemeente", "kind": "barrier_non_legal"}
-                             for b in barriers]
+        value["barriers"] = [
+            b if isinstance(b, dict) else {"text": b, "who": "Gemeente", "kind": "barrier_non_legal"} for b in barriers
+        ]
     if actions and "barriers" not in value:
         value["actions"] = [{"text": a, "who": "Jij", "urgency": "normal"} for a in actions]
     value.update(extra)

@@ -7,10 +7,20 @@ import json
 from jv.upkeep.tests.migrations import column, historical_apps, migrate, old_revision, revision_content
 
 STEPS = [
-    {"type": "domain", "id": "b1", "value": {
-        "id": "thuis", "title": "Thuis", "text": "", "to_check": True, "note": "Bron zoeken.",
-        "signals": [{"label": "Signaal A", "to_check": False}, {"label": "Signaal B", "to_check": True}],
-        "actions": [], "partners": []}},
+    {
+        "type": "domain",
+        "id": "b1",
+        "value": {
+            "id": "thuis",
+            "title": "Thuis",
+            "text": "",
+            "to_check": True,
+            "note": "Bron zoeken.",
+            "signals": [{"label": "Signaal A", "to_check": False}, {"label": "Signaal B", "to_check": True}],
+            "actions": [],
+            "partners": [],
+        },
+    },
 ]
 
 
@@ -18,12 +28,27 @@ def run() -> dict:
     migrate("guides", "0001_initial")
     apps = historical_apps("guides", "0001_initial")
     Guide = apps.get_model("guides", "Guide")
-    flagged = Guide.objects.create(title="Oude signaalwijzer", slug="oude-signaalwijzer", kind="signaalwijzer",
-                                   summary="Samenvatting.", steps=STEPS, to_check=True, verification_note="Nakijken.",
-                                   live=True)
+    flagged = Guide.objects.create(
+        title="Oude signaalwijzer",
+        slug="oude-signaalwijzer",
+        kind="signaalwijzer",
+        summary="Samenvatting.",
+        steps=STEPS,
+        to_check=True,
+        verification_note="Nakijken.",
+        live=True,
+    )
     plain = Guide.objects.create(title="Gecontroleerde routekaart", slug="gecontroleerd", summary="S.", to_check=False)
-    base = {"pk": flagged.pk, "title": flagged.title, "slug": flagged.slug, "kind": "signaalwijzer",
-            "summary": "Samenvatting.", "steps": json.dumps(STEPS), "verification_note": "Nakijken.", "live": True}
+    base = {
+        "pk": flagged.pk,
+        "title": flagged.title,
+        "slug": flagged.slug,
+        "kind": "signaalwijzer",
+        "summary": "Samenvatting.",
+        "steps": json.dumps(STEPS),
+        "verification_note": "Nakijken.",
+        "live": True,
+    }
     older = old_revision(apps, flagged, {**base, "to_check": False})
     latest = old_revision(apps, flagged, {**base, "to_check": True})
     other = old_revision(apps, plain, {"pk": plain.pk, "title": plain.title, "to_check": False})

@@ -24,31 +24,46 @@ def decision_value(step):
         "text": step.get("text", ""),
         "question": step.get("question", ""),
         "options": list_block(step.get("options", [])),
-        "actions": list_block([{"text": a["text"], "who": a.get("who", ""), "urgency": a.get("urgency", "normal"),
-                                "phone": a.get("phone", "")} for a in step.get("actions", [])]),
-        "partners": list_block([{"name": p["name"], "role": "", "phone": "", "url": "", "organisation": ""}
-                                for p in step.get("partners", [])]),
+        "actions": list_block(
+            [
+                {
+                    "text": a["text"],
+                    "who": a.get("who", ""),
+                    "urgency": a.get("urgency", "normal"),
+                    "phone": a.get("phone", ""),
+                }
+                for a in step.get("actions", [])
+            ]
+        ),
+        "partners": list_block(
+            [
+                {"name": p["name"], "role": "", "phone": "", "url": "", "organisation": ""}
+                for p in step.get("partners", [])
+            ]
+        ),
         "note": "",
     }
 
 
 def form_data(steps, publish=True, slug="nieuwe-routekaart", sources=(SOURCE,)):
-    data = nested_form_data({
-        "title": "Nieuwe routekaart",
-        "slug": slug,
-        "kind": "routekaart",
-        "summary": "Een routekaart voor de test.",
-        "intro": "",
-        "emergency_text": "",
-        "emergency_phone": "",
-        "steps": streamfield([("decision_step", decision_value(s)) for s in steps]),
-        "background": streamfield([]),
-        "sources": streamfield([("source", dict(s)) for s in sources]),
-        "verification_note": "",
-        "last_reviewed": "",
-        "visibility": "public",
-        "sort_order": "100",
-    })
+    data = nested_form_data(
+        {
+            "title": "Nieuwe routekaart",
+            "slug": slug,
+            "kind": "routekaart",
+            "summary": "Een routekaart voor de test.",
+            "intro": "",
+            "emergency_text": "",
+            "emergency_phone": "",
+            "steps": streamfield([("decision_step", decision_value(s)) for s in steps]),
+            "background": streamfield([]),
+            "sources": streamfield([("source", dict(s)) for s in sources]),
+            "verification_note": "",
+            "last_reviewed": "",
+            "visibility": "public",
+            "sort_order": "100",
+        }
+    )
     if publish:
         data["action-publish"] = "action-publish"
     return data

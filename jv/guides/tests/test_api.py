@@ -67,7 +67,9 @@ def test_unknown_guide_is_a_json_404(anon_client):
     assert anon_client.get("/api/v1/guides/" + "a" * 5000 + "/").status_code == 404
 
 
-def test_members_only_guide_is_hidden_from_anonymous_callers_and_shown_to_members(anon_client, member_client, members_guide):
+def test_members_only_guide_is_hidden_from_anonymous_callers_and_shown_to_members(
+    anon_client, member_client, members_guide
+):
     assert "interne-routekaart" not in {g["slug"] for g in anon_client.get("/api/v1/guides/").json()["results"]}
     response = anon_client.get("/api/v1/guides/interne-routekaart/")
     assert response.status_code == 404
@@ -90,8 +92,13 @@ def test_list_filters_by_kind_and_theme_and_rejects_bad_values(anon_client):
     assert [g["slug"] for g in data["results"]] == ["7-stappenmodel-groepsaanpak"]
     data = anon_client.get("/api/v1/guides/?theme=lvb").json()
     assert [g["slug"] for g in data["results"]] == ["signaalwijzer-uitbuiting-lvb"]
-    for query, parameter in (("kind=quiz", "kind"), ("theme=Bad Slug", "theme"), ("theme=onbekend", "theme"),
-                             ("theme=%00", "theme"), ("kind=" + "x" * 20000, "kind")):
+    for query, parameter in (
+        ("kind=quiz", "kind"),
+        ("theme=Bad Slug", "theme"),
+        ("theme=onbekend", "theme"),
+        ("theme=%00", "theme"),
+        ("kind=" + "x" * 20000, "kind"),
+    ):
         response = anon_client.get("/api/v1/guides/?" + query)
         assert response.status_code == 400, query
         assert response.json()["error"]["parameter"] == parameter

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def members_guide():
     theme = ThemePage.objects.get(slug="lvb")
-    return GuideFactory(title="Interne routekaart LVB", slug="interne-routekaart-lvb",
-                        visibility=Visibility.MEMBERS, themes=[theme])
+    return GuideFactory(
+        title="Interne routekaart LVB", slug="interne-routekaart-lvb", visibility=Visibility.MEMBERS, themes=[theme]
+    )
 
 
 def test_menu_has_a_routekaarten_entry(anon_client):
@@ -37,12 +38,15 @@ def test_overview_lists_public_guides_with_a_count_and_filters(anon_client, djan
     assert titles[0] == "Zorgwekkend online bericht"
     filtered = BeautifulSoup(anon_client.get("/routekaarten/?thema=wapens-en-jongeren").content.decode(), "html.parser")
     assert {a.get_text(strip=True) for a in filtered.select(".guide-card__title a")} == {
-        "Zorgwekkend online bericht", "Barrièremodel wapens en jongeren"}
+        "Zorgwekkend online bericht",
+        "Barrièremodel wapens en jongeren",
+    }
     by_kind = BeautifulSoup(anon_client.get("/routekaarten/?soort=signaalwijzer").content.decode(), "html.parser")
     assert [a.get_text(strip=True) for a in by_kind.select(".guide-card__title a")] == [
-        "Signaalwijzer uitbuiting bij jongeren met een LVB"]
+        "Signaalwijzer uitbuiting bij jongeren met een LVB"
+    ]
     for label in page.select("form.filters label"):
-        assert page.select_one(f'#{label["for"]}') is not None
+        assert page.select_one(f"#{label['for']}") is not None
 
 
 def test_theme_page_lists_its_guides_in_a_panel(anon_client):
@@ -93,8 +97,12 @@ def test_members_only_guide_never_reaches_anonymous_visitors(anon_client, member
         body = anon_client.get(path).content.decode()
         assert members_guide.title not in body, path
         assert url not in body, path
-    for path in (url, url + "?stap=begin", url + "samenvatting/?stap=bellen&pad=begin.1",
-                 url + "samenvatting.pdf?stap=bellen&pad=begin.1"):
+    for path in (
+        url,
+        url + "?stap=begin",
+        url + "samenvatting/?stap=bellen&pad=begin.1",
+        url + "samenvatting.pdf?stap=bellen&pad=begin.1",
+    ):
         response = anon_client.get(path)
         assert response.status_code == 404, path
         assert members_guide.title.encode() not in response.content
@@ -104,10 +112,19 @@ def test_members_only_guide_never_reaches_anonymous_visitors(anon_client, member
 
 
 def test_partner_links_to_a_network_organisation_when_one_resolves(anon_client):
-    guide = GuideFactory(steps=raw("routekaart", [
-        step("begin", question="?", options=[("Ja", "eind"), ("Nee", "eind")]),
-        step("eind", actions=["Bel de politie"], partners=[{"name": "Politie Rotterdam", "organisation": "politie-rotterdam"}]),
-    ]))
+    guide = GuideFactory(
+        steps=raw(
+            "routekaart",
+            [
+                step("begin", question="?", options=[("Ja", "eind"), ("Nee", "eind")]),
+                step(
+                    "eind",
+                    actions=["Bel de politie"],
+                    partners=[{"name": "Politie Rotterdam", "organisation": "politie-rotterdam"}],
+                ),
+            ],
+        )
+    )
     url = guide.get_url() + "?stap=eind&pad=begin.1"
     assert '<a href="/netwerk/politie-rotterdam/">' not in anon_client.get(url).content.decode()
     calls = []

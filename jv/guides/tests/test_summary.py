@@ -42,11 +42,19 @@ def test_pdf_contains_the_route_the_actions_and_the_privacy_line(anon_client):
     response = anon_client.get(ONLINE + "samenvatting.pdf" + VICTIM)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline; filename=\"zorgwekkend-online-bericht-actieoverzicht.pdf")
+    assert response["Content-Disposition"].startswith('inline; filename="zorgwekkend-online-bericht-actieoverzicht.pdf')
     assert not response.cookies
     text = pdf_text(response)
-    for expected in ("Zorgwekkend online bericht", "Actieoverzicht", "Gevolgde route", "Slachtoffer",
-                     "Stuur het bericht niet door", "0900-8844", "Meld Misdaad Anoniem", "geen gegevens van een jongere"):
+    for expected in (
+        "Zorgwekkend online bericht",
+        "Actieoverzicht",
+        "Gevolgde route",
+        "Slachtoffer",
+        "Stuur het bericht niet door",
+        "0900-8844",
+        "Meld Misdaad Anoniem",
+        "geen gegevens van een jongere",
+    ):
         assert expected in text, expected
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.metadata.title.startswith("Actieoverzicht")
@@ -60,7 +68,9 @@ def test_pdf_of_a_different_route_has_different_actions(anon_client):
 
 
 def test_checklist_pdf_lists_ticked_signals_and_next_steps(anon_client):
-    response = anon_client.get("/routekaarten/signaalwijzer-uitbuiting-lvb/samenvatting.pdf?signaal=online.1&resultaat=1")
+    response = anon_client.get(
+        "/routekaarten/signaalwijzer-uitbuiting-lvb/samenvatting.pdf?signaal=online.1&resultaat=1"
+    )
     assert response.status_code == 200
     text = pdf_text(response)
     assert "Heeft meerdere telefoons of simkaarten" in text

@@ -1,4 +1,4 @@
-""""Te controleren" on single steps, signals and terms of a guide: on the upkeep dashboard until confirmed."""
+""" "Te controleren" on single steps, signals and terms of a guide: on the upkeep dashboard until confirmed."""
 
 import json
 
@@ -23,7 +23,7 @@ CONFIRM = "/admin/onderhoud/deel-bevestigen/"
 def section(client):
     page = client.get("/admin/onderhoud/").content.decode()
     start = page.index('id="te-controleren"')
-    return page[start:page.index('id="bevestigd"')]
+    return page[start : page.index('id="bevestigd"')]
 
 
 def flagged_guide(**kwargs):
@@ -72,14 +72,16 @@ def test_confirming_a_step_records_who_and_when_and_switches_the_box_off_everywh
     assert revision_steps(guide)[1]["value"]["to_check"] is False
     assert "Routekaart met twijfel" not in section(editor_client)
     dashboard = editor_client.get("/admin/onderhoud/").content.decode()
-    confirmed = dashboard[dashboard.index('id="bevestigd"'):]
+    confirmed = dashboard[dashboard.index('id="bevestigd"') :]
     assert "Routekaart “Routekaart met twijfel”, stap “Stap bellen”" in confirmed
     # The next publication from the edit form (the latest revision) does not bring it back.
     guide = Guide.objects.get(pk=guide.pk)
     guide.get_latest_revision_as_object().save_revision(user=editor).publish()
     assert "step:bellen" not in part_keys(guide)
     # A second confirmation of the same part: a clear message, nothing changes.
-    again = editor_client.post(CONFIRM, {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"}, follow=True)
+    again = editor_client.post(
+        CONFIRM, {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"}, follow=True
+    )
     assert again.status_code == 200
     assert "staat niet (meer) op de lijst" in again.content.decode()
     assert VerificationFlag.objects.filter(object_id=str(guide.pk), field="step:bellen").count() == 1
@@ -107,13 +109,24 @@ def test_unticking_the_box_in_the_edit_form_takes_it_off_the_list(editor_client,
     guide = flagged_guide(slug="routekaart-met-twijfel")
     assert "step:bellen" in part_keys(guide)
     steps = simple_decision_steps()
-    data = nested_form_data({
-        "title": guide.title, "slug": guide.slug, "kind": "routekaart", "summary": guide.summary, "intro": "",
-        "emergency_text": "", "emergency_phone": "",
-        "steps": streamfield([("decision_step", decision_value(s)) for s in steps]),
-        "background": streamfield([]), "sources": streamfield([("source", dict(SOURCE))]),
-        "verification_note": "", "last_reviewed": "", "visibility": "public", "sort_order": "100",
-    })
+    data = nested_form_data(
+        {
+            "title": guide.title,
+            "slug": guide.slug,
+            "kind": "routekaart",
+            "summary": guide.summary,
+            "intro": "",
+            "emergency_text": "",
+            "emergency_phone": "",
+            "steps": streamfield([("decision_step", decision_value(s)) for s in steps]),
+            "background": streamfield([]),
+            "sources": streamfield([("source", dict(SOURCE))]),
+            "verification_note": "",
+            "last_reviewed": "",
+            "visibility": "public",
+            "sort_order": "100",
+        }
+    )
     data["action-publish"] = "action-publish"
     response = editor_client.post(f"/admin/snippets/guides/guide/edit/{guide.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -47,33 +47,39 @@ def test_bad_step_state_gives_a_friendly_400_with_a_restart_link(anon_client, qu
     assert not response.cookies
 
 
-@pytest.mark.parametrize("query", [
-    "signaal=geld.99",
-    "signaal=onbekend.1",
-    "signaal=geld",
-    "signaal=%00",
-    "signaal=geld.1%00",
-    "signaal=" + "x" * 20000,
-    "signaal=geld.-1",
-    "stap=bestaat-niet",
-    "resultaat=ja",
-    "resultaat=1&resultaat=2",
-    "&".join(["signaal=geld.1"] * 600),
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "signaal=geld.99",
+        "signaal=onbekend.1",
+        "signaal=geld",
+        "signaal=%00",
+        "signaal=geld.1%00",
+        "signaal=" + "x" * 20000,
+        "signaal=geld.-1",
+        "stap=bestaat-niet",
+        "resultaat=ja",
+        "resultaat=1&resultaat=2",
+        "&".join(["signaal=geld.1"] * 600),
+    ],
+)
 def test_bad_checklist_state_gives_a_friendly_400(anon_client, query):
     response = anon_client.get(LVB + "?" + query)
     assert response.status_code == 400, query
     assert "Deze link werkt niet (meer)" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [
-    ONLINE + "samenvatting/?stap=zzz",
-    ONLINE + "samenvatting/",
-    ONLINE + "samenvatting.pdf?stap=strafbaar&pad=acuut-gevaar.1",
-    ONLINE + "samenvatting.pdf",
-    LVB + "samenvatting/?signaal=geld.42",
-    LVB + "samenvatting.pdf?signaal=%00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        ONLINE + "samenvatting/?stap=zzz",
+        ONLINE + "samenvatting/",
+        ONLINE + "samenvatting.pdf?stap=strafbaar&pad=acuut-gevaar.1",
+        ONLINE + "samenvatting.pdf",
+        LVB + "samenvatting/?signaal=geld.42",
+        LVB + "samenvatting.pdf?signaal=%00",
+    ],
+)
 def test_summary_and_pdf_with_bad_state_give_400_not_500(anon_client, url):
     response = anon_client.get(url)
     assert response.status_code == 400
@@ -134,10 +140,15 @@ def test_guide_with_a_broken_live_graph_answers_400_not_500(anon_client):
     """Even if a broken guide got published (e.g. by code), visitors never see a server error."""
     from jv.guides.tests.factories import GuideFactory, raw, step
 
-    guide = GuideFactory(steps=raw("routekaart", [
-        step("a", question="?", options=[("Ja", "weg"), ("Nee", "b")]),
-        step("b", question="?", options=[("Terug", "a"), ("Verder", "a")]),
-    ]))
+    guide = GuideFactory(
+        steps=raw(
+            "routekaart",
+            [
+                step("a", question="?", options=[("Ja", "weg"), ("Nee", "b")]),
+                step("b", question="?", options=[("Terug", "a"), ("Verder", "a")]),
+            ],
+        )
+    )
     assert anon_client.get(guide.get_url() + "?stap=a").status_code == 200
     assert anon_client.get(guide.get_url() + "?stap=weg&pad=a.1").status_code == 400
     assert anon_client.get(guide.get_url() + "?stap=b&pad=a.2").status_code == 200

@@ -93,7 +93,9 @@ def test_end_step_without_action_is_reported():
 def test_unreachable_step_is_reported():
     steps = simple_decision_steps() + [step("los", actions=["Iets"])]
     found = problems("routekaart", steps)
-    assert [(p.step, p.message) for p in found] == [(3, "Stap 4 ('los') is vanaf de eerste stap niet bereikbaar: geen antwoord leidt ernaartoe.")]
+    assert [(p.step, p.message) for p in found] == [
+        (3, "Stap 4 ('los') is vanaf de eerste stap niet bereikbaar: geen antwoord leidt ernaartoe.")
+    ]
 
 
 def test_duplicate_step_ids_are_reported():
@@ -126,14 +128,16 @@ def test_several_options_need_a_question_and_a_question_needs_two_options():
 
 
 def test_step_model_may_have_a_single_next_step_option_without_question():
-    model = dict(aim="Doel", roles="Rollen", privacy="Privacy")
+    model = {"aim": "Doel", "roles": "Rollen", "privacy": "Privacy"}
     steps = [step("een", options=[("Naar stap 2", "twee")], **model), step("twee", actions=["Afronden"], **model)]
     assert messages("stappenmodel", steps) == []
 
 
 def test_step_model_step_needs_aim_roles_and_privacy():
-    steps = [step("een", options=[("Verder", "twee")], aim="Doel", roles="", privacy=""),
-             step("twee", actions=["Afronden"], aim="Doel", roles="Rollen", privacy="Privacy")]
+    steps = [
+        step("een", options=[("Verder", "twee")], aim="Doel", roles="", privacy=""),
+        step("twee", actions=["Afronden"], aim="Doel", roles="Rollen", privacy="Privacy"),
+    ]
     found = messages("stappenmodel", steps)
     assert any("wie doet wat" in m for m in found)
     assert any("privacy en gegevensdeling" in m for m in found)

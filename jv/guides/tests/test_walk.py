@@ -89,8 +89,18 @@ def test_victim_route_lists_evidence_reporting_numbers_and_partners(anon_client)
     url = guide.get_url() + "?stap=strafbaar-slachtoffer&pad=acuut-gevaar.2,strafbaar.1,betrokken-strafbaar.1"
     response = anon_client.get(url)
     body = response.content.decode()
-    for expected in ("screenshot", "gebruikersnaam", "Stuur het bericht niet door", "0900-8844", "0800-7000",
-                     "groepsaanpak", "school", "Jongerenwerk", "Meld Misdaad Anoniem", 'href="tel:08007000"'):
+    for expected in (
+        "screenshot",
+        "gebruikersnaam",
+        "Stuur het bericht niet door",
+        "0900-8844",
+        "0800-7000",
+        "groepsaanpak",
+        "school",
+        "Jongerenwerk",
+        "Meld Misdaad Anoniem",
+        'href="tel:08007000"',
+    ):
         assert expected in body, expected
     page = soup(response)
     answers = [li.get_text(" ", strip=True) for li in page.select(".guide-answers li")]

@@ -11,11 +11,19 @@ def run() -> dict:
     apps = historical_apps("interventions", "0001_initial")
     Intervention = apps.get_model("interventions", "Intervention")
     Factor = apps.get_model("interventions", "Factor")
-    flagged = Intervention.objects.create(name="Oude interventie", slug="oude-interventie", summary="S.",
-                                          prevention_level="selectief", setting="school", te_controleren=True,
-                                          te_controleren_note="Erkenning nakijken.", live=True)
-    factor = Factor.objects.create(name="Oude factor", slug="oude-factor", te_controleren=True,
-                                   te_controleren_note="Bron zoeken.")
+    flagged = Intervention.objects.create(
+        name="Oude interventie",
+        slug="oude-interventie",
+        summary="S.",
+        prevention_level="selectief",
+        setting="school",
+        te_controleren=True,
+        te_controleren_note="Erkenning nakijken.",
+        live=True,
+    )
+    factor = Factor.objects.create(
+        name="Oude factor", slug="oude-factor", te_controleren=True, te_controleren_note="Bron zoeken."
+    )
     base = {"pk": flagged.pk, "name": flagged.name, "slug": flagged.slug, "summary": "S.", "live": True}
     older = old_revision(apps, flagged, {**base, "te_controleren": False, "te_controleren_note": ""})
     latest = old_revision(apps, flagged, {**base, "te_controleren": True, "te_controleren_note": "Erkenning nakijken."})
@@ -37,8 +45,10 @@ def run() -> dict:
     }
     migrate("interventions", "0001_initial")
     backward = {
-        "row": [column("interventions_intervention", "te_controleren", flagged.pk),
-                column("interventions_intervention", "te_controleren_note", flagged.pk)],
+        "row": [
+            column("interventions_intervention", "te_controleren", flagged.pk),
+            column("interventions_intervention", "te_controleren_note", flagged.pk),
+        ],
         "factor": column("interventions_factor", "te_controleren", factor.pk),
         "latest": revision_content(latest.pk),
         "older": revision_content(older.pk),

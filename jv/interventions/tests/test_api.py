@@ -8,9 +8,23 @@ from jv.interventions.tests.factories import InterventionFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/interventions/"
-FIELDS = {"name", "slug", "url", "summary", "recognition_level", "recognition_date", "recognition_source",
-          "source_url", "age_min", "age_max", "prevention_level", "setting", "themes", "risk_factors",
-          "protective_factors"}
+FIELDS = {
+    "name",
+    "slug",
+    "url",
+    "summary",
+    "recognition_level",
+    "recognition_date",
+    "recognition_source",
+    "source_url",
+    "age_min",
+    "age_max",
+    "prevention_level",
+    "setting",
+    "themes",
+    "risk_factors",
+    "protective_factors",
+}
 
 
 def get(client, **params):

@@ -49,7 +49,13 @@ def test_prevention_level_filter(anon_client, slate, level, expected):
 
 @pytest.mark.parametrize(
     "setting,expected",
-    [("school", ["t-alfa"]), ("wijk", ["t-bravo"]), ("gezin", ["t-delta"]), ("justitieel", ["t-charlie"]), ("online", [])],
+    [
+        ("school", ["t-alfa"]),
+        ("wijk", ["t-bravo"]),
+        ("gezin", ["t-delta"]),
+        ("justitieel", ["t-charlie"]),
+        ("online", []),
+    ],
 )
 def test_setting_filter(anon_client, slate, setting, expected):
     assert slugs(anon_client, {"theme": "testthema", "setting": setting}) == expected
@@ -164,7 +170,7 @@ def test_list_view_query_count_does_not_grow_with_the_number_of_interventions(
         {"prevention_level": "'; DROP TABLE interventions_intervention; --"},
         {"setting": "\x00"},
         {"level": "<script>alert(1)</script>"},
-        {"factor": "\"><img src=x>"},
+        {"factor": '"><img src=x>'},
         {"sort": "random"},
     ],
 )
@@ -183,7 +189,7 @@ def test_hostile_strategy_values_are_ignored_not_echoed(anon_client, slate):
     body = response.content.decode()
     assert "<b>x</b>" not in body
     assert "x" * 200 not in body
-    assert "/interventies/strategie/?i=t-alfa&amp;i=t-bravo\"" in body
+    assert '/interventies/strategie/?i=t-alfa&amp;i=t-bravo"' in body
 
 
 def test_long_result_lists_are_paged_and_links_keep_filters_and_strategy(anon_client, slate):

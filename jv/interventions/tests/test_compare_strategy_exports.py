@@ -21,8 +21,16 @@ def test_comparison_is_a_real_table_with_caption_and_row_headers(anon_client):
     headers = re.findall(r'<th scope="col"><a href="/interventies/([-a-z0-9]+)/">', table)
     assert headers == ["multisysteemtherapie", "equip", "tools4u"]
     row_headers = re.findall(r'<th scope="row">([^<]+)</th>', table)
-    for label in ("Erkenningsniveau", "Datum van het oordeel", "Beoordeeld door", "Bron", "Leeftijd",
-                  "Preventieniveau", "Setting", "Waarschuwing uit het kwaliteitskader"):
+    for label in (
+        "Erkenningsniveau",
+        "Datum van het oordeel",
+        "Beoordeeld door",
+        "Bron",
+        "Leeftijd",
+        "Preventieniveau",
+        "Setting",
+        "Waarschuwing uit het kwaliteitskader",
+    ):
         assert label in row_headers
     rows = {m.group(1): m.group(2) for m in re.finditer(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S)}
     assert rows["Datum van het oordeel"].count("<td>") == 3
@@ -114,7 +122,7 @@ def test_csv_export_holds_every_chosen_intervention_with_rating_date_and_source(
 
 
 def test_csv_export_neutralises_spreadsheet_formulas(anon_client):
-    InterventionFactory(slug="t-formule", name="=HYPERLINK(\"http://evil\")", summary="+1+1", provider="@SUM(A1)")
+    InterventionFactory(slug="t-formule", name='=HYPERLINK("http://evil")', summary="+1+1", provider="@SUM(A1)")
     rows = _csv_rows(anon_client.get("/interventies/strategie/csv/", {"i": "t-formule"}))
     assert rows[0]["naam"].startswith("'=")
     assert rows[0]["samenvatting"] == "'+1+1"
@@ -151,10 +159,18 @@ def test_pdf_export_contains_names_ratings_dates_and_sources(anon_client):
     text = re.sub(r"\s+", " ", text)
     assert "Strategie messen Barendrecht" in text
     for expected in (
-        "Multisysteemtherapie (MST)", "Thuis op Straat (TOS)", "EQUIP",
-        "Effectief volgens eerste aanwijzingen", "2021", "juni 2017",
-        "Erkenningscommissie Interventies", "Movisie", "https://www.movisie.nl/interventie/thuis-straat-tos",
-        "Groepsaanpak met kans op negatieve beïnvloeding", "Niet beoordeeld", "te controleren",
+        "Multisysteemtherapie (MST)",
+        "Thuis op Straat (TOS)",
+        "EQUIP",
+        "Effectief volgens eerste aanwijzingen",
+        "2021",
+        "juni 2017",
+        "Erkenningscommissie Interventies",
+        "Movisie",
+        "https://www.movisie.nl/interventie/thuis-straat-tos",
+        "Groepsaanpak met kans op negatieve beïnvloeding",
+        "Niet beoordeeld",
+        "te controleren",
     ):
         assert expected in text, expected
     assert reader.metadata.title == "Strategie messen Barendrecht"
@@ -162,7 +178,7 @@ def test_pdf_export_contains_names_ratings_dates_and_sources(anon_client):
 
 
 def test_pdf_export_escapes_the_title(anon_client):
-    response = anon_client.get("/interventies/strategie/pdf/", {"i": "equip", "titel": "<b>vet</b> & \"quotes\""})
+    response = anon_client.get("/interventies/strategie/pdf/", {"i": "equip", "titel": '<b>vet</b> & "quotes"'})
     assert response.status_code == 200
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "<b>vet</b> & \"quotes\"" in text
+    assert '<b>vet</b> & "quotes"' in text

@@ -26,8 +26,12 @@ def test_ranked_by_number_of_ticked_factors_then_level_strength(anon_client, sla
 
 def test_equal_score_and_level_are_ordered_by_name(anon_client, slate):
     buurt = slate["factors"]["buurt"]
-    InterventionFactory(slug="t-zulu", name="T Zulu", recognition_level=RecognitionLevel.FIRST_INDICATIONS, risk_factors=[buurt])
-    InterventionFactory(slug="t-yankee", name="t yankee", recognition_level=RecognitionLevel.FIRST_INDICATIONS, risk_factors=[buurt])
+    InterventionFactory(
+        slug="t-zulu", name="T Zulu", recognition_level=RecognitionLevel.FIRST_INDICATIONS, risk_factors=[buurt]
+    )
+    InterventionFactory(
+        slug="t-yankee", name="t yankee", recognition_level=RecognitionLevel.FIRST_INDICATIONS, risk_factors=[buurt]
+    )
     response = anon_client.get(URL, {"risk": "t-buurt"})
     assert match_slugs(response) == ["t-bravo", "t-yankee", "t-zulu"]
 
@@ -103,8 +107,11 @@ def test_no_factor_selection_is_ever_stored_logged_or_put_in_a_cookie(request, c
         bad = client.get(URL, {"risk": ["t-impuls", "geheime-factor-xyz"]})
     assert response.status_code == 200 and bad.status_code == 400
     assert _table_counts() == before
-    writes = [q["sql"] for q in captured.captured_queries
-              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))]
+    writes = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+    ]
     assert writes == []
     for response_ in (response, bad):
         # Visitors get no cookie at all; a member only gets the CSRF token of the sign-out form.

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from jv.dossier.models import Resource
-from jv.interventions.models import DatePrecision, Intervention
-from jv.interventions.tests.factories import InterventionFactory, QualityWarningFactory
+from jv.interventions.models import DatePrecision
+from jv.interventions.tests.factories import InterventionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,13 @@ def test_detail_shows_level_date_and_source_visibly(anon_client):
 
 
 def test_detail_shows_exact_date_in_dutch(anon_client):
-    InterventionFactory(slug="t-datum", recognition_date=datetime.date(2019, 9, 18),
-                        recognition_date_precision=DatePrecision.DAY)
+    InterventionFactory(
+        slug="t-datum", recognition_date=datetime.date(2019, 9, 18), recognition_date_precision=DatePrecision.DAY
+    )
     assert "18 september 2019" in anon_client.get("/interventies/t-datum/").content.decode()
-    InterventionFactory(slug="t-maand", recognition_date=datetime.date(2017, 6, 1),
-                        recognition_date_precision=DatePrecision.MONTH)
+    InterventionFactory(
+        slug="t-maand", recognition_date=datetime.date(2017, 6, 1), recognition_date_precision=DatePrecision.MONTH
+    )
     body = anon_client.get("/interventies/t-maand/").content.decode()
     assert "juni 2017" in body
     assert "1 juni 2017" not in body

@@ -37,8 +37,12 @@ def test_search_copies_follow_visibility_rules():
 
 
 def test_theme_page_lists_its_interventions_for_visitors_and_members(anon_client, member_client):
-    InterventionFactory(slug="t-leden", name="Geheim ledenprogramma", visibility="members",
-                        themes=[ThemePage.objects.get(slug="wapens-en-jongeren")])
+    InterventionFactory(
+        slug="t-leden",
+        name="Geheim ledenprogramma",
+        visibility="members",
+        themes=[ThemePage.objects.get(slug="wapens-en-jongeren")],
+    )
     theme = ThemePage.objects.get(slug="wapens-en-jongeren")
     body = anon_client.get(theme.url).content.decode()
     assert "Interventies bij dit thema" in body
@@ -94,9 +98,16 @@ def test_admin_form_refuses_a_protective_factor_among_the_risk_factors():
     intervention = Intervention.objects.get(slug="equip")
     protective = Factor.objects.get(slug="sociale-vaardigheden")
     data = {
-        "name": "EQUIP", "slug": "equip", "summary": "x", "prevention_level": "curatief", "setting": "justitieel",
-        "recognition_level": "niet-beoordeeld", "recognition_date_precision": "day", "regional_availability": "onbekend",
-        "visibility": "public", "risk_factors": [protective.pk],
+        "name": "EQUIP",
+        "slug": "equip",
+        "summary": "x",
+        "prevention_level": "curatief",
+        "setting": "justitieel",
+        "recognition_level": "niet-beoordeeld",
+        "recognition_date_precision": "day",
+        "regional_availability": "onbekend",
+        "visibility": "public",
+        "risk_factors": [protective.pk],
     }
     form = form_class(data=data, instance=intervention, for_user=None)
     assert not form.is_valid()
@@ -118,8 +129,13 @@ def test_editing_in_the_admin_creates_a_revision_and_drafts_stay_hidden(editor_c
 def test_editor_preview_renders_an_unpublished_draft(rf):
     from django.contrib.auth.models import AnonymousUser
 
-    item = InterventionFactory(slug="t-voorbeeld", name="Conceptinterventie", live=False,
-                               warnings=[], risk_factors=[Factor.objects.get(slug="impulsiviteit")])
+    item = InterventionFactory(
+        slug="t-voorbeeld",
+        name="Conceptinterventie",
+        live=False,
+        warnings=[],
+        risk_factors=[Factor.objects.get(slug="impulsiviteit")],
+    )
     request = rf.get("/")
     request.user = AnonymousUser()
     response = item.serve_preview(request, item.default_preview_mode)

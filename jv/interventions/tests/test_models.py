@@ -32,14 +32,23 @@ def test_recognition_levels_are_exactly_the_nji_terms_in_dutch():
 
 def test_level_strength_orders_strong_above_good_above_first_above_well_founded():
     order = sorted(RecognitionLevel.values, key=lambda level: -LEVEL_STRENGTH[level])
-    assert order == ["effectief-sterke-aanwijzingen", "effectief-goede-aanwijzingen", "effectief-eerste-aanwijzingen",
-                     "goed-onderbouwd", "niet-beoordeeld", "niet-erkend"]
+    assert order == [
+        "effectief-sterke-aanwijzingen",
+        "effectief-goede-aanwijzingen",
+        "effectief-eerste-aanwijzingen",
+        "goed-onderbouwd",
+        "niet-beoordeeld",
+        "niet-erkend",
+    ]
 
 
 @pytest.mark.parametrize(
     "precision,iso,shown",
-    [(DatePrecision.DAY, "2019-09-18", "18 september 2019"), (DatePrecision.MONTH, "2019-09", "september 2019"),
-     (DatePrecision.YEAR, "2019", "2019")],
+    [
+        (DatePrecision.DAY, "2019-09-18", "18 september 2019"),
+        (DatePrecision.MONTH, "2019-09", "september 2019"),
+        (DatePrecision.YEAR, "2019", "2019"),
+    ],
 )
 def test_recognition_date_keeps_its_precision(precision, iso, shown):
     item = Intervention(recognition_date=datetime.date(2019, 9, 18), recognition_date_precision=precision)

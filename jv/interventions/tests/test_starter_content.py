@@ -24,9 +24,19 @@ def test_at_least_twenty_factors_cover_all_five_domains_with_both_kinds():
 
 
 def test_factors_named_by_the_dossier_are_present_with_their_source():
-    dossier_factors = ["criminele-vrienden", "criminele-familieleden", "schoolverzuim", "criminaliteit-in-de-buurt",
-                       "reflectie-en-impulscontrole", "steun-van-ouders", "schoolmotivatie", "werk-of-dagbesteding",
-                       "erkenning-en-talent", "antisociaal-gedrag", "ingrijpende-levensgebeurtenissen"]
+    dossier_factors = [
+        "criminele-vrienden",
+        "criminele-familieleden",
+        "schoolverzuim",
+        "criminaliteit-in-de-buurt",
+        "reflectie-en-impulscontrole",
+        "steun-van-ouders",
+        "schoolmotivatie",
+        "werk-of-dagbesteding",
+        "erkenning-en-talent",
+        "antisociaal-gedrag",
+        "ingrijpende-levensgebeurtenissen",
+    ]
     for slug in dossier_factors:
         factor = Factor.objects.get(slug=slug)
         assert factor.source_url.startswith("https://www.nji.nl/"), slug
@@ -152,7 +162,11 @@ def _edit(directory: Path, name: str, change):
         ("interventions.yaml", lambda d: d[0].update(age_min=19, age_max=12), "age_min"),
         ("interventions.yaml", lambda d: d[0].update(age_min=-3), "age_min"),
         ("interventions.yaml", lambda d: d[0].update(recognition_date="2019-13-45"), "ongeldige datum"),
-        ("interventions.yaml", lambda d: d[0].update(recognition_date=str(datetime.date.today().year + 2) + "-01-01"), "toekomst"),
+        (
+            "interventions.yaml",
+            lambda d: d[0].update(recognition_date=str(datetime.date.today().year + 2) + "-01-01"),
+            "toekomst",
+        ),
         ("interventions.yaml", lambda d: d[0].update(slug="vergelijk"), "gereserveerd"),
         ("interventions.yaml", lambda d: d[1].update(slug=d[0]["slug"]), "dubbel"),
         ("interventions.yaml", lambda d: d[0].update(te_controleren=True, te_controleren_note=""), "toelichting"),
@@ -163,7 +177,9 @@ def _edit(directory: Path, name: str, change):
 )
 def test_broken_files_are_refused_with_a_dutch_message_and_change_nothing(content_copy, name, change, message):
     Intervention.objects.filter(slug="equip").delete()
-    Factor.objects.create(slug="alleen-in-db", name="Alleen in de database", kind="risk", domain="gezin", explanation="x")
+    Factor.objects.create(
+        slug="alleen-in-db", name="Alleen in de database", kind="risk", domain="gezin", explanation="x"
+    )
     before = (Intervention.objects.count(), Factor.objects.count(), QualityWarning.objects.count())
     _edit(content_copy, name, change)
     with pytest.raises(ValidationError) as error:

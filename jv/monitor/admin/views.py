@@ -60,8 +60,13 @@ class ImportView(WagtailAdminTemplateMixin, View):
             return self.render(request, form=ImportUploadForm(), result=result, filename=filename, status=400)
         pending = PendingImport.objects.create(user=request.user, filename=filename, content=data)
         return self.render(
-            request, form=None, result=result, filename=filename, pending=pending,
-            changes=result.changes[:PREVIEW_ROWS], more_changes=max(0, len(result.changes) - PREVIEW_ROWS),
+            request,
+            form=None,
+            result=result,
+            filename=filename,
+            pending=pending,
+            changes=result.changes[:PREVIEW_ROWS],
+            more_changes=max(0, len(result.changes) - PREVIEW_ROWS),
         )
 
     def finish(self, request, action):

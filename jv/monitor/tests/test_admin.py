@@ -16,7 +16,9 @@ def upload(client, content: bytes, name="cijfers.csv"):
 
 
 def test_preview_shows_counts_and_saves_nothing_until_confirmed(editor_client, editor):
-    response = upload(editor_client, b"gemeentecode;indicator;periode;aantal\nGM0599;halt;2026-H1;120\nGM0505;halt;2025-H2;7\n")
+    response = upload(
+        editor_client, b"gemeentecode;indicator;periode;aantal\nGM0599;halt;2026-H1;120\nGM0505;halt;2025-H2;7\n"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "2 nieuw" in body and "fictieve cijfers verwijderd" in body
@@ -33,7 +35,9 @@ def test_preview_shows_counts_and_saves_nothing_until_confirmed(editor_client, e
 
 
 def test_errors_are_listed_with_line_numbers_and_nothing_is_kept(editor_client):
-    response = upload(editor_client, b"gemeentecode,indicator,periode,aantal\nGM0599,halt,2026-H1,1\nGM9999,halt,2026-H1,x\n")
+    response = upload(
+        editor_client, b"gemeentecode,indicator,periode,aantal\nGM0599,halt,2026-H1,1\nGM9999,halt,2026-H1,x\n"
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "regel 3: onbekende gemeentecode" in body and "regel 3: aantal" in body
@@ -51,7 +55,9 @@ def test_cancel_discards_the_upload(editor_client):
 
 
 def test_confirm_with_a_foreign_or_bogus_pending_id_does_nothing(editor_client, member):
-    other = PendingImport.objects.create(user=member, filename="x.csv", content=b"gemeentecode,indicator,periode,aantal\nGM0599,halt,2026-H1,1\n")
+    other = PendingImport.objects.create(
+        user=member, filename="x.csv", content=b"gemeentecode,indicator,periode,aantal\nGM0599,halt,2026-H1,1\n"
+    )
     for value in (other.pk, "abc", "\x00", "9" * 30):
         response = editor_client.post(URL, {"action": "confirm", "pending": value})
         assert response.status_code == 302
@@ -84,8 +90,12 @@ def test_members_without_admin_rights_cannot_import(member_client):
 
 
 def test_monitor_snippets_are_listed_in_the_admin(editor_client):
-    for path in ("/admin/snippets/monitor/area/", "/admin/snippets/monitor/indicator/", "/admin/snippets/monitor/figure/",
-                 "/admin/snippets/monitor/contextfigure/"):
+    for path in (
+        "/admin/snippets/monitor/area/",
+        "/admin/snippets/monitor/indicator/",
+        "/admin/snippets/monitor/figure/",
+        "/admin/snippets/monitor/contextfigure/",
+    ):
         assert editor_client.get(path).status_code == 200, path
     body = editor_client.get("/admin/snippets/monitor/area/?to_verify=true").content.decode()
     assert "Rijnmond-Noord" in body

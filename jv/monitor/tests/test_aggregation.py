@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def tree(figures, period="2021-H1", reporting=None):
     h = Hierarchy.load()
-    return build_tree(h, h.reporting_gemeenten(reporting), Period.parse(period), {k: (v, False) for k, v in figures.items()})
+    return build_tree(
+        h, h.reporting_gemeenten(reporting), Period.parse(period), {k: (v, False) for k, v in figures.items()}
+    )
 
 
 def test_predecessors_roll_up_into_the_successor_before_the_merger():

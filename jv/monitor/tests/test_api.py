@@ -41,13 +41,18 @@ def test_series_has_the_exact_shape(anon_client):
 def test_series_suppresses_small_counts_for_anonymous_but_not_for_members(anon_client, member_client):
     indicator = IndicatorFactory(code="api-test")
     for area in Area.objects.filter(level="gemeente", successor__isnull=True):
-        Figure.objects.create(area=area, indicator=indicator, period="2030-H1", value=2 if area.code == "GM0613" else 30)
+        Figure.objects.create(
+            area=area, indicator=indicator, period="2030-H1", value=2 if area.code == "GM0613" else 30
+        )
     anonymous = anon_client.get("/api/v1/monitor/series/?indicator=api-test&area=GM0613").json()
     assert anonymous["points"] == [{"period": "2030-H1", "value": None, "suppressed": True}]
     member = member_client.get("/api/v1/monitor/series/?indicator=api-test&area=GM0613").json()
     assert member["points"] == [{"period": "2030-H1", "value": 2, "suppressed": False}]
     district = anon_client.get("/api/v1/monitor/series/?indicator=api-test&area=rotterdam-zuid").json()
-    others = [anon_client.get(f"/api/v1/monitor/series/?indicator=api-test&area={c}").json()["points"][0] for c in ("GM0489", "GM0597")]
+    others = [
+        anon_client.get(f"/api/v1/monitor/series/?indicator=api-test&area={c}").json()["points"][0]
+        for c in ("GM0489", "GM0597")
+    ]
     hidden = [p for p in [district["points"][0], *others] if p["suppressed"]]
     assert hidden, "the district total minus the other gemeenten must not give the small count"
 
@@ -64,17 +69,20 @@ def test_region_value_is_the_sum_after_merger_mapping(member_client):
     assert district["points"][0]["value"] == 24  # the other gemeenten are missing, not zero
 
 
-@pytest.mark.parametrize("query,parameter", [
-    ("", "indicator"),
-    ("indicator=halt", "area"),
-    ("indicator=onbekend&area=GM0599", "indicator"),
-    ("indicator=halt&area=GM9999", "area"),
-    ("indicator=halt&area=GM0501", "area"),
-    ("indicator=halt&area=%00", "area"),
-    ("indicator=halt&area=" + "x" * 20000, "area"),
-    ("indicator=%27%22&area=GM0599", "indicator"),
-    ("indicator=-1&area=-1", "indicator"),
-])
+@pytest.mark.parametrize(
+    "query,parameter",
+    [
+        ("", "indicator"),
+        ("indicator=halt", "area"),
+        ("indicator=onbekend&area=GM0599", "indicator"),
+        ("indicator=halt&area=GM9999", "area"),
+        ("indicator=halt&area=GM0501", "area"),
+        ("indicator=halt&area=%00", "area"),
+        ("indicator=halt&area=" + "x" * 20000, "area"),
+        ("indicator=%27%22&area=GM0599", "indicator"),
+        ("indicator=-1&area=-1", "indicator"),
+    ],
+)
 def test_bad_series_parameters_give_json_400(anon_client, query, parameter):
     response = anon_client.get("/api/v1/monitor/series/?" + query)
     assert response.status_code == 400

@@ -18,7 +18,12 @@ def test_import_keeps_totals_per_woongemeente_age_and_year(capsys):
     figures = {f.key: f for f in ContextFigure.objects.filter(key__startswith="cbs-85655ned-")}
     assert len(figures) == 5  # sex/offence breakdowns are skipped, the empty value too
     rotterdam = figures["cbs-85655ned-gm0599-52052-2024jj00"]
-    assert (rotterdam.area_name, rotterdam.period, int(rotterdam.value), rotterdam.provisional) == ("Rotterdam", "2024*", 1180, True)
+    assert (rotterdam.area_name, rotterdam.period, int(rotterdam.value), rotterdam.provisional) == (
+        "Rotterdam",
+        "2024*",
+        1180,
+        True,
+    )
     assert rotterdam.topic == "Verdachten, 12 tot 18 jaar" and "85655NED" in rotterdam.source
     national = figures["cbs-85655ned-nl-52052-2023jj00"]
     assert national.area_code == "NL" and not national.provisional
@@ -43,16 +48,25 @@ def test_municipal_cbs_context_shows_on_the_gemeente_dashboard(anon_client):
     assert "Verdachten, 12 tot 18 jaar" in body and "85655NED" in body
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"niet json", "geen geldige JSON"),
-    (b"[]", "JSON-object"),
-    (b'{"Leeftijd": []}', "TypedDataSet"),
-    (b'{"TypedDataSet": [], "Leeftijd": [], "Perioden": []}', "Woongemeente"),
-    (b'{"TypedDataSet": [{"Leeftijd": "1", "Woongemeente": "GM0599", "Perioden": "2024JJ00", "X": 1}],'
-     b' "Leeftijd": [{"Key": "1", "Title": "12"}], "Woongemeente": [{"Key": "GM0599"}], "Perioden": [{"Key": "2023JJ00"}]}', "onbekende Perioden"),
-    (b'{"TypedDataSet": [{"Leeftijd": "1", "Woongemeente": "GM0599", "Perioden": "P", "X": "abc"}],'
-     b' "Leeftijd": [{"Key": "1"}], "Woongemeente": [{"Key": "GM0599"}], "Perioden": [{"Key": "P"}]}', "geen getal"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"niet json", "geen geldige JSON"),
+        (b"[]", "JSON-object"),
+        (b'{"Leeftijd": []}', "TypedDataSet"),
+        (b'{"TypedDataSet": [], "Leeftijd": [], "Perioden": []}', "Woongemeente"),
+        (
+            b'{"TypedDataSet": [{"Leeftijd": "1", "Woongemeente": "GM0599", "Perioden": "2024JJ00", "X": 1}],'
+            b' "Leeftijd": [{"Key": "1", "Title": "12"}], "Woongemeente": [{"Key": "GM0599"}], "Perioden": [{"Key": "2023JJ00"}]}',
+            "onbekende Perioden",
+        ),
+        (
+            b'{"TypedDataSet": [{"Leeftijd": "1", "Woongemeente": "GM0599", "Perioden": "P", "X": "abc"}],'
+            b' "Leeftijd": [{"Key": "1"}], "Woongemeente": [{"Key": "GM0599"}], "Perioden": [{"Key": "P"}]}',
+            "geen getal",
+        ),
+    ],
+)
 def test_malformed_files_are_rejected_and_change_nothing(tmp_path, data, message):
     with pytest.raises(CbsError) as error:
         parse(data)

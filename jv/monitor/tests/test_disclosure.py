@@ -65,7 +65,7 @@ def attacker_view(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict[st
             if d_code not in suppressed and total != district.value:
                 continue
             seen = options.setdefault(total, {c: set() for c in leaves})
-            for code, value in zip(leaves, combo):
+            for code, value in zip(leaves, combo, strict=False):
                 seen[code].add(value)
         district_options[d_code] = options
     codes = list(district_options)

@@ -56,7 +56,9 @@ unique_rows = st.lists(valid_row, min_size=1, max_size=25, unique_by=lambda r: (
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(rows=unique_rows, delimiter=st.sampled_from([",", ";"]), bom=st.booleans())
 def test_parser_reads_back_every_valid_csv_row(rows, delimiter, bom):
     parsed = importing.parse_file(csv_bytes(rows, delimiter, bom), "cijfers.csv")
@@ -73,7 +75,9 @@ bad_value = st.one_of(
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(rows=unique_rows, data=st.data())
 def test_every_invalid_row_is_reported_with_its_spreadsheet_line(rows, data):
     rows = [list(r) for r in rows]
@@ -95,7 +99,9 @@ def test_every_invalid_row_is_reported_with_its_spreadsheet_line(rows, data):
 
 
 @pytest.mark.django_db
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(rows=unique_rows)
 def test_parser_reads_back_every_valid_xlsx_row(rows):
     xlsx_rows = [(g, i, p, v) for g, i, p, v in rows]
@@ -114,14 +120,20 @@ def test_period_round_trip(year, half):
 
 # --- behaviour of the command ----------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_import_creates_updates_and_reports_unchanged(tmp_path, capsys):
     first = write(tmp_path, "a.csv", csv_bytes([("GM0599", "halt", "2026-H1", 120), ("GM0505", "halt", "2026-H1", 7)]))
     call_command("import_monitor", first)
     assert Figure.objects.get(area__code="GM0599", indicator__code="halt", period="2026-H1").value == 120
     second = write(
-        tmp_path, "b.csv",
-        csv_bytes([("GM0599", "halt", "2026-H1", 121), ("GM0505", "halt", "2026-H1", 7), ("GM0606", "halt", "2026-H1", 3)], ";", True),
+        tmp_path,
+        "b.csv",
+        csv_bytes(
+            [("GM0599", "halt", "2026-H1", 121), ("GM0505", "halt", "2026-H1", 7), ("GM0606", "halt", "2026-H1", 3)],
+            ";",
+            True,
+        ),
     )
     call_command("import_monitor", second)
     out = capsys.readouterr().out
@@ -136,13 +148,13 @@ def test_one_bad_row_rejects_the_whole_file_and_lists_every_error(tmp_path, caps
     before = list(Figure.objects.order_by("pk").values_list("pk", "value", "is_fictitious"))
     rows = [
         ("GM0599", "halt", "2026-H1", 10),
-        ("GM9999", "halt", "2026-H1", 5),          # line 3: unknown gemeente
-        ("GM0505", "onbekend", "2026-H1", 5),       # line 4: unknown indicator
-        ("GM0505", "halt", "2026-H3", 5),           # line 5: bad period
-        ("GM0505", "halt", "2026-H2", -1),          # line 6: negative
-        ("GM0505", "halt", "2026-H1", "veel"),      # line 7: not a number
-        ("GM0599", "halt", "2026-H1", 11),          # line 8: duplicate of line 2
-        ("GM0501", "halt", "2024-H1", 2),           # line 9: Brielle no longer existed
+        ("GM9999", "halt", "2026-H1", 5),  # line 3: unknown gemeente
+        ("GM0505", "onbekend", "2026-H1", 5),  # line 4: unknown indicator
+        ("GM0505", "halt", "2026-H3", 5),  # line 5: bad period
+        ("GM0505", "halt", "2026-H2", -1),  # line 6: negative
+        ("GM0505", "halt", "2026-H1", "veel"),  # line 7: not a number
+        ("GM0599", "halt", "2026-H1", 11),  # line 8: duplicate of line 2
+        ("GM0501", "halt", "2024-H1", 2),  # line 9: Brielle no longer existed
         ("GM0599", "jeugdteams-zhz", "2026-H1", 3),  # line 10: Rotterdam does not report it
     ]
     path = write(tmp_path, "fout.csv", csv_bytes(rows))
@@ -160,7 +172,9 @@ def test_one_bad_row_rejects_the_whole_file_and_lists_every_error(tmp_path, caps
 
 @pytest.mark.django_db
 def test_missing_column_is_reported_on_line_one(tmp_path, capsys):
-    path = write(tmp_path, "k.csv", csv_bytes([("GM0599", "halt", "2026-H1")], header=("gemeentecode", "indicator", "periode")))
+    path = write(
+        tmp_path, "k.csv", csv_bytes([("GM0599", "halt", "2026-H1")], header=("gemeentecode", "indicator", "periode"))
+    )
     with pytest.raises(CommandError):
         call_command("import_monitor", path)
     assert "regel 1: kolom 'aantal' ontbreekt" in capsys.readouterr().err
@@ -191,10 +205,14 @@ def test_real_import_replaces_the_fictitious_series_of_that_indicator_only(tmp_p
 
 @pytest.mark.django_db
 def test_gemeentecode_may_be_written_without_prefix_or_leading_zeros():
-    parsed = importing.parse_file(csv_bytes([("599", "halt", "2026-h1", "1.234"), ("gm0505", "HALT", "2026 H2", "12.0")]), "x.csv")
+    parsed = importing.parse_file(
+        csv_bytes([("599", "halt", "2026-h1", "1.234"), ("gm0505", "HALT", "2026 H2", "12.0")]), "x.csv"
+    )
     assert parsed.errors == []
     assert [(r.gemeente, r.indicator, r.period, r.value) for r in parsed.rows] == [
-        ("GM0599", "halt", "2026-H1", 1234), ("GM0505", "halt", "2026-H2", 12)]
+        ("GM0599", "halt", "2026-H1", 1234),
+        ("GM0505", "halt", "2026-H2", 12),
+    ]
 
 
 @pytest.mark.django_db
@@ -204,14 +222,17 @@ def test_successor_may_receive_history_recalculated_to_current_boundaries():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("data,name,message", [
-    (b"\xff\xfe\x00g\x00m", "x.csv", "geen UTF-8"),
-    (b"gemeentecode,indicator\x00,periode,aantal\nGM0599,halt,2026-H1,1\n", "x.csv", "kolom 'indicator' ontbreekt"),
-    (b"PK\x03\x04kapot", "x.xlsx", "XLSX"),
-    (b"", "x.csv", "leeg"),
-    (b"gemeentecode,indicator,periode,aantal\n", "x.csv", "geen cijfers"),
-    (b"%PDF-1.4", "x.pdf", "CSV- of XLSX"),
-])
+@pytest.mark.parametrize(
+    "data,name,message",
+    [
+        (b"\xff\xfe\x00g\x00m", "x.csv", "geen UTF-8"),
+        (b"gemeentecode,indicator\x00,periode,aantal\nGM0599,halt,2026-H1,1\n", "x.csv", "kolom 'indicator' ontbreekt"),
+        (b"PK\x03\x04kapot", "x.xlsx", "XLSX"),
+        (b"", "x.csv", "leeg"),
+        (b"gemeentecode,indicator,periode,aantal\n", "x.csv", "geen cijfers"),
+        (b"%PDF-1.4", "x.pdf", "CSV- of XLSX"),
+    ],
+)
 def test_unreadable_files_give_a_clear_dutch_error(data, name, message):
     parsed = importing.parse_file(data, name)
     assert parsed.errors and message in " ".join(parsed.errors)
@@ -220,7 +241,11 @@ def test_unreadable_files_give_a_clear_dutch_error(data, name, message):
 @pytest.mark.django_db
 def test_hostile_cells_are_rejected_without_crashing():
     long = "9" * 20_000
-    rows = [("GM0599", "halt", "2026-H1", long), ("GM0599\x00", "halt", "2026-H2", 1), ('"; DROP', "halt", "2026-H1", 1)]
+    rows = [
+        ("GM0599", "halt", "2026-H1", long),
+        ("GM0599\x00", "halt", "2026-H2", 1),
+        ('"; DROP', "halt", "2026-H1", 1),
+    ]
     parsed = importing.parse_file(csv_bytes(rows), "x.csv")
     assert len(parsed.errors) == 3
     assert all(len(e) < 300 for e in parsed.errors)
@@ -249,8 +274,13 @@ def test_large_update_changes_every_value_and_keeps_the_others(tmp_path):
     changed = [(g, i, p, v + 100) for g, i, p, v in rows[::2]]
     result, _ = importing.import_file(csv_bytes(changed), "tweede.csv")
     assert (result.created, result.updated, result.unchanged) == (0, len(changed), 0)
-    stored = {(f.area.code, f.period): f.value for f in Figure.objects.filter(indicator__code="enver", period__gte="2031").select_related("area")}
+    stored = {
+        (f.area.code, f.period): f.value
+        for f in Figure.objects.filter(indicator__code="enver", period__gte="2031").select_related("area")
+    }
     for g, _, p, v in rows:
         expected = v + 100 if (g, "enver", p, v + 100) in changed else v
         assert stored[(g, p)] == expected
-    assert Figure.objects.filter(indicator__code="enver", period__gte="2031", import_record__filename="tweede.csv").count() == len(changed)
+    assert Figure.objects.filter(
+        indicator__code="enver", period__gte="2031", import_record__filename="tweede.csv"
+    ).count() == len(changed)

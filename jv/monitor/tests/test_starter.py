@@ -70,7 +70,9 @@ def test_demo_figures_are_deterministic():
 
 def test_no_demo_figures_come_back_for_an_indicator_with_real_data():
     Figure.objects.filter(indicator__code="halt").delete()
-    Figure.objects.create(area=Area.objects.get(code="GM0599"), indicator=Indicator.objects.get(code="halt"), period="2025-H2", value=5)
+    Figure.objects.create(
+        area=Area.objects.get(code="GM0599"), indicator=Indicator.objects.get(code="halt"), period="2025-H2", value=5
+    )
     load_monitor_starter()
     assert Figure.objects.filter(indicator__code="halt").count() == 1
 

@@ -1,4 +1,4 @@
-""""Te controleren" on monitor areas and context figures: on the upkeep dashboard until confirmed."""
+""" "Te controleren" on monitor areas and context figures: on the upkeep dashboard until confirmed."""
 
 from decimal import Decimal
 
@@ -19,14 +19,20 @@ CONFIRM = "/admin/onderhoud/deel-bevestigen/"
 
 def section(client):
     page = client.get("/admin/onderhoud/").content.decode()
-    return page[page.index('id="te-controleren"'):page.index('id="bevestigd"')]
+    return page[page.index('id="te-controleren"') : page.index('id="bevestigd"')]
 
 
 @pytest.fixture
 def figure():
     return ContextFigure.objects.create(
-        key="test-context", topic="Testonderwerp", period="2025", value=Decimal("12.5"), unit="procent",
-        source="Testbron", to_verify=True, note="Cijfer nakijken in de bron.",
+        key="test-context",
+        topic="Testonderwerp",
+        period="2025",
+        value=Decimal("12.5"),
+        unit="procent",
+        source="Testbron",
+        to_verify=True,
+        note="Cijfer nakijken in de bron.",
     )
 
 
@@ -50,11 +56,13 @@ def test_confirming_an_area_records_who_and_when_and_unticks_it(editor_client, e
     area.refresh_from_db()
     assert area.to_verify is False
     assert DataVersion.current() != before  # cached monitor results move on
-    record = VerificationFlag.objects.get(object_id=str(area.pk), field="to_verify", label__startswith="Gebied Testdorp")
+    record = VerificationFlag.objects.get(
+        object_id=str(area.pk), field="to_verify", label__startswith="Gebied Testdorp"
+    )
     assert record.confirmed_by == editor and record.confirmed_at is not None
     assert "Gebied Testdorp" not in section(editor_client)
     dashboard = editor_client.get("/admin/onderhoud/").content.decode()
-    assert "Gebied Testdorp (GM9999)" in dashboard[dashboard.index('id="bevestigd"'):]
+    assert "Gebied Testdorp (GM9999)" in dashboard[dashboard.index('id="bevestigd"') :]
 
 
 def test_confirming_a_context_figure(editor_client, editor, figure):
@@ -72,8 +80,17 @@ def test_unticking_in_the_edit_form_takes_it_off_the_list_and_records_the_editor
     area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True)
     response = editor_client.post(
         f"/admin/snippets/monitor/area/edit/{area.pk}/",
-        {"code": "GM9999", "name": "Testdorp", "level": "gemeente", "parent": "", "successor": "",
-         "valid_from": "", "valid_until": "", "note": "", "order": "0"},
+        {
+            "code": "GM9999",
+            "name": "Testdorp",
+            "level": "gemeente",
+            "parent": "",
+            "successor": "",
+            "valid_from": "",
+            "valid_until": "",
+            "note": "",
+            "order": "0",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     area.refresh_from_db()
@@ -89,8 +106,18 @@ def test_saving_the_edit_form_with_the_box_still_ticked_confirms_nothing(editor_
     area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True)
     response = editor_client.post(
         f"/admin/snippets/monitor/area/edit/{area.pk}/",
-        {"code": "GM9999", "name": "Testdorp", "level": "gemeente", "parent": "", "successor": "",
-         "valid_from": "", "valid_until": "", "note": "", "order": "0", "to_verify": "on"},
+        {
+            "code": "GM9999",
+            "name": "Testdorp",
+            "level": "gemeente",
+            "parent": "",
+            "successor": "",
+            "valid_from": "",
+            "valid_until": "",
+            "note": "",
+            "order": "0",
+            "to_verify": "on",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     area.refresh_from_db()

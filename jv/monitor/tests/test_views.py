@@ -71,7 +71,13 @@ def test_small_count_is_shown_below_five_to_anonymous_and_exact_to_members(anon_
 
 def test_district_total_does_not_reveal_the_small_gemeente(anon_client, small_indicator):
     """Rotterdam-Zuid = Albrandswaard (3) + Barendrecht (12) + Ridderkerk: no subtraction may give 3."""
-    rows = list(csv.DictReader(io.StringIO(anon_client.get("/monitor/export.csv?indicator=testcijfer&van=2030-H1").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                anon_client.get("/monitor/export.csv?indicator=testcijfer&van=2030-H1").content.decode("utf-8-sig")
+            )
+        )
+    )
     cells = {r["gebiedscode"]: r for r in rows}
     assert cells["GM0613"]["waarde"] == "" and cells["GM0613"]["weergave"] == "<5"
     district = cells["rotterdam-zuid"]
@@ -98,10 +104,18 @@ def test_indicator_not_reported_for_an_area_says_so(anon_client):
     assert "n.v.t." in body or "not reported" in body or "niet aangeleverd" in body
 
 
-@pytest.mark.parametrize("query", [
-    "gebied=GM9999", "indicator=onbekend", "gebied=%00", "gebied=" + "x" * 20000, "gebied=%27%22%3E%3Cscript%3E",
-    "indicator=-1", "gebied[]=GM0599",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "gebied=GM9999",
+        "indicator=onbekend",
+        "gebied=%00",
+        "gebied=" + "x" * 20000,
+        "gebied=%27%22%3E%3Cscript%3E",
+        "indicator=-1",
+        "gebied[]=GM0599",
+    ],
+)
 def test_hostile_query_strings_get_a_400_with_an_error_summary(anon_client, query):
     response = anon_client.get("/monitor/?" + query)
     if query == "gebied[]=GM0599":
@@ -131,7 +145,9 @@ def test_csv_export_has_header_fictitious_column_and_respects_filters(anon_clien
 
 def test_xlsx_export_matches_csv_and_explains_the_rule(anon_client, small_indicator):
     query = "indicator=testcijfer&van=2030-H1"
-    csv_rows = list(csv.reader(io.StringIO(anon_client.get("/monitor/export.csv?" + query).content.decode("utf-8-sig"))))
+    csv_rows = list(
+        csv.reader(io.StringIO(anon_client.get("/monitor/export.csv?" + query).content.decode("utf-8-sig")))
+    )
     response = anon_client.get("/monitor/export.xlsx?" + query)
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
@@ -142,18 +158,26 @@ def test_xlsx_export_matches_csv_and_explains_the_rule(anon_client, small_indica
 
 
 def test_members_download_exact_values(member_client, small_indicator):
-    rows = list(csv.DictReader(io.StringIO(member_client.get("/monitor/export.csv?gebied=GM0613&indicator=testcijfer").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                member_client.get("/monitor/export.csv?gebied=GM0613&indicator=testcijfer").content.decode("utf-8-sig")
+            )
+        )
+    )
     assert {r["periode"]: r["waarde"] for r in rows}["2030-H1"] == "3"
 
 
-@pytest.mark.parametrize("query", ["van=2024-H9", "tot=abc", "van=2025-H1&tot=2024-H1", "gebied=%00", "indicator=" + "y" * 5000])
+@pytest.mark.parametrize(
+    "query", ["van=2024-H9", "tot=abc", "van=2025-H1&tot=2024-H1", "gebied=%00", "indicator=" + "y" * 5000]
+)
 def test_bad_export_parameters_give_400(anon_client, query):
     assert anon_client.get("/monitor/export.csv?" + query).status_code == 400
     assert anon_client.get("/monitor/export.xlsx?" + query).status_code == 400
 
 
 def test_csv_export_neutralises_formula_injection(anon_client):
-    Indicator.objects.filter(code="halt").update(source="=HYPERLINK(\"http://evil\")")
+    Indicator.objects.filter(code="halt").update(source='=HYPERLINK("http://evil")')
     body = anon_client.get("/monitor/export.csv?gebied=GM0505&indicator=halt").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert ",=HYPERLINK" not in body and ',"=HYPERLINK' not in body
@@ -168,6 +192,7 @@ def test_sitemap_lists_the_monitor(anon_client):
 
 
 # --- PDF report ------------------------------------------------------------------------------
+
 
 def pdf_text(data: bytes) -> str:
     import subprocess

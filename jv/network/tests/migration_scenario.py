@@ -15,16 +15,35 @@ def run() -> dict:
     OrganisationRole = apps.get_model("network", "OrganisationRole")
     Contact = apps.get_model("network", "Contact")
     flagged = Organisation.objects.create(name="Oude politie", slug="oude-politie", to_verify=True, live=True)
-    noted = Organisation.objects.create(name="Oud jongerenwerk", slug="oud-jongerenwerk", to_verify=True,
-                                        note="Website nakijken.", live=True)
+    noted = Organisation.objects.create(
+        name="Oud jongerenwerk", slug="oud-jongerenwerk", to_verify=True, note="Website nakijken.", live=True
+    )
     checked = Organisation.objects.create(name="Gecontroleerd", slug="gecontroleerd", to_verify=False, live=True)
     role = OrganisationRole.objects.create(organisation=flagged, role="Houdt toezicht.", to_verify=True, sort_order=0)
-    contact = Contact.objects.create(name="Piet", organisation=flagged, consent_date=datetime.date(2025, 1, 1),
-                                     consent_basis="Per e-mail", to_verify=True)
-    plain_contact = Contact.objects.create(name="Kees", organisation=checked, consent_date=datetime.date(2025, 1, 1),
-                                           consent_basis="Per e-mail", to_verify=False)
-    roles = [{"pk": role.pk, "organisation": flagged.pk, "theme": None, "role": "Houdt toezicht.", "to_verify": True,
-              "sort_order": 0}]
+    contact = Contact.objects.create(
+        name="Piet",
+        organisation=flagged,
+        consent_date=datetime.date(2025, 1, 1),
+        consent_basis="Per e-mail",
+        to_verify=True,
+    )
+    plain_contact = Contact.objects.create(
+        name="Kees",
+        organisation=checked,
+        consent_date=datetime.date(2025, 1, 1),
+        consent_basis="Per e-mail",
+        to_verify=False,
+    )
+    roles = [
+        {
+            "pk": role.pk,
+            "organisation": flagged.pk,
+            "theme": None,
+            "role": "Houdt toezicht.",
+            "to_verify": True,
+            "sort_order": 0,
+        }
+    ]
     base = {"pk": flagged.pk, "name": flagged.name, "slug": flagged.slug, "roles": roles, "live": True}
     older = old_revision(apps, flagged, {**base, "to_verify": False})
     latest = old_revision(apps, flagged, {**base, "to_verify": True})
@@ -46,17 +65,25 @@ def run() -> dict:
         "flagged": org(flagged.pk),
         "noted": org(noted.pk),
         "checked": org(checked.pk),
-        "contact": [CurrentContact.objects.get(pk=contact.pk).needs_verification,
-                    CurrentContact.objects.get(pk=contact.pk).verification_note],
-        "plain_contact": [CurrentContact.objects.get(pk=plain_contact.pk).needs_verification,
-                          CurrentContact.objects.get(pk=plain_contact.pk).verification_note],
+        "contact": [
+            CurrentContact.objects.get(pk=contact.pk).needs_verification,
+            CurrentContact.objects.get(pk=contact.pk).verification_note,
+        ],
+        "plain_contact": [
+            CurrentContact.objects.get(pk=plain_contact.pk).needs_verification,
+            CurrentContact.objects.get(pk=plain_contact.pk).verification_note,
+        ],
         "role": CurrentRole.objects.get(pk=role.pk).to_verify,
         "latest": revision_content(latest.pk),
         "older": revision_content(older.pk),
         "noted_revision": revision_content(noted_revision.pk),
-        "as_object": [CurrentOrganisation.objects.get(pk=flagged.pk).get_latest_revision_as_object().needs_verification,
-                      [r.to_verify for r in CurrentOrganisation.objects.get(pk=flagged.pk)
-                       .get_latest_revision_as_object().roles.all()]],
+        "as_object": [
+            CurrentOrganisation.objects.get(pk=flagged.pk).get_latest_revision_as_object().needs_verification,
+            [
+                r.to_verify
+                for r in CurrentOrganisation.objects.get(pk=flagged.pk).get_latest_revision_as_object().roles.all()
+            ],
+        ],
         "parts": [flag.key for flag in collect(candidates())],
     }
 

@@ -113,7 +113,9 @@ def test_signed_in_member_gets_members_only_events_in_the_plain_feed(member_clie
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_personal_token_feed_includes_members_only_events_without_a_session(anon_client, member, members_event, public_event):
+def test_personal_token_feed_includes_members_only_events_without_a_session(
+    anon_client, member, members_event, public_event
+):
     row, raw = FeedToken.issue(member)
     assert row.token_hash == hash_token(raw) and raw not in row.token_hash
     response = anon_client.get(f"/agenda/{raw}.ics")
@@ -218,7 +220,9 @@ def test_members_only_organiser_is_not_named_to_anonymous_callers(anon_client, m
     assert "Verborgen Organisator" in str(member["DESCRIPTION"])
 
 
-def test_feed_is_cached_per_access_level_until_content_changes(anon_client, member_client, public_event, members_event, monkeypatch, django_capture_on_commit_callbacks):
+def test_feed_is_cached_per_access_level_until_content_changes(
+    anon_client, member_client, public_event, members_event, monkeypatch, django_capture_on_commit_callbacks
+):
     from jv.network import ical
 
     calls = []

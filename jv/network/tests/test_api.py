@@ -4,7 +4,20 @@ import pytest
 
 from jv.network.tests.factories import EventFactory, OrganisationFactory, add_role
 
-PUBLIC_FIELDS = {"slug", "name", "kind", "kind_label", "website", "summary", "region", "departments", "themes", "roles", "to_verify", "page_url"}
+PUBLIC_FIELDS = {
+    "slug",
+    "name",
+    "kind",
+    "kind_label",
+    "website",
+    "summary",
+    "region",
+    "departments",
+    "themes",
+    "roles",
+    "to_verify",
+    "page_url",
+}
 
 
 def test_organisations_list_has_public_fields_only(anon_client):
@@ -17,7 +30,7 @@ def test_organisations_list_has_public_fields_only(anon_client):
         assert "contacts" not in item and "note" not in item
     gemeente = next(item for item in data["results"] if item["slug"] == "gemeente")
     assert "Leerplicht" in gemeente["departments"]
-    assert {"theme": None} .items() <= gemeente["roles"][0].items()
+    assert {"theme": None}.items() <= gemeente["roles"][0].items()
     assert any(role["theme"] == "school-en-veiligheid" for role in gemeente["roles"])
     assert gemeente["page_url"] == "http://testserver/netwerk/organisaties/gemeente/"
     assert not response.cookies
@@ -33,7 +46,11 @@ def test_organisation_filters_and_errors(anon_client):
     assert {item["slug"] for item in data["results"]} == {"metastory"}
     bad_theme = anon_client.get("/api/v1/organisations/?theme=bestaat-niet")
     assert bad_theme.status_code == 400
-    assert bad_theme.json()["error"] == {"code": "invalid_parameter", "message": "Onbekend thema: bestaat-niet.", "parameter": "theme"}
+    assert bad_theme.json()["error"] == {
+        "code": "invalid_parameter",
+        "message": "Onbekend thema: bestaat-niet.",
+        "parameter": "theme",
+    }
     bad_kind = anon_client.get("/api/v1/organisations/?kind=spion")
     assert bad_kind.status_code == 400 and bad_kind.json()["error"]["parameter"] == "kind"
 
@@ -80,7 +97,11 @@ def test_events_api_periods_and_visibility(anon_client, member_client):
     assert "api-besloten" in member
     past = anon_client.get("/api/v1/events/?period=past").json()["results"]
     assert all(e["slug"] != "api-openbaar" for e in past)
-    item = next(e for e in anon_client.get("/api/v1/events/?period=all").json()["results"] if e["slug"] == "voorbeeld-ouderbijeenkomst-tussen-straat-en-thuis")
+    item = next(
+        e
+        for e in anon_client.get("/api/v1/events/?period=all").json()["results"]
+        if e["slug"] == "voorbeeld-ouderbijeenkomst-tussen-straat-en-thuis"
+    )
     assert item["start"] == "2027-03-17T19:30:00+01:00"
     assert item["is_example"] is True
     assert item["organiser"] == "gemeente-barendrecht"

@@ -33,7 +33,16 @@ ANON_HTML_URLS = [
 
 
 def _secret_strings(values):
-    return [values["name"], values["function"], values["email"], values["phone"], values["phone_digits"], values["consent_basis"], STARTER_EMAIL, "Iris Willems"]
+    return [
+        values["name"],
+        values["function"],
+        values["email"],
+        values["phone"],
+        values["phone_digits"],
+        values["consent_basis"],
+        STARTER_EMAIL,
+        "Iris Willems",
+    ]
 
 
 def _assert_absent(body: str, values, where: str):

@@ -20,12 +20,16 @@ def test_contact_requires_consent_and_a_way_to_reach_them(db):
     with pytest.raises(ValidationError) as error:
         contact.full_clean()
     assert {"consent_date", "consent_basis"} <= set(error.value.message_dict)
-    contact = Contact(name="Onbereikbaar", organisation=organisation, consent_date=datetime.date(2026, 1, 1), consent_basis="mail")
+    contact = Contact(
+        name="Onbereikbaar", organisation=organisation, consent_date=datetime.date(2026, 1, 1), consent_basis="mail"
+    )
     with pytest.raises(ValidationError) as error:
         contact.full_clean()
     assert "email" in error.value.message_dict
     future = timezone.localdate() + datetime.timedelta(days=3)
-    contact = Contact(name="Toekomst", organisation=organisation, email="t@example.org", consent_date=future, consent_basis="mail")
+    contact = Contact(
+        name="Toekomst", organisation=organisation, email="t@example.org", consent_date=future, consent_basis="mail"
+    )
     with pytest.raises(ValidationError) as error:
         contact.full_clean()
     assert "consent_date" in error.value.message_dict
@@ -55,7 +59,15 @@ def test_reserved_organisation_slug_is_refused(db):
 
 def test_editor_cannot_add_a_contact_without_consent_in_the_admin(editor_client):
     organisation = Organisation.objects.get(slug="halt")
-    data = {"name": "Nieuw Contact", "function": "Adviseur", "organisation": organisation.pk, "email": "nieuw@example.org", "phone": "", "consent_date": "", "consent_basis": ""}
+    data = {
+        "name": "Nieuw Contact",
+        "function": "Adviseur",
+        "organisation": organisation.pk,
+        "email": "nieuw@example.org",
+        "phone": "",
+        "consent_date": "",
+        "consent_basis": "",
+    }
     response = editor_client.post("/admin/snippets/network/contact/add/", data)
     assert response.status_code == 200
     assert not Contact.objects.filter(name="Nieuw Contact").exists()
@@ -95,7 +107,11 @@ def test_editor_edits_an_organisation_with_roles_and_a_revision(editor_client, a
 
 
 def test_editor_sees_network_snippets_in_the_admin(editor_client):
-    for url in ["/admin/snippets/network/organisation/", "/admin/snippets/network/contact/", "/admin/snippets/network/event/"]:
+    for url in [
+        "/admin/snippets/network/organisation/",
+        "/admin/snippets/network/contact/",
+        "/admin/snippets/network/event/",
+    ]:
         assert editor_client.get(url).status_code == 200, url
 
 
@@ -123,7 +139,12 @@ def test_starter_data_marks_examples_and_unverified_facts(db):
     assert iris.organisation.slug == "var" and iris.consent_basis and iris.needs_verification and iris.verification_note
     assert Organisation.objects.get(slug="enver").needs_verification
     gemeente = Organisation.objects.get(slug="gemeente")
-    assert gemeente.unit_list == ["Leerplicht", "Jeugdbeleid", "Zorg (sociaal domein)", "Openbare orde en veiligheid (OOV)"]
+    assert gemeente.unit_list == [
+        "Leerplicht",
+        "Jeugdbeleid",
+        "Zorg (sociaal domein)",
+        "Openbare orde en veiligheid (OOV)",
+    ]
     assert gemeente.roles.filter(theme__isnull=True).exists()
     start = timezone.localtime(Event.objects.get(slug="voorbeeld-ouderbijeenkomst-tussen-straat-en-thuis").start)
     assert (start.hour, start.minute, str(start.tzinfo)) == (19, 30, "Europe/Amsterdam")
@@ -161,7 +182,10 @@ def test_broken_starter_file_changes_nothing(db, tmp_path):
 )
 def test_starter_validation_messages(db, tmp_path, mutation, message):
     directory = _copy_starter(tmp_path)
-    data = {name: yaml.safe_load((directory / f"{name}.yaml").read_text()) for name in ("organisations", "contacts", "events")}
+    data = {
+        name: yaml.safe_load((directory / f"{name}.yaml").read_text())
+        for name in ("organisations", "contacts", "events")
+    }
     mutation(data)
     for name, value in data.items():
         (directory / f"{name}.yaml").write_text(yaml.safe_dump(value, allow_unicode=True))

@@ -24,7 +24,7 @@ def test_network_page_shows_rolverdeling_per_theme_and_organisations(anon_client
     assert "groepsscan" in body
     assert "Halt" in body and "Enver" in body and "Jeugdteams Zuid-Holland-Zuid" in body
     assert "te controleren" in body
-    assert '<caption>' in body and 'scope="col"' in body and 'scope="row"' in body
+    assert "<caption>" in body and 'scope="col"' in body and 'scope="row"' in body
     assert 'role="status"' in body
     assert not response.cookies
     assert "csrfmiddlewaretoken" not in body
@@ -104,7 +104,9 @@ def test_theme_page_panel_shows_roles_events_and_pdf_links(anon_client, lvb):
 def test_agenda_lists_upcoming_by_default_and_past_on_request(anon_client):
     EventFactory(title="Komende training", start=in_days(5), kind="training")
     past_start = in_days(-30)
-    EventFactory(title="Afgelopen congres", start=past_start, end=past_start + datetime.timedelta(hours=3), kind="conference")
+    EventFactory(
+        title="Afgelopen congres", start=past_start, end=past_start + datetime.timedelta(hours=3), kind="conference"
+    )
     upcoming = anon_client.get("/agenda/").content.decode()
     assert "Komende training" in upcoming and "Afgelopen congres" not in upcoming
     past = anon_client.get("/agenda/?when=geweest").content.decode()
@@ -187,10 +189,31 @@ def test_list_views_use_a_bounded_number_of_queries(anon_client, member_client, 
 
 def test_organisations_starter_content_covers_the_dossier_partners(db):
     names = set(Organisation.objects.values_list("slug", flat=True))
-    for slug in ["politie-eenheid-rotterdam", "jongerenwerk", "scholen", "gemeente", "halt", "enver", "jeugdteams-zhz",
-                 "cjg", "veilig-thuis", "zorg-en-veiligheidshuis", "ccv", "nji", "school-en-veiligheid",
-                 "wegwijzer-jeugd-en-veiligheid", "vng", "nscr", "bureau-beke", "koraal", "metastory", "comensha",
-                 "var", "openbaar-ministerie", "gemeente-barendrecht"]:
+    for slug in [
+        "politie-eenheid-rotterdam",
+        "jongerenwerk",
+        "scholen",
+        "gemeente",
+        "halt",
+        "enver",
+        "jeugdteams-zhz",
+        "cjg",
+        "veilig-thuis",
+        "zorg-en-veiligheidshuis",
+        "ccv",
+        "nji",
+        "school-en-veiligheid",
+        "wegwijzer-jeugd-en-veiligheid",
+        "vng",
+        "nscr",
+        "bureau-beke",
+        "koraal",
+        "metastory",
+        "comensha",
+        "var",
+        "openbaar-ministerie",
+        "gemeente-barendrecht",
+    ]:
         assert slug in names, slug
 
 

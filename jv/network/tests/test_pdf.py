@@ -29,7 +29,9 @@ def anon_pdf(django_db_setup, django_db_blocker):
 
 def test_public_dossier_pdf_holds_every_section_theme_offer_and_role(db, anon_pdf):
     assert anon_pdf["Content-Type"] == "application/pdf"
-    assert anon_pdf["Content-Disposition"].startswith('attachment; filename="introductiedossier-jeugd-en-veiligheid.pdf"')
+    assert anon_pdf["Content-Disposition"].startswith(
+        'attachment; filename="introductiedossier-jeugd-en-veiligheid.pdf"'
+    )
     assert not anon_pdf.cookies
     assert "Cookie" not in anon_pdf.get("Set-Cookie", "")
     text = pdfutil.text(anon_pdf.content)
@@ -154,15 +156,25 @@ def test_member_and_anonymous_pdfs_are_cached_separately(anon_client, member_cli
     assert re.sub(r"\s+", "", MEMBERS_ONLY_RESOURCE) not in pdfutil.squeezed(again.content)
 
 
-def test_content_change_of_organisation_or_event_invalidates_the_pdf(anon_client, django_capture_on_commit_callbacks, monkeypatch):
+def test_content_change_of_organisation_or_event_invalidates_the_pdf(
+    anon_client, django_capture_on_commit_callbacks, monkeypatch
+):
     from jv.network.tests.factories import EventFactory
 
     anon_client.get("/themas/lvb/pdf/")
-    key_before = pdf_module.cache_key(__import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser(), "http://testserver/", ThemePage.objects.get(slug="lvb"))
+    key_before = pdf_module.cache_key(
+        __import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser(),
+        "http://testserver/",
+        ThemePage.objects.get(slug="lvb"),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         EventFactory(title="Nieuwe openbare LVB-bijeenkomst", themes=[ThemePage.objects.get(slug="lvb")])
     response = anon_client.get("/themas/lvb/pdf/")
-    key_after = pdf_module.cache_key(__import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser(), "http://testserver/", ThemePage.objects.get(slug="lvb"))
+    key_after = pdf_module.cache_key(
+        __import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser(),
+        "http://testserver/",
+        ThemePage.objects.get(slug="lvb"),
+    )
     assert key_before != key_after
     assert "NieuweopenbareLVB-bijeenkomst" in pdfutil.squeezed(response.content)
 

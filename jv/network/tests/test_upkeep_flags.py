@@ -1,4 +1,4 @@
-""""Te controleren" on a single role of an organisation: on the upkeep dashboard until confirmed."""
+""" "Te controleren" on a single role of an organisation: on the upkeep dashboard until confirmed."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -17,7 +17,7 @@ CONFIRM = "/admin/onderhoud/deel-bevestigen/"
 
 def section(client):
     page = client.get("/admin/onderhoud/").content.decode()
-    return page[page.index('id="te-controleren"'):page.index('id="bevestigd"')]
+    return page[page.index('id="te-controleren"') : page.index('id="bevestigd"')]
 
 
 @pytest.fixture
@@ -67,16 +67,31 @@ def test_unticking_the_role_in_the_edit_form_takes_it_off_the_list(editor_client
     from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
     organisation = Organisation.objects.get(pk=flagged_role.organisation_id)
-    data = nested_form_data({
-        "name": organisation.name, "slug": organisation.slug, "kind": organisation.kind,
-        "website": organisation.website, "summary": organisation.summary, "units": "", "region": "",
-        "roles": inline_formset([
-            {"id": flagged_role.pk, "theme": flagged_role.theme_id, "role": flagged_role.role, "ORDER": "1"},
-        ], initial=1),
-        "visibility": organisation.visibility, "note": "", "verification_note": "", "last_reviewed": "",
-        "review_interval_months": "", "review_owner": "", "change_note": "",
-        "action-publish": "action-publish",
-    })
+    data = nested_form_data(
+        {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "kind": organisation.kind,
+            "website": organisation.website,
+            "summary": organisation.summary,
+            "units": "",
+            "region": "",
+            "roles": inline_formset(
+                [
+                    {"id": flagged_role.pk, "theme": flagged_role.theme_id, "role": flagged_role.role, "ORDER": "1"},
+                ],
+                initial=1,
+            ),
+            "visibility": organisation.visibility,
+            "note": "",
+            "verification_note": "",
+            "last_reviewed": "",
+            "review_interval_months": "",
+            "review_owner": "",
+            "change_note": "",
+            "action-publish": "action-publish",
+        }
+    )
     response = editor_client.post(f"/admin/snippets/network/organisation/edit/{organisation.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert not OrganisationRole.objects.filter(organisation=organisation, to_verify=True).exists()
@@ -101,8 +116,16 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(flagged_ro
     assert not VerificationFlag.objects.filter(field=f"role:{flagged_role.pk}").exists()
 
 
-@pytest.mark.parametrize("item, part", [("999999", "role:{role}"), ("{org}", "role:999999"), ("{org}", "role:abc"),
-                                        ("{org}", "rol"), ("x", "role:{role}")])
+@pytest.mark.parametrize(
+    "item, part",
+    [
+        ("999999", "role:{role}"),
+        ("{org}", "role:999999"),
+        ("{org}", "role:abc"),
+        ("{org}", "rol"),
+        ("x", "role:{role}"),
+    ],
+)
 def test_bad_input_gives_a_dutch_message_and_changes_nothing(editor_client, flagged_role, item, part):
     values = {"org": str(flagged_role.organisation_id), "role": str(flagged_role.pk)}
     data = {"source": "network.roles", "item": item.format(**values), "part": part.format(**values)}

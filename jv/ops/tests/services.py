@@ -107,14 +107,26 @@ class PostgresCluster:
     def chown_data(self) -> None:
         if not self._owner:
             return
-        for folder, dirs, files in os.walk(self.data):
+        for folder, _dirs, files in os.walk(self.data):
             os.chown(folder, *self._owner)
             for name in files:
                 os.chown(os.path.join(folder, name), *self._owner)
 
     def init(self) -> None:
         self.prepare_dirs()
-        self._run(self.bin / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
+        self._run(
+            self.bin / "initdb",
+            "-D",
+            self.data,
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
 
     def start(self) -> None:
         options = (
@@ -152,7 +164,12 @@ def setup_cache_dir(pg_bin: Path) -> Path:
         digest.update(f"{dist.metadata['Name']}=={dist.version};".encode())
     for top in ("jv", "content"):
         for path in sorted((ROOT / top).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts and path.suffix != ".mo":
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and "tests" not in path.parts
+                and path.suffix != ".mo"
+            ):
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     digest.update(repr(Platform.EDITOR).encode())
@@ -177,8 +194,16 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
-def request(port: int, method: str, path: str, *, cookies: dict | None = None, form: dict | None = None,
-            headers: dict | None = None, timeout: float = 10.0) -> Response:
+def request(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    cookies: dict | None = None,
+    form: dict | None = None,
+    headers: dict | None = None,
+    timeout: float = 10.0,
+) -> Response:
     from urllib.parse import urlencode
 
     # One public host name for every instance, as behind the load balancer.
@@ -219,8 +244,13 @@ def csrf_from(response: Response) -> str:
 def login(port: int, username: str, password: str) -> dict:
     page = request(port, "GET", "/inloggen/")
     cookies = dict(page.cookies)
-    answer = request(port, "POST", "/inloggen/", cookies=cookies,
-                     form={"username": username, "password": password, "csrfmiddlewaretoken": csrf_from(page)})
+    answer = request(
+        port,
+        "POST",
+        "/inloggen/",
+        cookies=cookies,
+        form={"username": username, "password": password, "csrfmiddlewaretoken": csrf_from(page)},
+    )
     assert answer.status == 302, (answer.status, answer.text[:500])
     cookies.update(answer.cookies)
     return cookies
@@ -244,9 +274,21 @@ class Instance:
     def launch(self) -> None:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "jv.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(VENV_BIN / "gunicorn"),
+                "jv.wsgi",
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
 
@@ -348,8 +390,12 @@ class Platform:
         username, password = self.EDITOR
         # collectstatic needs no database: run it beside the migrations.
         static = subprocess.Popen(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=self.env(),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.manage_py(
             "from django.core.management import call_command\n"

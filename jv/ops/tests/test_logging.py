@@ -122,7 +122,7 @@ def test_formatter_handles_exceptions_and_odd_extras():
     except ValueError:
         import sys
 
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "fout %s", ("\x00quote\"",), sys.exc_info())
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "fout %s", ('\x00quote"',), sys.exc_info())
     record.request = object()
     record.custom = {"a": 1}
     record.unserialisable = object()

@@ -3,12 +3,12 @@
 import time
 
 import pytest
-from django.utils.html import escape
 from django.test import Client
+from django.utils.html import escape
 from wagtail.models import Collection
 
 from jv.dossier.models import Resource, ThemePage
-from jv.ops.tests.helpers import database_down, after_first_write
+from jv.ops.tests.helpers import after_first_write, database_down
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_editor_admin_post_during_outage_says_change_was_not_saved(editor_client
     assert response.status_code == 503
     html = response.content.decode()
     assert "Uw wijziging is NIET opgeslagen" in html
-    assert "role=\"alert\"" in html
+    assert 'role="alert"' in html
     assert not Collection.objects.filter(name="Storingsmap").exists()
 
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from jv.core.visibility import Visibility
-from jv.dossier.models import Resource, ThemePage
+from jv.dossier.models import ThemePage
 from jv.dossier.tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,9 @@ def test_unpublishing_a_page_makes_it_disappear_at_once(anon_client, django_capt
     assert "ouderbetrokkenheid" not in slugs
 
 
-def test_making_a_resource_members_only_removes_it_from_cached_pages_and_api(anon_client, django_capture_on_commit_callbacks):
+def test_making_a_resource_members_only_removes_it_from_cached_pages_and_api(
+    anon_client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         resource = ResourceFactory(title="Openbare handreiking wapens")
     assert "Openbare handreiking wapens" in get(anon_client, "/bronnen/")[0].content.decode()

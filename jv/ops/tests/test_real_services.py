@@ -76,8 +76,13 @@ def test_change_on_instance_a_is_served_by_instance_b_at_once(platform):
 
     # Unpublish through A's admin: B answers 404 and drops the theme from the API immediately.
     form = anon(a.port, f"/admin/pages/{page['id']}/unpublish/", cookies=editor)
-    done = request(a.port, "POST", f"/admin/pages/{page['id']}/unpublish/", cookies=editor,
-                   form={"csrfmiddlewaretoken": csrf_from(form)})
+    done = request(
+        a.port,
+        "POST",
+        f"/admin/pages/{page['id']}/unpublish/",
+        cookies=editor,
+        form={"csrfmiddlewaretoken": csrf_from(form)},
+    )
     assert done.status == 302, done.text[:500]
     assert anon(b.port, page["url"]).status == 404
     assert "lvb" not in theme_slugs(b.port)
@@ -143,8 +148,13 @@ def test_database_outage_mid_traffic_gives_503_then_recovers_without_lost_writes
             port = a.port if i % 2 else b.port
             jobs = [
                 # A saved collection changes the content version: "/" is cached again right after.
-                ("write", "POST", "/admin/collections/add/", editor,
-                 {"csrfmiddlewaretoken": token, "name": f"storing-{i}", "parent": root_id}),
+                (
+                    "write",
+                    "POST",
+                    "/admin/collections/add/",
+                    editor,
+                    {"csrfmiddlewaretoken": token, "name": f"storing-{i}", "parent": root_id},
+                ),
                 ("cached", "GET", "/", None, None),
                 ("page", "GET", f"/bronnen/?n={i}", None, None),
                 ("api", "GET", f"/api/v1/resources/?n={i}", None, None),
@@ -155,12 +165,30 @@ def test_database_outage_mid_traffic_gives_503_then_recovers_without_lost_writes
                     continue
                 try:
                     answer = request(port, method, path, cookies=cookies, form=form, timeout=10)
-                    results.append({"kind": kind, "status": answer.status, "seconds": answer.seconds,
-                                    "phase": started_phase, "end_phase": phase["name"], "name": form and form["name"],
-                                    "body": answer.text[:3000], "headers": answer.headers})
+                    results.append(
+                        {
+                            "kind": kind,
+                            "status": answer.status,
+                            "seconds": answer.seconds,
+                            "phase": started_phase,
+                            "end_phase": phase["name"],
+                            "name": form and form["name"],
+                            "body": answer.text[:3000],
+                            "headers": answer.headers,
+                        }
+                    )
                 except OSError as exc:
-                    results.append({"kind": kind, "status": None, "error": repr(exc), "phase": started_phase,
-                                    "end_phase": phase["name"], "name": form and form["name"], "seconds": None})
+                    results.append(
+                        {
+                            "kind": kind,
+                            "status": None,
+                            "error": repr(exc),
+                            "phase": started_phase,
+                            "end_phase": phase["name"],
+                            "name": form and form["name"],
+                            "seconds": None,
+                        }
+                    )
             time.sleep(0.02)
 
     worker = threading.Thread(target=traffic, daemon=True)
@@ -185,7 +213,10 @@ def test_database_outage_mid_traffic_gives_503_then_recovers_without_lost_writes
     if debug_path:
         with open(debug_path, "w") as fh:
             for r in results:
-                fh.write(json.dumps({k: v for k, v in r.items() if k != "body"} | {"body": (r.get("body") or "")[:80]}) + "\n")
+                fh.write(
+                    json.dumps({k: v for k, v in r.items() if k != "body"} | {"body": (r.get("body") or "")[:80]})
+                    + "\n"
+                )
     statuses = {r["status"] for r in results}
     assert statuses <= {200, 302, 503}, [r for r in results if r["status"] not in {200, 302, 503}][:3]
     assert not [r for r in results if r["status"] is None], "connection errors: the instance itself must stay up"

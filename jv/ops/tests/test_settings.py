@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[3]
 
 SHOW = """
@@ -74,7 +72,9 @@ def test_postgres_gets_a_short_connect_timeout_and_optional_statement_timeout(tm
     url = "postgres://jv@db.internal:5432/jv"
     conf = settings_with(VAR_DIR=str(tmp_path), DATABASE_URL=url)
     assert conf["db_options"] == {"connect_timeout": 2}
-    conf = settings_with(VAR_DIR=str(tmp_path), DATABASE_URL=url, DB_CONNECT_TIMEOUT="5", DB_STATEMENT_TIMEOUT_MS="15000")
+    conf = settings_with(
+        VAR_DIR=str(tmp_path), DATABASE_URL=url, DB_CONNECT_TIMEOUT="5", DB_STATEMENT_TIMEOUT_MS="15000"
+    )
     assert conf["db_options"] == {"connect_timeout": 5, "options": "-c statement_timeout=15000"}
 
 
@@ -82,7 +82,10 @@ def test_invalid_numbers_fail_fast_with_a_clear_message(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", SHOW],
         env=clean_env(VAR_DIR=str(tmp_path), DB_CONNECT_TIMEOUT="twee"),
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "DB_CONNECT_TIMEOUT moet een geheel getal zijn" in result.stderr
@@ -105,8 +108,12 @@ def test_login_throttling_uses_redis_when_axes_is_installed(tmp_path):
         ("", "axes.handlers.database.AxesDatabaseHandler"),
     ):
         result = subprocess.run(
-            [sys.executable, "-c", code], env=clean_env(VAR_DIR=str(tmp_path), REDIS_URL=redis_url),
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [sys.executable, "-c", code],
+            env=clean_env(VAR_DIR=str(tmp_path), REDIS_URL=redis_url),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode == 0, result.stderr[-2000:]
         handler, cache_alias, installed = json.loads(result.stdout.strip().splitlines()[-1])
@@ -119,7 +126,9 @@ def test_ops_middleware_is_placed_around_sessions(settings):
     mw = settings.MIDDLEWARE
     assert mw[0] == "jv.ops.middleware.RequestLogMiddleware"
     assert mw[1] == "jv.ops.middleware.OpsEndpointsMiddleware"
-    assert mw.index("jv.ops.middleware.ServiceUnavailableMiddleware") < mw.index("jv.ops.middleware.AnonymousPageCacheMiddleware")
+    assert mw.index("jv.ops.middleware.ServiceUnavailableMiddleware") < mw.index(
+        "jv.ops.middleware.AnonymousPageCacheMiddleware"
+    )
     assert mw.index("jv.ops.middleware.AnonymousPageCacheMiddleware") < mw.index("jv.ops.middleware.SessionMiddleware")
     assert "django.contrib.sessions.middleware.SessionMiddleware" not in mw
     # Innermost, but before django-axes, which asks to stay last.
@@ -130,7 +139,12 @@ def test_ops_middleware_is_placed_around_sessions(settings):
 def test_configuration_docs_match_the_settings():
     """docs/configuration.md is generated (`make docs-config`); regenerate it when this fails."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "config_docs"], env=clean_env(), cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "config_docs"],
+        env=clean_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     documented = (ROOT / "docs" / "configuration.md").read_text()

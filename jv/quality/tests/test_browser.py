@@ -16,7 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from jv.quality import browser as tools, pages
+from jv.quality import browser as tools
+from jv.quality import pages
 
 # Every test here uses the live server's database; the marker says so up front, so the test
 # database is set up even when a test that asks for its fixtures at run time runs alone.
@@ -39,7 +40,9 @@ def chromium():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(tools.CHROMIUM), args=tools.CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=str(tools.CHROMIUM), args=tools.CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
     if previous is None:
@@ -157,7 +160,9 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px(new_page, site, member
         checked.append(entry.path)
         page.set_viewport_size({"width": 1280, "height": 900})
         for violation in tools.run_axe(page):
-            violations.append(f"{entry.name} {entry.path}: {violation['id']} ({violation['impact']}) {violation['help']} {violation['nodes']}")
+            violations.append(
+                f"{entry.name} {entry.path}: {violation['id']} ({violation['impact']}) {violation['help']} {violation['nodes']}"
+            )
         page.set_viewport_size({"width": 320, "height": 640})
         extra = tools.horizontal_overflow(page)
         if extra > 0:
@@ -194,7 +199,9 @@ def test_keyboard_focus_is_always_visible(new_page, site):
             if focused["tag"] == "body":
                 break
             seen += 1
-            visible = (focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2) or focused["boxShadow"] != "none"
+            visible = (focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2) or focused[
+                "boxShadow"
+            ] != "none"
             assert visible, (path, focused)
     assert seen >= 20
     assert not watch.problems
@@ -270,7 +277,7 @@ def test_journey_sign_in_and_see_members_only_items(new_page, site, member):
     theme_url = "/themas/rivaliserende-jeugdgroepen/"
     page.goto(site.url + theme_url)
     assert CONVENANT not in page.content()
-    page.click(f"main a[href^='/inloggen/']")
+    page.click("main a[href^='/inloggen/']")
     page.wait_for_url(re.compile(r"/inloggen/"))
     # a wrong password: the error is announced and stays while the visitor corrects it
     page.fill("#id_username", member.username)
@@ -427,7 +434,9 @@ def test_journey_walk_a_guide_to_its_end(new_page, site, javascript):
     page.wait_for_url(re.compile(r"/routekaarten/zorgwekkend-online-bericht/samenvatting/\?"))
     summary = page.locator("article.summary")
     assert summary.locator("h1").inner_text() == GUIDE_TITLE
-    assert [li.split("?")[-1].strip() for li in summary.locator("ol li").all_inner_texts()] == [a for _, a in GUIDE_ROUTE]
+    assert [li.split("?")[-1].strip() for li in summary.locator("ol li").all_inner_texts()] == [
+        a for _, a in GUIDE_ROUTE
+    ]
     assert GUIDE_END in summary.inner_text()
     summary_text = summary.inner_text()
     for expected in GUIDE_END_ACTIONS + GUIDE_END_PARTNERS:
@@ -475,7 +484,11 @@ def test_journey_open_the_monitor(new_page, site):
     assert table.locator("caption").inner_text().startswith(f"{halt.name} per halfjaar")
     headers = table.locator("thead th").all_inner_texts()
     assert headers[0] == "Halfjaar"
-    assert [h for h in headers if "per 1.000" not in h][1:] == ["Nissewaard", "Rijnmond-Zuid-West", "Regio Rotterdam (VAR)"]
+    assert [h for h in headers if "per 1.000" not in h][1:] == [
+        "Nissewaard",
+        "Rijnmond-Zuid-West",
+        "Regio Rotterdam (VAR)",
+    ]
     rows = table.locator("tbody tr")
     assert rows.count() == 14  # demo series 2019-H1 .. 2025-H2
     assert rows.first.locator("th").inner_text() == "2025-H2"  # newest first
@@ -524,7 +537,9 @@ def test_the_browser_checks_can_fail(new_page, site):
     assert any(problem.startswith("CSP") for problem in watch.problems)
     assert page.evaluate("() => window.inline") is None
     page.set_viewport_size({"width": 320, "height": 640})
-    page.evaluate("() => { const d = document.createElement('div'); d.style.width = '600px'; d.textContent = 'x'; document.body.append(d); }")
+    page.evaluate(
+        "() => { const d = document.createElement('div'); d.style.width = '600px'; d.textContent = 'x'; document.body.append(d); }"
+    )
     assert tools.horizontal_overflow(page) > 0
     # requests are judged by origin (no request to another host is made here: none may leave the machine)
     watch.problems.clear()

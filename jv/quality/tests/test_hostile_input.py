@@ -25,7 +25,14 @@ def form_targets(page_path: str, body: str):
         if action.netloc != "testserver":
             continue
         defaults = {name: value for name, value in form.defaults().items() if name != "csrfmiddlewaretoken"}
-        names = sorted({field.name for field in form.fields if field.kind not in {"submit", "button", "hidden"} or field.name == "next"} - {"csrfmiddlewaretoken"})
+        names = sorted(
+            {
+                field.name
+                for field in form.fields
+                if field.kind not in {"submit", "button", "hidden"} or field.name == "next"
+            }
+            - {"csrfmiddlewaretoken"}
+        )
         yield form.method, action.path, defaults, names
 
 

@@ -15,7 +15,17 @@ CSP_KEYWORDS = {"'self'", "'none'", "data:", "blob:"}
 
 def test_page_registry_covers_every_page_type_of_the_site(db):
     found = {page.name for page in pages.all_pages()}
-    for name in ("home", "intro page", "theme index", "theme page", "resource list", "resource detail", "login", "not found", "sitemap"):
+    for name in (
+        "home",
+        "intro page",
+        "theme index",
+        "theme page",
+        "resource list",
+        "resource detail",
+        "login",
+        "not found",
+        "sitemap",
+    ):
         assert name in found
     # discovery finds the menu and the sitemap sections by itself
     paths = {page.path for page in pages.all_pages()}
@@ -80,7 +90,11 @@ def test_our_stylesheets_and_scripts_reference_no_other_origin():
     offenders = []
     for path in Path(settings.BASE_DIR, "jv").glob("*/static/**/*"):
         if path.suffix == ".css":
-            offenders += [f"{path}: {ref}" for ref in html.css_references(path.read_text(encoding="utf-8")) if not html.is_same_origin(ref)]
+            offenders += [
+                f"{path}: {ref}"
+                for ref in html.css_references(path.read_text(encoding="utf-8"))
+                if not html.is_same_origin(ref)
+            ]
         elif path.suffix == ".js":
             text = path.read_text(encoding="utf-8")
             offenders += [f"{path}: http" for marker in ("http://", "https://", "//cdn") if marker in text]

@@ -62,8 +62,12 @@ def test_changed_themes_are_reindexed_through_m2m_changes():
 
 
 def test_members_only_resource_is_hidden_from_anonymous_in_results_counts_and_facets(member):
-    make_resource("Vertrouwelijke zakdoekenlijst", "Alleen voor het netwerk.", visibility="members",
-                  themes=[ThemePage.objects.get(slug="lvb")])
+    make_resource(
+        "Vertrouwelijke zakdoekenlijst",
+        "Alleen voor het netwerk.",
+        visibility="members",
+        themes=[ThemePage.objects.get(slug="lvb")],
+    )
     anonymous = service.search("zakdoekenlijst", AnonymousUser())
     assert anonymous.count == 0 and anonymous.results == [] and anonymous.types == [] and anonymous.themes == []
     signed_in = service.search("zakdoekenlijst", member)
@@ -138,7 +142,11 @@ def test_new_registered_type_is_picked_up_automatically(monkeypatch):
 
     def document(resource):
         return searchable.SearchDocument(
-            type="extra", key=f"extra:{resource.pk}", title="Extra " + resource.title, url="/x/", summary=resource.summary
+            type="extra",
+            key=f"extra:{resource.pk}",
+            title="Extra " + resource.title,
+            url="/x/",
+            summary=resource.summary,
         )
 
     monkeypatch.setitem(

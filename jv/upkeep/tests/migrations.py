@@ -33,8 +33,14 @@ def fresh_database(tmp_path: Path):
     import psycopg
 
     name = f"jv_migrations_{uuid.uuid4().hex[:12]}"
-    params = {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "user": db.get("USER") or "postgres",
-              "password": db.get("PASSWORD") or None, "dbname": "postgres", "autocommit": True}
+    params = {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER") or "postgres",
+        "password": db.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**params) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -51,7 +57,11 @@ def run_scenario(module: str, tmp_path: Path) -> dict:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jv.settings"}
         code = f"import django; django.setup(); import json, {module} as m; print(json.dumps(m.run()))"
         result = subprocess.run(
-            [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=TIMEOUT,
         )
     assert result.returncode == 0, f"{module} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
@@ -87,8 +97,12 @@ def old_revision(apps, obj, content: dict):
         app_label=obj._meta.app_label, model=obj._meta.model_name
     )
     return Revision.objects.create(
-        content_type=content_type, base_content_type=content_type, object_id=str(obj.pk), content=content,
-        created_at=timezone.now(), object_str=str(content.get("title") or content.get("name") or obj.pk),
+        content_type=content_type,
+        base_content_type=content_type,
+        object_id=str(obj.pk),
+        content=content,
+        created_at=timezone.now(),
+        object_str=str(content.get("title") or content.get("name") or obj.pk),
     )
 
 
@@ -101,6 +115,8 @@ def revision_content(pk: int) -> dict:
 def column(table: str, field: str, pk: int):
     """One value straight from the table (the models of the running code may not match the schema)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name(field)} FROM {connection.ops.quote_name(table)} WHERE id = %s", [pk])
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name(field)} FROM {connection.ops.quote_name(table)} WHERE id = %s", [pk]
+        )
         row = cursor.fetchone()
     return row[0] if row else None

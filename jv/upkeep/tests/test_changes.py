@@ -1,4 +1,4 @@
-""""Wat is er nieuw": recorded from publications, filtered by visibility at render time, also in Atom."""
+""" "Wat is er nieuw": recorded from publications, filtered by visibility at render time, also in Atom."""
 
 import xml.etree.ElementTree as ET
 
@@ -133,8 +133,9 @@ def test_a_model_without_draft_state_is_recorded_on_save(db, member_client, anon
     """Registered models without revisions (post_save); deny by default without a visibility field."""
     from wagtail.contrib.redirects.models import Redirect
 
-    registry.register(Redirect, label="Doorverwijzing", track_changes=True, export=False,
-                      public_url=lambda r: r.link, links=False)
+    registry.register(
+        Redirect, label="Doorverwijzing", track_changes=True, export=False, public_url=lambda r: r.link, links=False
+    )
     try:
         redirect = Redirect.objects.create(old_path="/oud-adres", redirect_link="https://example.org/nieuw")
         assert entries_for(redirect).get().kind == ChangeEntry.Kind.ADDED
@@ -246,8 +247,16 @@ def test_feed_entries_have_unique_ids_categories_and_absolute_links(db, anon_cli
 
 @pytest.mark.parametrize(
     "query",
-    ["?thema=bestaat-niet", "?thema=%00", "?thema=" + "x" * 20000, "?thema='\"><script>", "?pagina=-1",
-     "?pagina=99999999999999999999", "?pagina=%00", "?thema=lvb&pagina=abc"],
+    [
+        "?thema=bestaat-niet",
+        "?thema=%00",
+        "?thema=" + "x" * 20000,
+        "?thema='\"><script>",
+        "?pagina=-1",
+        "?pagina=99999999999999999999",
+        "?pagina=%00",
+        "?thema=lvb&pagina=abc",
+    ],
 )
 def test_hostile_query_strings_never_cause_an_error(db, anon_client, query):
     response = anon_client.get("/nieuw/" + query)
@@ -310,7 +319,9 @@ def test_editors_can_correct_a_change_note_but_not_invent_entries(db, editor_cli
     entry = entries_for(resource).get()
     listing = editor_client.get("/admin/onderhoud/wat-is-er-nieuw/")
     assert listing.status_code == 200 and "Tikfuot" in listing.content.decode()
-    response = editor_client.post(f"/admin/onderhoud/wat-is-er-nieuw/edit/{entry.pk}/", {"kind": "added", "note": "Tikfout"})
+    response = editor_client.post(
+        f"/admin/onderhoud/wat-is-er-nieuw/edit/{entry.pk}/", {"kind": "added", "note": "Tikfout"}
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.note == "Tikfout"

@@ -102,14 +102,21 @@ def test_items_without_owner_go_to_the_configured_addresses(owners):
 
 def test_unverified_items_and_broken_links_of_the_owner_are_included(owners):
     anna, _bram = owners
-    resource = ResourceFactory(title="Twijfelachtige bron", review_owner=anna, needs_verification=True,
-                               verification_note="Wie de maker is", last_reviewed=datetime.date(2026, 11, 1))
-    status = LinkStatus.objects.create(url="https://example.org/weg", outcome=LinkStatus.Outcome.BROKEN,
-                                       status_code=404, error="HTTP 404")
+    resource = ResourceFactory(
+        title="Twijfelachtige bron",
+        review_owner=anna,
+        needs_verification=True,
+        verification_note="Wie de maker is",
+        last_reviewed=datetime.date(2026, 11, 1),
+    )
+    status = LinkStatus.objects.create(
+        url="https://example.org/weg", outcome=LinkStatus.Outcome.BROKEN, status_code=404, error="HTTP 404"
+    )
     from django.contrib.contenttypes.models import ContentType
 
-    LinkOccurrence.objects.create(link=status, content_type=ContentType.objects.get_for_model(Resource),
-                                  object_id=str(resource.pk), field="url")
+    LinkOccurrence.objects.create(
+        link=status, content_type=ContentType.objects.get_for_model(Resource), object_id=str(resource.pk), field="url"
+    )
     digest()
     body = next(m for m in mail.outbox if m.to == ["anna@example.org"]).body
     assert "Te controleren" in body and "Twijfelachtige bron (Bron): Wie de maker is" in body

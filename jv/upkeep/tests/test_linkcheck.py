@@ -15,17 +15,24 @@ from jv.upkeep.tests.factories import ResourceFactory
 from jv.upkeep.tests.servers import Recorder, closed_port, garbage_server, http_server
 
 Outcome = LinkStatus.Outcome
-FAST = dict(connect_timeout=1.0, read_timeout=0.5, host_interval=0.0, concurrency=4, host_concurrency=2,
-            deadline=20.0, trust_env=False)
-FAST_SETTINGS = dict(
-    UPKEEP_LINK_CONNECT_TIMEOUT=1.0,
-    UPKEEP_LINK_READ_TIMEOUT=0.5,
-    UPKEEP_LINK_HOST_INTERVAL=0.0,
-    UPKEEP_LINK_CONCURRENCY=4,
-    UPKEEP_LINK_HOST_CONCURRENCY=2,
-    UPKEEP_LINK_DEADLINE=20.0,
-    UPKEEP_LINK_TRUST_ENV=False,
-)
+FAST = {
+    "connect_timeout": 1.0,
+    "read_timeout": 0.5,
+    "host_interval": 0.0,
+    "concurrency": 4,
+    "host_concurrency": 2,
+    "deadline": 20.0,
+    "trust_env": False,
+}
+FAST_SETTINGS = {
+    "UPKEEP_LINK_CONNECT_TIMEOUT": 1.0,
+    "UPKEEP_LINK_READ_TIMEOUT": 0.5,
+    "UPKEEP_LINK_HOST_INTERVAL": 0.0,
+    "UPKEEP_LINK_CONCURRENCY": 4,
+    "UPKEEP_LINK_HOST_CONCURRENCY": 2,
+    "UPKEEP_LINK_DEADLINE": 20.0,
+    "UPKEEP_LINK_TRUST_ENV": False,
+}
 
 
 @pytest.fixture
@@ -144,7 +151,7 @@ def test_requests_to_one_host_keep_the_minimum_interval():
         results, _ = check(urls, host_interval=0.3, host_concurrency=1)
     assert all(r.outcome == Outcome.OK for r in results.values())
     times = sorted(t for t, _m, _p in rec.requests)
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert len(times) == 4
     # Spacing is enforced when sending; arrival may jitter by a few milliseconds.
     assert min(gaps) >= 0.25
@@ -188,13 +195,19 @@ def test_urls_are_collected_from_url_fields_rich_text_and_stream_fields(db):
     theme.context = '<p>Zie <a href="https://example.org/thema">dit</a> en <a linktype="page" id="3">intern</a> en <a href="/bronnen/">lokaal</a>.</p>'
     theme.save()
     intro = IntroPage.objects.get(slug="huidig-beeld")
-    intro.body = [("paragraph", '<p><a href="https://example.org/stream">stroom</a> <a href="mailto:a@example.org">mail</a></p>')]
+    intro.body = [
+        ("paragraph", '<p><a href="https://example.org/stream">stroom</a> <a href="mailto:a@example.org">mail</a></p>')
+    ]
     intro.save()
     found = linkcheck.collect()
     resource_ct = ContentType.objects.get_for_model(Resource).pk
     assert (resource_ct, str(resource.pk), "url") in found["https://example.org/bron"]
-    assert (ContentType.objects.get_for_model(ThemePage).pk, str(theme.pk), "context") in found["https://example.org/thema"]
-    assert (ContentType.objects.get_for_model(IntroPage).pk, str(intro.pk), "body") in found["https://example.org/stream"]
+    assert (ContentType.objects.get_for_model(ThemePage).pk, str(theme.pk), "context") in found[
+        "https://example.org/thema"
+    ]
+    assert (ContentType.objects.get_for_model(IntroPage).pk, str(intro.pk), "body") in found[
+        "https://example.org/stream"
+    ]
     assert "mailto:a@example.org" in found
     assert "/bronnen/" not in found and not any("linktype" in u for u in found)
 
@@ -212,7 +225,10 @@ def test_stream_walker_finds_links_in_nested_blocks():
         [
             {"type": "text", "value": '<p><a href="https://a.example/">a</a></p>'},
             {"type": "link", "value": "https://b.example/"},
-            {"type": "card", "value": {"more": "https://c.example/", "body": '<p><a href="https://d.example/">d</a></p>'}},
+            {
+                "type": "card",
+                "value": {"more": "https://c.example/", "body": '<p><a href="https://d.example/">d</a></p>'},
+            },
             {"type": "many", "value": ["https://e.example/", "https://f.example/"]},
         ]
     )

@@ -49,8 +49,21 @@ def test_every_module_is_registered_with_the_features_its_models_need():
     assert set(specs[Intervention].url_fields) == {"source_url", "link"}
     assert specs[Organisation].url_fields == ("website",)
     exported = {e.model for e in registry.exportables()}
-    assert {Intervention, Factor, QualityWarning, Guide, Organisation, OrganisationRole, Contact, Event,
-            Area, Indicator, ImportRecord, Figure, ContextFigure} <= exported
+    assert {
+        Intervention,
+        Factor,
+        QualityWarning,
+        Guide,
+        Organisation,
+        OrganisationRole,
+        Contact,
+        Event,
+        Area,
+        Indicator,
+        ImportRecord,
+        Figure,
+        ContextFigure,
+    } <= exported
 
 
 # ---------------------------------------------------------------------------- review schedule
@@ -75,7 +88,7 @@ def overdue(db):
 def test_overdue_items_of_every_module_are_on_the_dashboard(overdue, editor_client):
     _anna, intervention, guide, organisation, contact = overdue
     page = editor_client.get("/admin/onderhoud/").content.decode()
-    section = page[page.index('id="controle"'):page.index('id="binnenkort"')]
+    section = page[page.index('id="controle"') : page.index('id="binnenkort"')]
     assert intervention.name in section and edit_url(intervention) in section
     assert guide.title in section and edit_url(guide) in section
     assert organisation.name in section and edit_url(organisation) in section
@@ -121,7 +134,7 @@ def test_visitors_see_when_an_intervention_guide_and_organisation_was_last_revie
 
 def test_unverified_starter_items_of_every_module_are_listed(db, editor_client):
     page = editor_client.get("/admin/onderhoud/").content.decode()
-    section = page[page.index('id="te-controleren"'):]
+    section = page[page.index('id="te-controleren"') :]
     flagged = {
         Intervention: Intervention.objects.filter(needs_verification=True),
         Factor: Factor.objects.filter(needs_verification=True),
@@ -162,8 +175,9 @@ def test_confirming_an_intervention_records_who_and_when_and_the_loader_does_not
 @override_settings(**FAST_SETTINGS)
 def test_check_links_collects_and_checks_the_addresses_of_every_module(db, monkeypatch):
     # No internet here: keep only addresses on the local test server.
-    specs = [registry.spec_for(m) for m in (Intervention, Factor, QualityWarning, Guide, Organisation, Event,
-                                            ContextFigure)]
+    specs = [
+        registry.spec_for(m) for m in (Intervention, Factor, QualityWarning, Guide, Organisation, Event, ContextFigure)
+    ]
     monkeypatch.setattr(linkcheck.registry, "link_specs", lambda: specs)
     Intervention.objects.update(source_url="", link="")
     Factor.objects.update(source_url="")
@@ -174,8 +188,11 @@ def test_check_links_collects_and_checks_the_addresses_of_every_module(db, monke
     Guide.objects.all().delete()
     with http_server() as (base, _rec):
         intervention = InterventionFactory(source_url=f"{base}/ok", link=f"{base}/missing")
-        guide = GuideFactory(sources=[{"type": "source", "value": {"title": "Bron", "url": f"{base}/moved",
-                                                                   "publisher": "", "date": ""}}])
+        guide = GuideFactory(
+            sources=[
+                {"type": "source", "value": {"title": "Bron", "url": f"{base}/moved", "publisher": "", "date": ""}}
+            ]
+        )
         organisation = OrganisationFactory(website=f"{base}/error")
         event = EventFactory(online_url=f"{base}/ok?event")
         Factor.objects.filter(slug=Factor.objects.first().slug).update(source_url=f"{base}/ok?factor")
@@ -205,7 +222,7 @@ def test_check_links_collects_and_checks_the_addresses_of_every_module(db, monke
 def test_the_starter_addresses_of_the_modules_are_collected(db):
     found = linkcheck.collect()
     by_type = {}
-    for url, places in found.items():
+    for _url, places in found.items():
         for ct_id, _object_id, field in places:
             by_type.setdefault(ContentType.objects.get_for_id(ct_id).model_class(), set()).add(field)
     assert {"source_url"} <= by_type[Intervention]

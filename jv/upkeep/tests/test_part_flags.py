@@ -28,8 +28,12 @@ def test_a_part_flag_reaches_the_weekly_digest_of_the_items_owner(settings):
     owner = EditorFactory(username="gerda", email="gerda@example.org", first_name="Gerda", last_name="Stap")
     steps = simple_decision_steps()
     steps[2]["to_check"] = True
-    GuideFactory(title="Routekaart van Gerda", steps=raw("routekaart", steps), review_owner=owner,
-                 last_reviewed=datetime.date(2026, 11, 1))
+    GuideFactory(
+        title="Routekaart van Gerda",
+        steps=raw("routekaart", steps),
+        review_owner=owner,
+        last_reviewed=datetime.date(2026, 11, 1),
+    )
     call_command("send_review_digest", "--date", "2026-11-30", verbosity=0)
     message = next(m for m in mail.outbox if m.to == ["gerda@example.org"])
     assert "Routekaart “Routekaart van Gerda”, stap “Stap melden”" in message.body

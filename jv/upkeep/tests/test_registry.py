@@ -33,9 +33,18 @@ def test_a_wrong_url_field_is_caught_at_registration():
 
 def test_the_backup_covers_pages_snippets_wagtail_tables_and_upkeep_data():
     labels = [e.model._meta.label_lower for e in registry.exportables()]
-    for label in ("wagtailcore.locale", "wagtailcore.page", "dossier.themepage", "dossier.resource",
-                  "wagtailcore.pageviewrestriction", "wagtailcore.site", "wagtailcore.revision",
-                  "upkeep.changeentry", "upkeep.verificationflag", "upkeep.linkstatus"):
+    for label in (
+        "wagtailcore.locale",
+        "wagtailcore.page",
+        "dossier.themepage",
+        "dossier.resource",
+        "wagtailcore.pageviewrestriction",
+        "wagtailcore.site",
+        "wagtailcore.revision",
+        "upkeep.changeentry",
+        "upkeep.verificationflag",
+        "upkeep.linkstatus",
+    ):
         assert label in labels
     assert labels.index("wagtailcore.locale") < labels.index("wagtailcore.page") < labels.index("dossier.themepage")
     assert "upkeep.reviewdigest" not in labels and "auth.user" not in labels

@@ -98,7 +98,9 @@ def due_items(db):
     page a year late."""
     today = timezone.localdate()
     overdue = ResourceFactory(title="Verouderde folder", last_reviewed=add_months(today, -24))
-    soon = ResourceFactory(title="Bijna aan de beurt", last_reviewed=add_months(today, -12) + datetime.timedelta(days=10))
+    soon = ResourceFactory(
+        title="Bijna aan de beurt", last_reviewed=add_months(today, -12) + datetime.timedelta(days=10)
+    )
     theme = ThemePage.objects.get(slug="lvb")
     publish(theme, last_reviewed=add_months(today, -24), change_is_minor=True)
     return overdue, soon, theme
@@ -109,9 +111,12 @@ def test_the_dashboard_lists_overdue_and_soon_items_with_edit_links(due_items, e
     response = editor_client.get("/admin/onderhoud/")
     assert response.status_code == 200
     page = response.content.decode()
-    overdue_section = page[page.index('id="controle"'):page.index('id="binnenkort"')]
-    soon_section = page[page.index('id="binnenkort"'):page.index('id="links"')]
-    assert "Verouderde folder" in overdue_section and f"/admin/snippets/dossier/resource/edit/{overdue.pk}/" in overdue_section
+    overdue_section = page[page.index('id="controle"') : page.index('id="binnenkort"')]
+    soon_section = page[page.index('id="binnenkort"') : page.index('id="links"')]
+    assert (
+        "Verouderde folder" in overdue_section
+        and f"/admin/snippets/dossier/resource/edit/{overdue.pk}/" in overdue_section
+    )
     assert "LVB" in overdue_section and f"/admin/pages/{theme.pk}/edit/" in overdue_section
     assert "Bijna aan de beurt" in soon_section and "Verouderde folder" not in soon_section
     assert "<caption>" in page and 'scope="col"' in page
@@ -197,7 +202,12 @@ def test_members_without_admin_access_cannot_open_the_dashboard(db, member_clien
 def test_the_edit_form_shows_review_fields_and_status(db, editor_client):
     resource = ResourceFactory(last_reviewed=datetime.date(2024, 1, 1))
     page = editor_client.get(f"/admin/snippets/dossier/resource/edit/{resource.pk}/").content.decode()
-    for text in ("laatst gecontroleerd", "controle-interval", "eigenaar (controle)", "Controle te laat sinds 1 januari 2025"):
+    for text in (
+        "laatst gecontroleerd",
+        "controle-interval",
+        "eigenaar (controle)",
+        "Controle te laat sinds 1 januari 2025",
+    ):
         assert text.lower() in page.lower(), text
     theme = ThemePage.objects.get(slug="lvb")
     page = editor_client.get(f"/admin/pages/{theme.pk}/edit/").content.decode()
@@ -223,6 +233,6 @@ def test_long_lists_are_capped_but_counted(db, editor_client, monkeypatch):
     for i in range(4):
         ResourceFactory(title=f"Oud {i}", slug=f"oud-lijst-{i}", last_reviewed=datetime.date(2020, 1, 1))
     page = editor_client.get("/admin/onderhoud/").content.decode()
-    section = page[page.index('id="controle"'):page.index('id="binnenkort"')]
+    section = page[page.index('id="controle"') : page.index('id="binnenkort"')]
     assert section.count("Vandaag gecontroleerd<span") == 2
     assert "De eerste 2 van 4" in section

@@ -1,4 +1,4 @@
-""""Te controleren": marked by the starter content, listed until an editor confirms (who, when)."""
+""" "Te controleren": marked by the starter content, listed until an editor confirms (who, when)."""
 
 import importlib
 
@@ -57,7 +57,7 @@ def test_verification_text_reads_the_note(note, expected):
 
 def test_the_dashboard_lists_every_unconfirmed_item(db, editor_client):
     page = editor_client.get("/admin/onderhoud/").content.decode()
-    section = page[page.index('id="te-controleren"'):]
+    section = page[page.index('id="te-controleren"') :]
     for resource in Resource.objects.filter(needs_verification=True):
         assert resource.title in section
         assert f"/admin/snippets/dossier/resource/edit/{resource.pk}/" in section

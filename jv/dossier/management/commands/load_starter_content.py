@@ -7,10 +7,7 @@ from jv.core import starter
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the starter content of every module (idempotent: existing objects are left alone "
-        "unless --update)."
-    )
+    help = "Load the starter content of every module (idempotent: existing objects are left alone unless --update)."
 
     def add_arguments(self, parser):
         parser.add_argument("--update", action="store_true", help="Overwrite existing objects with the files' version.")
@@ -23,7 +20,7 @@ class Command(BaseCommand):
             self._run("Dossier", lambda: load_starter_content(Path(dir), update=update))
             return
         for loader in starter.loaders():
-            self._run(loader.label, lambda: starter.run(loader, update))
+            self._run(loader.label, lambda loader=loader: starter.run(loader, update))
 
     def _run(self, label, load):
         try:

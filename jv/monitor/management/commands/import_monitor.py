@@ -34,7 +34,8 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(error)
             raise CommandError(
-                _("%(count)s error(s) found; nothing was imported. Correct the file and try again.") % {"count": len(result.errors)}
+                _("%(count)s error(s) found; nothing was imported. Correct the file and try again.")
+                % {"count": len(result.errors)}
             )
         if result.parsed.ignored_columns:
             self.stdout.write(_("Ignored columns: %(columns)s") % {"columns": ", ".join(result.parsed.ignored_columns)})

@@ -30,12 +30,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--only-due", action="store_true",
+            "--only-due",
+            action="store_true",
             help="Alleen links die aan de beurt zijn: nooit gecontroleerd, de vorige keer niet in orde, "
-                 "of langer dan UPKEEP_LINK_RECHECK_DAYS geleden gecontroleerd.",
+            "of langer dan UPKEEP_LINK_RECHECK_DAYS geleden gecontroleerd.",
         )
-        parser.add_argument("--deadline", type=_positive(float), help="Stop na zoveel seconden (standaard UPKEEP_LINK_DEADLINE).")
-        parser.add_argument("--concurrency", type=_positive(int), help="Verzoeken tegelijk (standaard UPKEEP_LINK_CONCURRENCY).")
+        parser.add_argument(
+            "--deadline", type=_positive(float), help="Stop na zoveel seconden (standaard UPKEEP_LINK_DEADLINE)."
+        )
+        parser.add_argument(
+            "--concurrency", type=_positive(int), help="Verzoeken tegelijk (standaard UPKEEP_LINK_CONCURRENCY)."
+        )
         parser.add_argument("--host-interval", type=float, help="Seconden tussen verzoeken aan dezelfde server.")
 
     def handle(self, *args, **options):

@@ -14,11 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", help="Map met manifest.json en data/.")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Ook in een database met inhoud: wist eerst alle redactionele inhoud en vervangt die door de export.",
         )
         parser.add_argument(
-            "--no-verify", action="store_true",
+            "--no-verify",
+            action="store_true",
             help="Controlegetallen niet nakijken (alleen als bestanden bewust met de hand zijn aangepast).",
         )
 
@@ -32,4 +34,6 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(f"let op: {warning}")
         total = sum(report.counts.values())
-        self.stdout.write(f"Teruggezet: {total} rijen uit {len(report.counts)} bestanden, {report.media} mediabestanden.")
+        self.stdout.write(
+            f"Teruggezet: {total} rijen uit {len(report.counts)} bestanden, {report.media} mediabestanden."
+        )

@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Doe alsof het deze datum is (JJJJ-MM-DD); standaard vandaag.")
-        parser.add_argument("--dry-run", action="store_true", help="Laat zien wat verstuurd zou worden, verstuur niets.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Laat zien wat verstuurd zou worden, verstuur niets."
+        )
 
     def handle(self, *args, **options):
         on = _date(options["date"]) if options["date"] else today()
@@ -45,4 +47,6 @@ class Command(BaseCommand):
             f"{len(report.failed)} mislukt."
         )
         if report.failed:
-            raise CommandError(f"{len(report.failed)} overzicht(en) niet verstuurd; de volgende run probeert het opnieuw.")
+            raise CommandError(
+                f"{len(report.failed)} overzicht(en) niet verstuurd; de volgende run probeert het opnieuw."
+            )
