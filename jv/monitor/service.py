@@ -226,3 +226,83 @@ def public_areas(h: Hierarchy) -> list[Area]:
 
 def any_fictitious() -> bool:
     return Figure.objects.filter(is_fictitious=True).exists()
+
+
+@dataclass
+class LatestFigure:
+    """One indicator's latest half-year for one area, as ``user`` may see it.
+
+    Pages outside the monitor (the gemeente pages) show these fields and nothing else, so the
+    way disclosure works can change without touching them.
+    """
+
+    code: str
+    name: str
+    unit: str
+    source: str
+    period: str | None  # "2025-H2"; None when the indicator has no figures yet
+    display: str  # the number, "<5", "afgeschermd", "ontbreekt" or "n.v.t."
+    value: int | None  # None when missing, shielded or not applicable
+    suppressed: bool
+    applicable: bool  # False when this area does not report the indicator
+    fictitious: bool
+    rate: Decimal | None = None
+
+
+def latest_figures(area: Area, user) -> list[LatestFigure]:
+    """The latest published half-year of every count indicator for ``area``, through the
+    disclosure rules (``cells_for``): anonymous callers get the shielded values, members exact ones."""
+    version = DataVersion.current()
+    result = []
+    for indicator in count_indicators():
+        data = indicator_data(indicator, version)
+        if not data.periods:
+            result.append(
+                LatestFigure(
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    indicator.source,
+                    None,
+                    _("no figures yet"),
+                    None,
+                    False,
+                    True,
+                    False,
+                )
+            )
+            continue
+        period = data.periods[-1]
+        cell = cells_for(data, period, user, version).get(area.code)
+        if cell is None:
+            result.append(
+                LatestFigure(
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    indicator.source,
+                    str(period),
+                    _("not applicable"),
+                    None,
+                    False,
+                    False,
+                    data.fictitious,
+                )
+            )
+            continue
+        result.append(
+            LatestFigure(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                source=indicator.source,
+                period=str(period),
+                display=cell.label,
+                value=cell.value,
+                suppressed=cell.suppressed,
+                applicable=True,
+                fictitious=cell.fictitious or data.fictitious,
+                rate=rate_for(data, period, cell),
+            )
+        )
+    return result
