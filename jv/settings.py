@@ -365,9 +365,7 @@ VAR_QUESTION_EMAIL = env_list(
     "",
     "Kommagescheiden e-mailadressen van de redactie die vragen aan de VAR ontvangen (leeg: alleen de inbox in het beheer).",
 )
-VAR_QUESTION_PER_HOUR = env_int(
-    "VAR_QUESTION_PER_HOUR", 5, "Hoeveel vragen aan de VAR één lid per uur mag versturen."
-)
+VAR_QUESTION_PER_HOUR = env_int("VAR_QUESTION_PER_HOUR", 5, "Hoeveel vragen aan de VAR één lid per uur mag versturen.")
 VAR_QUESTION_RETENTION_DAYS = env_int(
     "VAR_QUESTION_RETENTION_DAYS", 180, "Dagen dat een vraag aan de VAR in de inbox blijft; daarna wordt ze verwijderd."
 )

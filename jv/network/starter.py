@@ -97,7 +97,9 @@ def validate(organisations: list, contacts: list, events: list, theme_slugs: set
         where = f"contacts.yaml item {i} ({item.get('key', '?')})"
         if item.get("consent_pending"):
             if item.get("consent_date"):
-                errors.append(f"{where}: toestemming nog niet vastgelegd (consent_pending) maar wel een toestemmingsdatum")
+                errors.append(
+                    f"{where}: toestemming nog niet vastgelegd (consent_pending) maar wel een toestemmingsdatum"
+                )
             continue
         for key in ("name", "organisation", "consent_date", "consent_basis"):
             if not item.get(key):

@@ -27,7 +27,7 @@ BSN_CANDIDATE = re.compile(r"(?<![\d])(\d(?:[ .\-]?\d){8})(?![\d])")
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]{3,9})\.?\s+(\d{4})(?!\d)", re.IGNORECASE)
-BIRTH_WORDS = re.compile(r"\b(geboren|geb\.|geboortedatum|geboortedag|born|date of birth|dob)\b", re.IGNORECASE)
+BIRTH_WORDS = re.compile(r"\b(?:geboren|geboortedatum|geboortedag|born|date of birth|dob)\b|\bgeb\.", re.IGNORECASE)
 YOUNG_AGE_YEARS = 27  # a full date at most this many years ago reads as the birth date of a young person
 
 

@@ -73,15 +73,21 @@ def test_the_registered_default_applies_when_the_settings_say_nothing(db, monkey
     assert registry.spec_for(ThemePage).interval_months() == 12
 
 
-def test_starter_pages_carry_their_review_date_and_are_not_due(db):
-    assert set(ThemePage.objects.values_list("last_reviewed", flat=True)) == {TODAY}
-    assert set(IntroPage.objects.values_list("last_reviewed", flat=True)) == {TODAY}
-    # The dossier's starter content was reviewed when it was written. (The other modules' starter
-    # items without a review date in their files are due: nobody has reviewed them yet.)
-    assert not [item for item in review_items(on=TODAY) if item.spec.model._meta.app_label == "dossier"]
+def test_starter_pages_have_no_review_date_until_an_editor_reviews_them(db):
+    # The starter files carry no placeholder review dates: nobody has reviewed the content yet,
+    # so every dossier page is due for its first review.
+    assert set(ThemePage.objects.values_list("last_reviewed", flat=True)) == {None}
+    assert set(IntroPage.objects.values_list("last_reviewed", flat=True)) == {None}
+    assert set(Resource.objects.values_list("last_reviewed", flat=True)) == {None}
+    due = {item.obj.pk for item in review_items(on=TODAY) if item.spec.model is ThemePage}
+    assert due == set(ThemePage.objects.values_list("pk", flat=True))
 
 
 def test_visitors_see_when_an_item_was_last_reviewed(db, anon_client):
+    assert "Laatst gecontroleerd" not in anon_client.get("/themas/wapens-en-jongeren/").content.decode()
+    publish(ThemePage.objects.get(slug="wapens-en-jongeren"), last_reviewed=TODAY, change_is_minor=True)
+    publish(IntroPage.objects.get(slug="huidig-beeld"), last_reviewed=TODAY, change_is_minor=True)
+    Resource.objects.filter(slug="het-7-stappenmodel").update(last_reviewed=TODAY)
     assert "Laatst gecontroleerd op 28 november 2026" in anon_client.get("/themas/wapens-en-jongeren/").content.decode()
     assert "Laatst gecontroleerd op 28 november 2026" in anon_client.get("/huidig-beeld/").content.decode()
     detail = anon_client.get("/bronnen/het-7-stappenmodel/").content.decode()
