@@ -35,14 +35,16 @@ class RegionConfig(AppConfig):
         # Upkeep: review schedule, "te controleren", link checker, "Wat is er nieuw", backup.
         from jv.upkeep import registry as upkeep
 
-        upkeep.register(Gemeente, label=_("Municipality"), url_fields=["website"], export_order=60)
+        # Export after the monitor areas, organisations, contacts and interventions they point to (a
+        # forced restore deletes in reverse order).
+        upkeep.register(Gemeente, label=_("Municipality"), url_fields=["website"], export_order=110)
         upkeep.register(
             Agreement,
             label=_("Agreement"),
             url_fields=["source_url"],
             themes=lambda agreement: agreement.themes.all(),
             prefetch=["themes"],
-            export_order=61,
+            export_order=114,
         )
         upkeep.register(
             Signal,
@@ -51,9 +53,9 @@ class RegionConfig(AppConfig):
             default_interval_months=6,
             themes=lambda signal: signal.themes.all(),
             prefetch=["themes"],
-            export_order=62,
+            export_order=115,
         )
-        for order, model in enumerate((GemeentePartner, InterventionAvailability, GemeenteContact), start=61):
+        for order, model in enumerate((GemeentePartner, InterventionAvailability, GemeenteContact), start=111):
             upkeep.register_exportable(model, order=order)
         # The "te controleren" boxes of single partner roles and availabilities: on the dashboard too.
         from jv.region import upkeep as region_upkeep

@@ -7,11 +7,15 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
+from jv.core.visibility import Visibility, level_of
 
 
 def gemeente_document(gemeente):
     district = gemeente.district
-    partners = [row.organisation.name for row in gemeente.partners.all() if row.organisation.live]
+    # Only public organisations: the document is stored at the gemeente's (public) level.
+    partners = [
+        row.organisation.name for row in gemeente.partners.all() if level_of(row.organisation) == Visibility.PUBLIC
+    ]
     return searchable.SearchDocument(
         type="gemeente",
         key=f"gemeente:{gemeente.pk}",

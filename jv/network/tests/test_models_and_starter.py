@@ -177,7 +177,11 @@ def test_broken_starter_file_changes_nothing(db, tmp_path):
         (lambda d: d["events"][0].update(kind="feest"), "onbekende soort"),
         (lambda d: d["organisations"][0].update(themes=["bestaat-niet"]), "onbekend thema"),
         (lambda d: d["organisations"][0].update(kind="geheim"), "onbekende soort"),
-        (lambda d: d["contacts"][0].update(consent_date="2999-01-01"), "toekomst"),
+        (
+            lambda d: d["contacts"][0].update(consent_date="2999-01-01", consent_basis="mail", consent_pending=False),
+            "toekomst",
+        ),
+        (lambda d: d["contacts"][0].update(consent_date="2026-01-01"), "toestemming nog niet vastgelegd"),
     ],
 )
 def test_starter_validation_messages(db, tmp_path, mutation, message):

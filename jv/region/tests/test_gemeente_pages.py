@@ -146,3 +146,15 @@ def test_gemeenten_are_in_the_menu_sitemap_and_search(anon_client):
     assert "nissewaard-rotterdam-hoogvliet" not in sitemap
     found = anon_client.get("/api/v1/search/", {"q": "Hoeksche Waard"}).json()
     assert any(r["url"].endswith("/gemeenten/hoeksche-waard/") for r in found["results"])
+
+
+def test_search_document_of_a_gemeente_never_names_a_members_only_partner():
+    from jv.region.models import GemeentePartner
+    from jv.region.search import gemeente_document
+
+    g = gemeente("alblasserdam")
+    secret = OrganisationFactory(name="Geheime Partnerorganisatie", visibility=Visibility.MEMBERS)
+    GemeentePartner.objects.create(gemeente=g, organisation=secret, role="Werkt hier.")
+    document = gemeente_document(g)
+    assert "Geheime Partnerorganisatie" not in document.body
+    assert "Jongerenwerk" in document.body
