@@ -135,7 +135,11 @@ def test_visitors_see_when_an_intervention_guide_and_organisation_was_last_revie
 
 def test_unverified_starter_items_of_every_module_are_listed(db, editor_client):
     # No starter contact is loaded without recorded consent; an unconfirmed contact is added here.
-    ContactFactory(organisation=Organisation.objects.get(slug="var"), needs_verification=True)
+    ContactFactory(
+        organisation=Organisation.objects.get(slug="var"),
+        needs_verification=True,
+        verification_note="Telefoonnummer nagaan bij de contactpersoon.",
+    )
     page = editor_client.get("/admin/onderhoud/").content.decode()
     section = page[page.index('id="te-controleren"') :]
     flagged = {
