@@ -22,7 +22,6 @@ Rule for visitors who are not signed in (members see every exact value):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from threading import Lock
 
 from django.utils.translation import gettext
 
@@ -30,7 +29,7 @@ from jv.core.visibility import is_member
 from jv.monitor.aggregation import Node
 
 SMALL_MIN, SMALL_MAX = 1, 4
-MIN_POSSIBLE_VALUES = 2
+MIN_POSSIBLE_VALUES = 3
 BIG = 10**12  # stands for "no upper bound" in the attacker model (interval arithmetic: free)
 
 PRIMARY = "small"
@@ -109,15 +108,15 @@ def _domain(node: Node, status: str | None):
     """What an attacker knows about a cell from how it is shown."""
     if status is None:
         return [(node.value, node.value)]
-    if status == PRIMARY and node.level == "gemeente":
-        return [(SMALL_MIN, SMALL_MAX)]
     if node.level == "gemeente":
-        return [(0, 0), (SMALL_MAX + 1, BIG)]
+        if SMALL_MIN <= node.value <= SMALL_MAX:
+            return [(SMALL_MIN, SMALL_MAX)]  # "<5"
+        return [(0, 0), (SMALL_MAX + 1, BIG)]  # "afgeschermd": not 1..4
     return [(0, BIG)]
 
 
 def feasible_values(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict[str, list]:
-    """Exactly which values each cell can take, given everything that is published.
+    """Exactly which values each cell can take, given this one table.
 
     The cells form trees (a parent equals the sum of its children with a value), so two passes
     suffice: ``inside`` (what the subtree allows) bottom-up, ``outside`` top-down.
@@ -168,34 +167,72 @@ def feasible_values(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict[
     return result
 
 
-def suppression_pattern(nodes: dict[str, Node]) -> dict[str, str]:
-    """Which cells anonymous visitors must not see, and why (``small`` or ``complement``)."""
+def default_rank(nodes: dict[str, Node]) -> dict[str, tuple]:
+    """A fixed, public order for choosing extra cells to hide: level, then code."""
+    return {code: (code,) for code in nodes}
+
+
+def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tuple] | None = None) -> dict[str, str]:
+    """Which cells anonymous visitors must not see in a new release, and why.
+
+    ``history`` is every earlier release of the same table (``jv.monitor.audit.Release``), oldest
+    first. ``rank`` orders the cells by public information only (population, fixed order): every
+    choice of an extra cell to hide follows it, never the hidden values, so the pattern itself
+    gives nothing away beyond the audit's verdict.
+
+    1. Primary: every count of 1-4 (gemeente or total).
+    2. Sticky: a cell hidden in any earlier release of this table stays hidden.
+    3. Pairs: every published sum with exactly one hidden part gets a second hidden part.
+    4. Audit: the exact attacker (this table alone: interval arithmetic; with earlier releases:
+       the integer program of ``jv.monitor.audit``) must leave every hidden count at least
+       ``MIN_POSSIBLE_VALUES`` possible values; while it does not, one more cell next to the weakest
+       is hidden. Hiding everything is always safe, so the loop ends.
+    """
+    from jv.monitor import audit
+
     cells = {code: n for code, n in nodes.items() if n.value is not None}
+    rank = rank or default_rank(nodes)
     suppressed = {code: PRIMARY for code, n in cells.items() if SMALL_MIN <= n.value <= SMALL_MAX}
+    earlier_hidden = {code for release in history for code, c in release.items() if c.status in audit.HIDDEN}
+    for code in cells:
+        if code in earlier_hidden:
+            suppressed.setdefault(code, COMPLEMENT)
     if not suppressed:
         return {}
     kids = {code: [c for c in n.children if c in cells] for code, n in cells.items()}
+    # A gemeente whose current figure was shown before protects nothing when hidden now.
+    known = set()
+    if history:
+        shown_before = {
+            (code, c.value) for release in history for code, c in release.items() if c.status == audit.SHOWN
+        }
+        known = {code for code, n in cells.items() if (code, n.value) in shown_before}
+
+    def useless(code) -> bool:
+        """Hiding this cell protects nothing: a gemeente figure shown before and unchanged, or a
+        total whose parts are all such figures (it follows from them)."""
+        if not kids.get(code):
+            return code in known and cells[code].level == "gemeente"
+        return all(kid not in suppressed and useless(kid) for kid in kids[code])
 
     def pick(candidates):
-        """Prefer a cell that protects well (value >= 8), the smallest of those; else the largest."""
-        candidates = [c for c in candidates if c not in suppressed]
+        candidates = [c for c in candidates if c not in suppressed and not useless(c)]
         if not candidates:
             return None
-        strong = sorted((c for c in candidates if cells[c].value >= 8), key=lambda c: (cells[c].value, c))
-        if strong:
-            return strong[0]
-        return max(candidates, key=lambda c: (cells[c].value, c))
+        return min(candidates, key=lambda c: (c in known, rank.get(c, (c,))))
+
+    def hide(code):
+        suppressed[code] = COMPLEMENT
 
     def enforce_pairs():
-        # Every sum with a suppressed cell gets a second one (no single subtraction reveals it).
+        # Every published sum with exactly one hidden part gets a second (no single subtraction).
         changed = True
         while changed:
             changed = False
             for code, children in kids.items():
                 if not children:
                     continue
-                members = [code, *children]
-                hidden = [m for m in members if m in suppressed]
+                hidden = [m for m in (code, *children) if m in suppressed]
                 if len(hidden) != 1:
                     continue
                 only = hidden[0]
@@ -204,73 +241,86 @@ def suppression_pattern(nodes: dict[str, Node]) -> dict[str, str]:
                 else:
                     choice = pick([c for c in children if c != only]) or (code if code not in suppressed else None)
                 if choice is not None:
-                    suppressed[choice] = COMPLEMENT
+                    hide(choice)
                     changed = True
 
-    for _ in range(len(cells) + 1):
+    def widen(code) -> bool:
+        """Hide one more cell next to ``code``: a part of it, a sibling, else the parent, climbing."""
+        choice = pick(kids.get(code, []))
+        current = code
+        while choice is None and current is not None:
+            parent = cells[current].parent if cells[current].parent in cells else None
+            siblings = [c for c in kids[parent] if c != current] if parent else []
+            choice = pick(siblings)
+            if choice is None and parent is not None and parent not in suppressed:
+                choice = parent
+            current = parent
+        if choice is None:
+            return False
+        hide(choice)
+        return True
+
+    for _ in range(2 * len(cells) + 2):
         enforce_pairs()
         feasible = feasible_values(nodes, suppressed)
-        at_risk = [c for c, why in suppressed.items() if why == PRIMARY and _size(feasible[c]) < MIN_POSSIBLE_VALUES]
-        if not at_risk:
+        at_risk = [c for c in suppressed if _size(feasible[c]) < MIN_POSSIBLE_VALUES]
+        if at_risk:
+            if not widen(min(at_risk, key=lambda c: rank.get(c, (c,)))):
+                break
+            continue
+        if not history:
             return suppressed
-        added = False
-        for code in at_risk:
-            # Widen around the cell: a sibling, else the parent, climbing while needed.
-            current = code
-            while current is not None:
-                parent = cells[current].parent if cells[current].parent in cells else None
-                siblings = [c for c in kids[parent] if c != current] if parent else []
-                choice = pick(siblings)
-                if choice is None and parent is not None and parent not in suppressed:
-                    choice = parent
-                if choice is not None:
-                    suppressed[choice] = COMPLEMENT
-                    added = True
-                    break
-                current = parent
-        if not added:
+        weak = audit.weakest([*history, release_cells(nodes, suppressed)])
+        if not weak:
+            return suppressed
+        at_risk = [c for c in dict.fromkeys(code for (_index, code), _n in weak) if c in cells]
+        widened = [widen(c) for c in at_risk]  # every weak count gets a neighbour hidden
+        if not at_risk or not all(widened):
             break
-    # Nothing left to widen with: suppress every cell (always safe; see tests).
+    # Nothing left to widen with: hide every cell (always safe; see tests).
     for code in cells:
         suppressed.setdefault(code, COMPLEMENT)
     return suppressed
 
 
+def release_cells(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict:
+    """One release as the publication log keeps it (``jv.monitor.audit.PubCell`` per cell)."""
+    from jv.monitor.audit import MISSING, SHIELDED, SHOWN, SMALL, PubCell
+
+    release = {}
+    for code, node in nodes.items():
+        if node.value is None:
+            status = MISSING
+        elif code in suppressed:
+            small = node.level == "gemeente" and SMALL_MIN <= node.value <= SMALL_MAX
+            status = SMALL if small else SHIELDED
+        else:
+            status = SHOWN
+        release[code] = PubCell(code, node.level, node.parent, node.value, status)
+    return release
+
+
 # --- the one decision ---------------------------------------------------------------------
 
-_CACHE: dict = {}
-_CACHE_LOCK = Lock()
-_CACHE_SIZE = 4096
 
+def disclose(nodes: dict[str, Node], user, pattern: dict[str, str] | None = None) -> dict[str, Cell]:
+    """The cells of one table as ``user`` may see them.
 
-def _cached_pattern(cache_key, nodes):
-    if cache_key is None:
-        return suppression_pattern(nodes)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(cache_key)
-    if hit is not None:
-        return hit
-    pattern = suppression_pattern(nodes)
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[cache_key] = pattern
-    return pattern
-
-
-def disclose(nodes: dict[str, Node], user, cache_key=None) -> dict[str, Cell]:
-    """The cells of one indicator and half-year as ``user`` may see them.
-
-    Members (any active signed-in account) see exact values; everyone else gets the
-    suppression pattern above. ``cache_key`` (including the data version) lets repeated
-    requests reuse the computed pattern.
+    Members (any active signed-in account) see exact values. For everyone else the channels read
+    the audited publication log (``jv.monitor.publication``); this function is then only used
+    with a ``pattern`` from that log or, without history, computes the pattern of a first release.
     """
     exact = is_member(user)
-    pattern = {} if exact else _cached_pattern(cache_key, nodes)
+    if exact:
+        pattern = {}
+    elif pattern is None:
+        pattern = suppression_pattern(nodes)
     cells = {}
     for code, node in nodes.items():
         reason = pattern.get(code)
         missing = node.value is None
+        if reason and node.level == "gemeente" and SMALL_MIN <= (node.value or 0) <= SMALL_MAX:
+            reason = PRIMARY
         cells[code] = Cell(
             code=code,
             value=None if (missing or reason) else node.value,

@@ -169,18 +169,45 @@ def indicator_data(indicator: Indicator, version: str | None = None) -> Indicato
 
 
 def cells_for(data: IndicatorData, period: Period, user, version: str | None = None) -> dict[str, Cell]:
-    """The disclosed cells of one half-year for ``user`` (memoised per access level and data version)."""
+    """The cells of one half-year for ``user``.
+
+    Members get the exact figures. Everyone else gets the latest audited release from the
+    publication log (``jv.monitor.publication``), never cells computed from the raw figures.
+    """
     version = DataVersion.current() if version is None else version
     nodes = data.trees.get(period)
     if nodes is None:
         return {}
-    exact = is_member(user)
-    by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, exact), dict)
-    cells = by_period.get(period)
-    if cells is None:
-        cells = disclose(nodes, user, cache_key=("pattern", data.indicator.pk, str(period), version))
-        by_period[period] = cells
-    return cells
+    if is_member(user):
+        by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, True), dict)
+        cells = by_period.get(period)
+        if cells is None:
+            cells = by_period[period] = disclose(nodes, user)
+        return cells
+    return public_tables(data, version).get(period, {})
+
+
+def public_tables(data: IndicatorData, version: str | None = None) -> dict[Period, dict[str, Cell]]:
+    """Every half-year of one indicator as published (memoised per data version)."""
+    from jv.monitor import publication
+
+    version = DataVersion.current() if version is None else version
+    return _memo(
+        ("public", data.indicator.pk, data.indicator.denominator_id, version),
+        lambda: publication.public_cells(data, hierarchy(version)),
+    )
+
+
+def publish(indicators=None) -> int:
+    """Audit and publish every table of these indicators (all count indicators by default)."""
+    from jv.monitor import publication
+
+    version = DataVersion.current()
+    count = 0
+    for indicator in indicators if indicators is not None else count_indicators():
+        data = indicator_data(indicator, version)
+        count += len(publication.publish(data, hierarchy(version)))
+    return count
 
 
 def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal | None:
