@@ -193,8 +193,9 @@ class Problem:
 
     # --- the integer program -------------------------------------------------------------
 
-    def _solve(self, target: Target, sense: int, limit: int) -> int | None:
-        """Smallest (sense=+1, target >= limit) or largest (sense=-1, target <= limit) feasible value."""
+    def _solve(self, target: Target, sense: int, limit: int) -> list[int] | None:
+        """A solution with the smallest (sense=+1, target >= limit) or largest (sense=-1,
+        target <= limit) value of the target, checked exactly; None when there is none."""
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         n = len(self.truth)
@@ -254,34 +255,55 @@ class Problem:
         x = [int(round(v)) for v in result.x[:n]]
         if not self._valid(x):
             return None
+        return x
+
+    @staticmethod
+    def value(target: Target, x: list[int]) -> int:
         return target.constant + sum(x[i] for i in target.terms)
 
-    def possible_values(self, target: Target, enough: int = MIN_POSSIBLE_VALUES) -> set[int]:
-        """Distinct values the attacker cannot rule out (at most ``enough`` of them are looked for)."""
-        found = {target.truth}
+    def possible_values(self, target: Target, enough: int = MIN_POSSIBLE_VALUES, pool=None) -> set[int]:
+        """Distinct values the attacker cannot rule out (at most ``enough`` of them are looked for).
+
+        ``pool`` holds solutions found so far (the truth first); every new solution joins it, so one
+        solve often settles several counts at once.
+        """
+        pool = pool if pool is not None else [list(self.truth)]
+        found = {self.value(target, x) for x in pool}
+        if len(found) >= enough:
+            return found
         for sense in (1, -1):
             current = target.truth
             while len(found) < enough:
-                value = self._solve(target, sense, current + sense)
-                if value is None or value in found:
+                x = self._solve(target, sense, current + sense)
+                if x is None:
                     break
-                found.add(value)
-                current = value
+                pool.append(x)
+                current = self.value(target, x)
+                found.add(current)
         return found
-
-    def components(self) -> list[Problem]:
-        """Not needed for correctness; kept small tables fast by solving per linked group."""
-        return [self]
 
 
 def weakest(releases: list[Release], enough: int = MIN_POSSIBLE_VALUES) -> list[tuple[tuple, int]]:
     """Every hidden count with fewer than ``enough`` possible values: ``[((release, code), n)]``."""
+    key = (tuple(tuple(sorted(r.items())) for r in releases), enough)
+    if key in _WEAKEST:
+        return _WEAKEST[key]
+    result = _weakest(releases, enough)
+    if len(_WEAKEST) > 4096:
+        _WEAKEST.clear()
+    _WEAKEST[key] = result
+    return result
+
+
+_WEAKEST: dict = {}
+
+
+def _weakest(releases: list[Release], enough: int) -> list[tuple[tuple, int]]:
     problem = Problem(releases)
     result = []
+    pool = [list(problem.truth)]
     for target in problem.targets:
-        if target.small and len(problem.different) == 0 and len(problem.equations) == 0:
-            continue  # nothing links it: 1..4 stays open
-        values = problem.possible_values(target, enough)
+        values = problem.possible_values(target, enough, pool)
         if len(values) < enough:
             result.append((target.label, len(values)))
     return result
@@ -291,8 +313,9 @@ def worst_case(releases: list[Release], enough: int = 4) -> tuple[int, tuple | N
     """The smallest number of possible values of any hidden count (looked for up to ``enough``)."""
     problem = Problem(releases)
     best, where = enough, None
+    pool = [list(problem.truth)]
     for target in problem.targets:
-        values = problem.possible_values(target, enough)
+        values = problem.possible_values(target, enough, pool)
         if len(values) < best:
             best, where = len(values), target.label
     return best, where

@@ -30,6 +30,7 @@ from jv.monitor.aggregation import Node
 
 SMALL_MIN, SMALL_MAX = 1, 4
 MIN_POSSIBLE_VALUES = 3
+MARGIN = 7  # a shown total's hidden part is at least its least possible value + 7 (see suppression_pattern)
 BIG = 10**12  # stands for "no upper bound" in the attacker model (interval arithmetic: free)
 
 PRIMARY = "small"
@@ -176,17 +177,23 @@ def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tupl
     """Which cells anonymous visitors must not see in a new release, and why.
 
     ``history`` is every earlier release of the same table (``jv.monitor.audit.Release``), oldest
-    first. ``rank`` orders the cells by public information only (population, fixed order): every
-    choice of an extra cell to hide follows it, never the hidden values, so the pattern itself
-    gives nothing away beyond the audit's verdict.
+    first. ``rank`` orders cells by public information only (population, fixed order).
 
-    1. Primary: every count of 1-4 (gemeente or total).
-    2. Sticky: a cell hidden in any earlier release of this table stays hidden.
-    3. Pairs: every published sum with exactly one hidden part gets a second hidden part.
-    4. Audit: the exact attacker (this table alone: interval arithmetic; with earlier releases:
-       the integer program of ``jv.monitor.audit``) must leave every hidden count at least
-       ``MIN_POSSIBLE_VALUES`` possible values; while it does not, one more cell next to the weakest
-       is hidden. Hiding everything is always safe, so the loop ends.
+    Which *gemeenten* are hidden depends only on what the public sees anyway (the "<5" labels,
+    the structure, earlier releases), never on hidden values:
+
+    1. Primary: every gemeente count of 1-4 ("<5").
+    2. Sticky: every cell hidden in an earlier release of this table stays hidden.
+    3. Partner: in every district with a hidden gemeente, the first other gemeente in the public
+       order is hidden too (so no district total minus the shown gemeenten gives one count).
+
+    Then each total is decided in a fixed order (districts, then the region): it is hidden when it
+    is 1-4 itself, or when showing it would leave some hidden count (in this release or, through
+    the sums, in any earlier one) fewer than ``MIN_POSSIBLE_VALUES`` possible values for the exact
+    attacker (``feasible_values`` for a first release, the integer program of ``jv.monitor.audit``
+    with earlier releases). Before the region is decided, a hidden district gets a hidden partner
+    district (with a hidden gemeente of its own), again chosen in the public order. If anything is
+    still too weak at the end, every cell of the release is hidden (always safe).
     """
     from jv.monitor import audit
 
@@ -200,87 +207,110 @@ def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tupl
     if not suppressed:
         return {}
     kids = {code: [c for c in n.children if c in cells] for code, n in cells.items()}
-    # A gemeente whose current figure was shown before protects nothing when hidden now.
     known = set()
     if history:
         shown_before = {
             (code, c.value) for release in history for code, c in release.items() if c.status == audit.SHOWN
         }
-        known = {code for code, n in cells.items() if (code, n.value) in shown_before}
+        known = {code for code, n in cells.items() if n.level == "gemeente" and (code, n.value) in shown_before}
 
-    def useless(code) -> bool:
-        """Hiding this cell protects nothing: a gemeente figure shown before and unchanged, or a
-        total whose parts are all such figures (it follows from them)."""
-        if not kids.get(code):
-            return code in known and cells[code].level == "gemeente"
-        return all(kid not in suppressed and useless(kid) for kid in kids[code])
+    def order(codes):
+        return sorted(codes, key=lambda c: rank.get(c, (c,)))
 
-    def pick(candidates):
-        candidates = [c for c in candidates if c not in suppressed and not useless(c)]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda c: (c in known, rank.get(c, (c,))))
+    def partner(codes):
+        """The first cell in the public order that is not hidden yet and whose hiding protects
+        something (not a gemeente figure shown before and unchanged)."""
+        for code in order(codes):
+            if code not in suppressed and code not in known:
+                return code
+        return None
 
-    def hide(code):
-        suppressed[code] = COMPLEMENT
+    def hidden_gemeenten(code):
+        return [c for c in kids.get(code, []) if c in suppressed]
 
-    def enforce_pairs():
-        # Every published sum with exactly one hidden part gets a second (no single subtraction).
-        changed = True
-        while changed:
-            changed = False
-            for code, children in kids.items():
-                if not children:
-                    continue
-                hidden = [m for m in (code, *children) if m in suppressed]
-                if len(hidden) != 1:
-                    continue
-                only = hidden[0]
-                if only == code:
-                    choice = pick(children)
-                else:
-                    choice = pick([c for c in children if c != only]) or (code if code not in suppressed else None)
-                if choice is not None:
-                    hide(choice)
-                    changed = True
+    totals = [c for c, n in cells.items() if kids[c]]
+    districts = order(c for c in totals if all(not kids[k] for k in kids[c]))
+    uppers = [c for c in totals if c not in districts]
+    uppers.sort(key=lambda c: (_depth(cells, c) * -1, rank.get(c, (c,))))
 
-    def widen(code) -> bool:
-        """Hide one more cell next to ``code``: a part of it, a sibling, else the parent, climbing."""
-        choice = pick(kids.get(code, []))
-        current = code
-        while choice is None and current is not None:
-            parent = cells[current].parent if cells[current].parent in cells else None
-            siblings = [c for c in kids[parent] if c != current] if parent else []
-            choice = pick(siblings)
-            if choice is None and parent is not None and parent not in suppressed:
-                choice = parent
-            current = parent
-        if choice is None:
-            return False
-        hide(choice)
-        return True
+    # 3. partners for hidden gemeenten, by public order only
+    for d in districts:
+        if len(hidden_gemeenten(d)) == 1:
+            choice = partner(kids[d])
+            if choice is not None:
+                suppressed[choice] = COMPLEMENT
 
-    for _ in range(2 * len(cells) + 2):
-        enforce_pairs()
-        feasible = feasible_values(nodes, suppressed)
-        at_risk = [c for c in suppressed if _size(feasible[c]) < MIN_POSSIBLE_VALUES]
-        if at_risk:
-            if not widen(min(at_risk, key=lambda c: rank.get(c, (c,)))):
-                break
-            continue
+    def weak(candidate, ignore=()) -> bool:
+        """Would the attacker narrow a hidden count (other than the undecided totals) too far?"""
+        feasible = feasible_values(nodes, candidate)
+        if any(_size(feasible[c]) < MIN_POSSIBLE_VALUES for c in candidate if c in feasible and c not in ignore):
+            return True
         if not history:
-            return suppressed
-        weak = audit.weakest([*history, release_cells(nodes, suppressed)])
-        if not weak:
-            return suppressed
-        at_risk = [c for c in dict.fromkeys(code for (_index, code), _n in weak) if c in cells]
-        widened = [widen(c) for c in at_risk]  # every weak count gets a neighbour hidden
-        if not at_risk or not all(widened):
-            break
-    # Nothing left to widen with: hide every cell (always safe; see tests).
-    for code in cells:
-        suppressed.setdefault(code, COMPLEMENT)
+            return False
+        last = len(history)
+        found = audit.weakest([*history, release_cells(nodes, candidate)])
+        return any(not (index == last and code in ignore) for (index, code), _n in found)
+
+    undecided = set(totals)
+    under: dict[str, list[str]] = {c: [] for c in totals}
+    for code, node in cells.items():
+        if kids[code]:
+            continue
+        parent, seen = node.parent, set()
+        while parent in cells and parent not in seen:
+            seen.add(parent)
+            under[parent].append(code)
+            parent = cells[parent].parent
+
+    def decide(code):
+        undecided.discard(code)
+        if code in suppressed:
+            return
+        if SMALL_MIN <= cells[code].value <= SMALL_MAX:
+            suppressed[code] = PRIMARY
+            return
+        # Margin: a total over hidden gemeenten is only shown when their sum leaves room for every
+        # one of them to take three values with the others at their least. Then "this total is
+        # hidden" (which an attacker who knows this code may read as "its hidden part is small")
+        # still leaves each hidden part at least three values.
+        parts = [g for g in under[code] if g in suppressed]
+        if parts:
+            least = sum(1 if SMALL_MIN <= cells[g].value <= SMALL_MAX else 0 for g in parts)
+            if sum(cells[g].value for g in parts) < least + MARGIN:
+                suppressed[code] = COMPLEMENT
+                return
+        trial = dict(suppressed)
+        for other in undecided:
+            trial.setdefault(other, COMPLEMENT)  # totals not decided yet count as hidden
+        if weak(trial, ignore=undecided):
+            suppressed[code] = COMPLEMENT
+
+    for d in districts:
+        decide(d)
+    for upper in uppers:
+        hidden_parts = [k for k in kids[upper] if k in suppressed]
+        if len(hidden_parts) == 1:
+            choice = partner(kids[upper])
+            if choice is not None:
+                suppressed[choice] = COMPLEMENT
+                if not hidden_gemeenten(choice):
+                    inner = partner(kids[choice])
+                    if inner is not None:
+                        suppressed[inner] = COMPLEMENT
+        decide(upper)
+    if weak(suppressed):
+        for code in cells:
+            suppressed.setdefault(code, COMPLEMENT)
     return suppressed
+
+
+def _depth(cells, code) -> int:
+    depth, seen = 0, set()
+    while cells[code].parent in cells and code not in seen:
+        seen.add(code)
+        code = cells[code].parent
+        depth += 1
+    return depth
 
 
 def release_cells(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict:
