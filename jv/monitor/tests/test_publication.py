@@ -42,7 +42,7 @@ def archive(client) -> dict:
 
 @pytest.mark.django_db
 def test_four_releases_through_the_public_csv_do_not_pin_schiedam(anon_client):
-    gemeenten = [g for g in service.hierarchy().gemeenten]
+    gemeenten = list(service.hierarchy().gemeenten)
     values = {g: 20 + 3 * i for i, g in enumerate(gemeenten)}
     values[SCHIEDAM] = 3
     first = [(g, "enver", PERIOD, v) for g, v in values.items() if g != MAASSLUIS]
