@@ -253,3 +253,37 @@ def public_areas(h: Hierarchy) -> list[Area]:
 
 def any_fictitious() -> bool:
     return Figure.objects.filter(is_fictitious=True).exists()
+
+
+@dataclass
+class LatestFigure:
+    """One indicator's latest half-year for one area, as ``user`` may see it."""
+
+    indicator: Indicator
+    point: Point
+    previous: Change | None
+    fictitious: bool
+
+
+def latest_figures(area: Area | str, user, version: str | None = None) -> list[LatestFigure]:
+    """The latest figure of every count indicator for one area (for the gemeente pages, issue 17).
+
+    Anonymous callers get the audited published release (``jv.monitor.publication``), members
+    the exact figures; indicators the area does not report are left out.
+    """
+    version = DataVersion.current() if version is None else version
+    code = area if isinstance(area, str) else area.code
+    h = hierarchy(version)
+    code = h.effective.get(code, code)
+    result = []
+    for indicator in count_indicators():
+        data = indicator_data(indicator, version)
+        if not data.periods:
+            continue
+        points = series(data, code, user, version)
+        latest = points[-1]
+        if latest.cell is None:
+            continue
+        previous, _year = changes(points, latest.period)
+        result.append(LatestFigure(indicator, latest, previous, data.fictitious))
+    return result

@@ -169,7 +169,7 @@ def test_a_few_sequences_of_releases_leave_every_hidden_count_three_values(recor
     """The quick version of the test above (runs in the fast suite)."""
     worst, aware_worst = Worst("sequences (quick)"), Worst("sequences (quick), algorithm-aware")
 
-    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=2), EVENTS)
     def run(tree, events):
         states, districts = sequence(tree, events)

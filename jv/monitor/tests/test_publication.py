@@ -99,3 +99,17 @@ def test_a_hidden_cell_stays_hidden_in_later_releases(anon_client):
     for code in hidden_before:
         assert second[code][2] in ("small", "shielded"), code
     assert second[rows[0][0]][2] == "shielded", "25 is no longer '<5' but stays hidden"
+
+
+@pytest.mark.django_db
+def test_latest_figures_for_a_gemeente_page_come_from_the_published_release(member):
+    from django.contrib.auth.models import AnonymousUser
+
+    rows = [(g, "enver", PERIOD, 30) for g in service.hierarchy().gemeenten]
+    rows = [(g, i, p, 3 if g == SCHIEDAM else v) for g, i, p, v in rows]
+    importing.import_file(csv_bytes(rows), "een.csv")
+    public = {f.indicator.code: f for f in service.latest_figures(SCHIEDAM, AnonymousUser())}
+    assert str(public["enver"].point.period) == PERIOD
+    assert public["enver"].point.value is None and public["enver"].point.cell.label == "<5"
+    exact = {f.indicator.code: f for f in service.latest_figures(SCHIEDAM, member)}
+    assert exact["enver"].point.value == 3
