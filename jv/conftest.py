@@ -63,3 +63,13 @@ def login_protection(db, settings):
     AccessAttempt.objects.all().delete()
     yield settings
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def migration_template(tmp_path_factory, django_db_blocker):
+    """A database migrated to the latest migrations for the data-migration scenarios (see
+    jv/upkeep/tests/migrations.py), made once per test session."""
+    from jv.upkeep.tests.migrations import migrated_template
+
+    with django_db_blocker.unblock(), migrated_template(tmp_path_factory.mktemp("migrations")) as template:
+        yield template
