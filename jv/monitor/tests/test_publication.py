@@ -18,6 +18,8 @@ from jv.monitor.models import Publication
 from jv.monitor.tests.attacker import attack_views
 from jv.monitor.tests.test_importing import csv_bytes
 
+pytestmark = pytest.mark.engine  # bulk writes and transactions of the publication log
+
 PERIOD = "2031-H1"
 SCHIEDAM, MAASSLUIS, VLAARDINGEN, LANSINGERLAND = "GM0606", "GM0556", "GM0622", "GM1621"
 
