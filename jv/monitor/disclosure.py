@@ -240,9 +240,11 @@ def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tupl
             if choice is not None:
                 suppressed[choice] = COMPLEMENT
 
-    def weak(candidate, ignore=()) -> bool:
-        """Would the attacker narrow a hidden count (other than the undecided totals) too far?"""
-        feasible = feasible_values(nodes, candidate)
+    def weak(candidate, ignore=(), scope=None) -> bool:
+        """Would the attacker narrow a hidden count (other than the undecided totals) too far?
+
+        ``scope``: only this subtree (exact for a first release when everything above it is hidden)."""
+        feasible = feasible_values(scope or nodes, candidate)
         if any(_size(feasible[c]) < MIN_POSSIBLE_VALUES for c in candidate if c in feasible and c not in ignore):
             return True
         if not history:
@@ -282,7 +284,11 @@ def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tupl
         trial = dict(suppressed)
         for other in undecided:
             trial.setdefault(other, COMPLEMENT)  # totals not decided yet count as hidden
-        if weak(trial, ignore=undecided):
+        # For a first release a district can be checked on its own: everything above it is
+        # still undecided (hidden), so nothing outside its subtree constrains its cells.
+        local = not history and all(not kids[k] for k in kids[code])
+        scope = {c: nodes[c] for c in (code, *kids[code])} if local else None
+        if weak(trial, ignore=undecided, scope=scope):
             suppressed[code] = COMPLEMENT
 
     for d in districts:
