@@ -142,6 +142,14 @@ class Problem:
 
     def _equations_and_targets(self):
         seen_versions = set()
+        # A total shown once is public for as long as nothing under it changes: hiding it later
+        # protects nothing, so such a total is not a secret the audit must keep open.
+        published_sums = set()
+        for index, release in enumerate(self.releases):
+            under = descendants(release)
+            for code, cell in release.items():
+                if cell.level != "gemeente" and cell.status == SHOWN:
+                    published_sums.add(frozenset(self.version_of[(index, g)] for g in under.get(code, [])))
         for index, release in enumerate(self.releases):
             under = descendants(release)
             for code, cell in release.items():
@@ -159,6 +167,8 @@ class Problem:
                     if terms:
                         self.equations.append((terms, cell.value - constant))
                 elif cell.status in HIDDEN and terms:
+                    if frozenset(self.version_of[(index, g)] for g in under.get(code, [])) in published_sums:
+                        continue
                     self.targets.append(Target((index, code), terms, constant, cell.value, False))
 
     def _bounds(self) -> list[int]:

@@ -145,6 +145,20 @@ def attack_views(views, changed, bound, enough=3, max_reruns=160, rerun=None, tr
     domains = {k: list(range(1, 5)) if label[k] == SMALL else [0, *range(5, bound + 1)] for k in unknown}
     equations = []  # (unknown keys, right-hand side)
     hidden_totals = []  # (release, code, unknown keys, constant)
+    published_sums = set()  # a total shown before with the same gemeente figures is no secret
+    unders = []
+    for r, view in enumerate(views):
+        under = defaultdict(list)
+        for code, (level, parent, status, _v) in view.items():
+            if level == "gemeente" and status != MISSING:
+                p = parent
+                while p is not None:
+                    under[p].append(code)
+                    p = view[p][1]
+        unders.append(under)
+        for code, (level, _parent, status, _v) in view.items():
+            if level != "gemeente" and status == SHOWN:
+                published_sums.add(frozenset(version_of[(r, g)] for g in under[code]))
     for r, view in enumerate(views):
         under = defaultdict(list)
         for code, (level, parent, status, _v) in view.items():
@@ -162,7 +176,7 @@ def attack_views(views, changed, bound, enough=3, max_reruns=160, rerun=None, tr
             if status == SHOWN:
                 if terms:
                     equations.append((terms, value - constant))
-            elif status in HIDDEN and terms:
+            elif status in HIDDEN and terms and frozenset(keys) not in published_sums:
                 hidden_totals.append((r, code, terms, constant))
     truth_value = {}
     for (r, code), key in version_of.items():
