@@ -1,22 +1,18 @@
 """Disclosure control: the ONE place that decides which monitor numbers a user may see.
 
-Every channel (pages, API, CSV/XLSX, PDF) gets its cells from :func:`disclose`.
+Members (any active signed-in account) see exact values (``disclose``). Anonymous visitors see
+the latest audited release of each table from the publication log (``jv.monitor.publication``),
+whose pattern comes from ``suppression_pattern`` below:
 
-Rule for visitors who are not signed in (members see every exact value):
-1. Primary suppression: a gemeente, district or region count of 1 to 4 is not published.
-   A gemeente shows "<5"; a suppressed district or region total shows "afgeschermd" (an aggregate
-   never says "<5", because "<5" on a total together with "<5" on its parts could pin them down).
-2. Complementary suppression, per indicator and half-year, over the tree region = sum of districts,
-   district = sum of gemeenten (only children with a value take part; missing ones are known to be
-   missing). First, every such sum that contains a suppressed cell gets at least a second one,
-   so no count follows from a single subtraction. Then an exact check (``feasible_values``)
-   plays the attacker: using every published number, the sums, and what the labels tell
-   ("<5" = 1..4, "afgeschermd" gemeente = 0 or at least 5, "afgeschermd" total = any number),
-   it computes every value a suppressed count could still have. While any count of 1-4 has fewer
-   than two possible values, one more neighbouring cell is suppressed.
-3. Half-years are separate tables: nothing published combines periods (no year totals), and a
-   change between two periods is only shown when both values are published.
-4. A rate per 1,000 is only shown where its count is published.
+1. Primary: a gemeente count of 1-4 shows as "<5"; a total of 1-4 as "afgeschermd".
+2. Sticky: a cell hidden in any earlier release of the table stays hidden.
+3. Partners are chosen in a public order (population, fixed order), never by hidden values.
+4. Totals are decided one by one with a margin and an exact audit (``feasible_values`` for a
+   first release, the integer program of ``jv.monitor.audit`` over every earlier release): every
+   hidden count must keep at least ``MIN_POSSIBLE_VALUES`` (3) possible values.
+5. Half-years are separate tables; changes and rates are only shown from published values.
+
+docs/monitor.md explains the method in Dutch for the privacy officer.
 """
 
 from __future__ import annotations
