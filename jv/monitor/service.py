@@ -169,18 +169,45 @@ def indicator_data(indicator: Indicator, version: str | None = None) -> Indicato
 
 
 def cells_for(data: IndicatorData, period: Period, user, version: str | None = None) -> dict[str, Cell]:
-    """The disclosed cells of one half-year for ``user`` (memoised per access level and data version)."""
+    """The cells of one half-year for ``user``.
+
+    Members get the exact figures. Everyone else gets the latest audited release from the
+    publication log (``jv.monitor.publication``), never cells computed from the raw figures.
+    """
     version = DataVersion.current() if version is None else version
     nodes = data.trees.get(period)
     if nodes is None:
         return {}
-    exact = is_member(user)
-    by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, exact), dict)
-    cells = by_period.get(period)
-    if cells is None:
-        cells = disclose(nodes, user, cache_key=("pattern", data.indicator.pk, str(period), version))
-        by_period[period] = cells
-    return cells
+    if is_member(user):
+        by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, True), dict)
+        cells = by_period.get(period)
+        if cells is None:
+            cells = by_period[period] = disclose(nodes, user)
+        return cells
+    return public_tables(data, version).get(period, {})
+
+
+def public_tables(data: IndicatorData, version: str | None = None) -> dict[Period, dict[str, Cell]]:
+    """Every half-year of one indicator as published (memoised per data version)."""
+    from jv.monitor import publication
+
+    version = DataVersion.current() if version is None else version
+    return _memo(
+        ("public", data.indicator.pk, data.indicator.denominator_id, version),
+        lambda: publication.public_cells(data, hierarchy(version)),
+    )
+
+
+def publish(indicators=None) -> int:
+    """Audit and publish every table of these indicators (all count indicators by default)."""
+    from jv.monitor import publication
+
+    version = DataVersion.current()
+    count = 0
+    for indicator in indicators if indicators is not None else count_indicators():
+        data = indicator_data(indicator, version)
+        count += len(publication.publish(data, hierarchy(version)))
+    return count
 
 
 def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal | None:
@@ -226,3 +253,37 @@ def public_areas(h: Hierarchy) -> list[Area]:
 
 def any_fictitious() -> bool:
     return Figure.objects.filter(is_fictitious=True).exists()
+
+
+@dataclass
+class LatestFigure:
+    """One indicator's latest half-year for one area, as ``user`` may see it."""
+
+    indicator: Indicator
+    point: Point
+    previous: Change | None
+    fictitious: bool
+
+
+def latest_figures(area: Area | str, user, version: str | None = None) -> list[LatestFigure]:
+    """The latest figure of every count indicator for one area (for the gemeente pages, issue 17).
+
+    Anonymous callers get the audited published release (``jv.monitor.publication``), members
+    the exact figures; indicators the area does not report are left out.
+    """
+    version = DataVersion.current() if version is None else version
+    code = area if isinstance(area, str) else area.code
+    h = hierarchy(version)
+    code = h.effective.get(code, code)
+    result = []
+    for indicator in count_indicators():
+        data = indicator_data(indicator, version)
+        if not data.periods:
+            continue
+        points = series(data, code, user, version)
+        latest = points[-1]
+        if latest.cell is None:
+            continue
+        previous, _year = changes(points, latest.period)
+        result.append(LatestFigure(indicator, latest, previous, data.fictitious))
+    return result
