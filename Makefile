@@ -23,9 +23,10 @@ run: install migrate content static
 dev: install migrate content
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole test suite (browser tests included)
+## test: the whole test suite (browser tests included). TEST_SCOPE=engine: only the tests whose
+## outcome depends on the database engine (CI runs those on SQLite and everything on PostgreSQL)
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter engine,$(TEST_SCOPE)),-m engine) $(PYTEST_ARGS)
 
 ## test-fast: the suite without the slow browser tests
 test-fast: install

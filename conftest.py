@@ -1,6 +1,29 @@
 """Project-wide test set-up: plain static storage (no collectstatic needed) and fast hashing."""
 
+import pytest
 from django.test.utils import override_settings
+
+# Browser-test fixtures (chromium, site, new_page) for every app's tests.
+pytest_plugins = ["jv.quality.fixtures"]
+
+# Tests whose outcome depends on the database engine (SQLite or PostgreSQL): the search backends
+# (FTS5 / tsvector), migrations, backup and restore, bulk imports (COPY), loading the starter
+# content. CI runs these on both engines and everything else once, on PostgreSQL
+# (`make test TEST_SCOPE=engine`); a test elsewhere can say so itself with @pytest.mark.engine.
+ENGINE_DEPENDENT = (
+    "jv/search/",
+    "/test_migrations.py",
+    "jv/upkeep/tests/test_backup.py",
+    "jv/monitor/tests/test_importing.py",
+    "jv/dossier/tests/test_starter_content.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.as_posix()
+        if any(part in path for part in ENGINE_DEPENDENT):
+            item.add_marker(pytest.mark.engine)
 
 
 def pytest_configure(config):

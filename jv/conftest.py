@@ -66,34 +66,10 @@ def login_protection(db, settings):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, serving one request at a time on in-memory SQLite.
+def migration_template(tmp_path_factory, django_db_blocker):
+    """A database migrated to the latest migrations for the data-migration scenarios (see
+    jv/upkeep/tests/migrations.py), made once per test session."""
+    from jv.upkeep.tests.migrations import migrated_template
 
-    With in-memory SQLite every server thread shares the test's single database connection, so
-    two requests at once (a page and its background fetches in the admin) collide inside it
-    ("cannot start a transaction within a transaction"). A non-threaded server closes each
-    connection after its answer, so the browser simply queues its requests. PostgreSQL keeps
-    Django's threaded server: each thread has its own connection there.
-    """
-    import os
-
-    from django.core.servers.basehttp import WSGIServer
-    from django.db import connections
-    from django.test import testcases
-    from pytest_django.live_server_helper import LiveServer
-
-    class SerialWSGIServer(WSGIServer):
-        def __init__(self, *args, connections_override=None, **kwargs):
-            super().__init__(*args, **kwargs)
-
-    shared = any(conn.vendor == "sqlite" and conn.is_in_memory_db() for conn in connections.all())
-    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
-    original = testcases.LiveServerThread.server_class
-    if shared:
-        testcases.LiveServerThread.server_class = SerialWSGIServer
-    try:
-        server = LiveServer(addr)
-    finally:
-        testcases.LiveServerThread.server_class = original
-    yield server
-    server.stop()
+    with django_db_blocker.unblock(), migrated_template(tmp_path_factory.mktemp("migrations")) as template:
+        yield template

@@ -41,6 +41,12 @@ class MonitorConfig(AppConfig):
         upkeep.register_exportable(Indicator, order=61)
         upkeep.register_exportable(ImportRecord, order=62)
         upkeep.register_exportable(Figure, order=63)
+        # The publication log is part of the backup: a restore without it would let the next
+        # release be audited without the releases the public may have archived.
+        from jv.monitor.models import Publication, PublishedCell
+
+        upkeep.register_exportable(Publication, order=65)
+        upkeep.register_exportable(PublishedCell, order=66)
         upkeep.register(ContextFigure, label=_("Context figure"), track_changes=False, export_order=64)
         upkeep.register_post_import(DataVersion.bump)
         # Areas and context figures with the box "te controleren": listed on the dashboard.

@@ -1,28 +1,23 @@
 """Disclosure control: the ONE place that decides which monitor numbers a user may see.
 
-Every channel (pages, API, CSV/XLSX, PDF) gets its cells from :func:`disclose`.
+Members (any active signed-in account) see exact values (``disclose``). Anonymous visitors see
+the latest audited release of each table from the publication log (``jv.monitor.publication``),
+whose pattern comes from ``suppression_pattern`` below:
 
-Rule for visitors who are not signed in (members see every exact value):
-1. Primary suppression: a gemeente, district or region count of 1 to 4 is not published.
-   A gemeente shows "<5"; a suppressed district or region total shows "afgeschermd" (an aggregate
-   never says "<5", because "<5" on a total together with "<5" on its parts could pin them down).
-2. Complementary suppression, per indicator and half-year, over the tree region = sum of districts,
-   district = sum of gemeenten (only children with a value take part; missing ones are known to be
-   missing). First, every such sum that contains a suppressed cell gets at least a second one,
-   so no count follows from a single subtraction. Then an exact check (``feasible_values``)
-   plays the attacker: using every published number, the sums, and what the labels tell
-   ("<5" = 1..4, "afgeschermd" gemeente = 0 or at least 5, "afgeschermd" total = any number),
-   it computes every value a suppressed count could still have. While any count of 1-4 has fewer
-   than two possible values, one more neighbouring cell is suppressed.
-3. Half-years are separate tables: nothing published combines periods (no year totals), and a
-   change between two periods is only shown when both values are published.
-4. A rate per 1,000 is only shown where its count is published.
+1. Primary: a gemeente count of 1-4 shows as "<5"; a total of 1-4 as "afgeschermd".
+2. Sticky: a cell hidden in any earlier release of the table stays hidden.
+3. Partners are chosen in a public order (population, fixed order), never by hidden values.
+4. Totals are decided one by one with a margin and an exact audit (``feasible_values`` for a
+   first release, the integer program of ``jv.monitor.audit`` over every earlier release): every
+   hidden count must keep at least ``MIN_POSSIBLE_VALUES`` (3) possible values.
+5. Half-years are separate tables; changes and rates are only shown from published values.
+
+docs/monitor.md explains the method in Dutch for the privacy officer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from threading import Lock
 
 from django.utils.translation import gettext
 
@@ -30,7 +25,8 @@ from jv.core.visibility import is_member
 from jv.monitor.aggregation import Node
 
 SMALL_MIN, SMALL_MAX = 1, 4
-MIN_POSSIBLE_VALUES = 2
+MIN_POSSIBLE_VALUES = 3
+MARGIN = 7  # a shown total's hidden part is at least its least possible value + 7 (see suppression_pattern)
 BIG = 10**12  # stands for "no upper bound" in the attacker model (interval arithmetic: free)
 
 PRIMARY = "small"
@@ -109,15 +105,15 @@ def _domain(node: Node, status: str | None):
     """What an attacker knows about a cell from how it is shown."""
     if status is None:
         return [(node.value, node.value)]
-    if status == PRIMARY and node.level == "gemeente":
-        return [(SMALL_MIN, SMALL_MAX)]
     if node.level == "gemeente":
-        return [(0, 0), (SMALL_MAX + 1, BIG)]
+        if SMALL_MIN <= node.value <= SMALL_MAX:
+            return [(SMALL_MIN, SMALL_MAX)]  # "<5"
+        return [(0, 0), (SMALL_MAX + 1, BIG)]  # "afgeschermd": not 1..4
     return [(0, BIG)]
 
 
 def feasible_values(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict[str, list]:
-    """Exactly which values each cell can take, given everything that is published.
+    """Exactly which values each cell can take, given this one table.
 
     The cells form trees (a parent equals the sum of its children with a value), so two passes
     suffice: ``inside`` (what the subtree allows) bottom-up, ``outside`` top-down.
@@ -168,109 +164,195 @@ def feasible_values(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict[
     return result
 
 
-def suppression_pattern(nodes: dict[str, Node]) -> dict[str, str]:
-    """Which cells anonymous visitors must not see, and why (``small`` or ``complement``)."""
+def default_rank(nodes: dict[str, Node]) -> dict[str, tuple]:
+    """A fixed, public order for choosing extra cells to hide: level, then code."""
+    return {code: (code,) for code in nodes}
+
+
+def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tuple] | None = None) -> dict[str, str]:
+    """Which cells anonymous visitors must not see in a new release, and why.
+
+    ``history`` is every earlier release of the same table (``jv.monitor.audit.Release``), oldest
+    first. ``rank`` orders cells by public information only (population, fixed order).
+
+    Which *gemeenten* are hidden depends only on what the public sees anyway (the "<5" labels,
+    the structure, earlier releases), never on hidden values:
+
+    1. Primary: every gemeente count of 1-4 ("<5").
+    2. Sticky: every cell hidden in an earlier release of this table stays hidden.
+    3. Partner: in every district with a hidden gemeente, the first other gemeente in the public
+       order is hidden too (so no district total minus the shown gemeenten gives one count).
+
+    Then each total is decided in a fixed order (districts, then the region): it is hidden when it
+    is 1-4 itself, or when showing it would leave some hidden count (in this release or, through
+    the sums, in any earlier one) fewer than ``MIN_POSSIBLE_VALUES`` possible values for the exact
+    attacker (``feasible_values`` for a first release, the integer program of ``jv.monitor.audit``
+    with earlier releases). Before the region is decided, a hidden district gets a hidden partner
+    district (with a hidden gemeente of its own), again chosen in the public order. If anything is
+    still too weak at the end, every cell of the release is hidden (always safe).
+    """
+    from jv.monitor import audit
+
     cells = {code: n for code, n in nodes.items() if n.value is not None}
+    rank = rank or default_rank(nodes)
     suppressed = {code: PRIMARY for code, n in cells.items() if SMALL_MIN <= n.value <= SMALL_MAX}
+    earlier_hidden = {code for release in history for code, c in release.items() if c.status in audit.HIDDEN}
+    for code in cells:
+        if code in earlier_hidden:
+            suppressed.setdefault(code, COMPLEMENT)
     if not suppressed:
         return {}
     kids = {code: [c for c in n.children if c in cells] for code, n in cells.items()}
+    known = set()
+    if history:
+        shown_before = {
+            (code, c.value) for release in history for code, c in release.items() if c.status == audit.SHOWN
+        }
+        known = {code for code, n in cells.items() if n.level == "gemeente" and (code, n.value) in shown_before}
 
-    def pick(candidates):
-        """Prefer a cell that protects well (value >= 8), the smallest of those; else the largest."""
-        candidates = [c for c in candidates if c not in suppressed]
-        if not candidates:
-            return None
-        strong = sorted((c for c in candidates if cells[c].value >= 8), key=lambda c: (cells[c].value, c))
-        if strong:
-            return strong[0]
-        return max(candidates, key=lambda c: (cells[c].value, c))
+    def order(codes):
+        return sorted(codes, key=lambda c: rank.get(c, (c,)))
 
-    def enforce_pairs():
-        # Every sum with a suppressed cell gets a second one (no single subtraction reveals it).
-        changed = True
-        while changed:
-            changed = False
-            for code, children in kids.items():
-                if not children:
-                    continue
-                members = [code, *children]
-                hidden = [m for m in members if m in suppressed]
-                if len(hidden) != 1:
-                    continue
-                only = hidden[0]
-                if only == code:
-                    choice = pick(children)
-                else:
-                    choice = pick([c for c in children if c != only]) or (code if code not in suppressed else None)
-                if choice is not None:
-                    suppressed[choice] = COMPLEMENT
-                    changed = True
+    def partner(codes):
+        """The first cell in the public order that is not hidden yet and whose hiding protects
+        something (not a gemeente figure shown before and unchanged)."""
+        for code in order(codes):
+            if code not in suppressed and code not in known:
+                return code
+        return None
 
-    for _ in range(len(cells) + 1):
-        enforce_pairs()
-        feasible = feasible_values(nodes, suppressed)
-        at_risk = [c for c, why in suppressed.items() if why == PRIMARY and _size(feasible[c]) < MIN_POSSIBLE_VALUES]
-        if not at_risk:
-            return suppressed
-        added = False
-        for code in at_risk:
-            # Widen around the cell: a sibling, else the parent, climbing while needed.
-            current = code
-            while current is not None:
-                parent = cells[current].parent if cells[current].parent in cells else None
-                siblings = [c for c in kids[parent] if c != current] if parent else []
-                choice = pick(siblings)
-                if choice is None and parent is not None and parent not in suppressed:
-                    choice = parent
-                if choice is not None:
-                    suppressed[choice] = COMPLEMENT
-                    added = True
-                    break
-                current = parent
-        if not added:
-            break
-    # Nothing left to widen with: suppress every cell (always safe; see tests).
-    for code in cells:
-        suppressed.setdefault(code, COMPLEMENT)
+    def hidden_gemeenten(code):
+        return [c for c in kids.get(code, []) if c in suppressed]
+
+    totals = [c for c, n in cells.items() if kids[c]]
+    districts = order(c for c in totals if all(not kids[k] for k in kids[c]))
+    uppers = [c for c in totals if c not in districts]
+    uppers.sort(key=lambda c: (_depth(cells, c) * -1, rank.get(c, (c,))))
+
+    # 3. partners for hidden gemeenten, by public order only
+    for d in districts:
+        if len(hidden_gemeenten(d)) == 1:
+            choice = partner(kids[d])
+            if choice is not None:
+                suppressed[choice] = COMPLEMENT
+
+    def weak(candidate, ignore=(), scope=None) -> bool:
+        """Would the attacker narrow a hidden count (other than the undecided totals) too far?
+
+        ``scope``: only this subtree (exact for a first release when everything above it is hidden)."""
+        feasible = feasible_values(scope or nodes, candidate)
+        if any(_size(feasible[c]) < MIN_POSSIBLE_VALUES for c in candidate if c in feasible and c not in ignore):
+            return True
+        if not history:
+            return False
+        last = len(history)
+        found = audit.weakest([*history, release_cells(nodes, candidate)])
+        return any(not (index == last and code in ignore) for (index, code), _n in found)
+
+    undecided = set(totals)
+    under: dict[str, list[str]] = {c: [] for c in totals}
+    for code, node in cells.items():
+        if kids[code]:
+            continue
+        parent, seen = node.parent, set()
+        while parent in cells and parent not in seen:
+            seen.add(parent)
+            under[parent].append(code)
+            parent = cells[parent].parent
+
+    def decide(code):
+        undecided.discard(code)
+        if code in suppressed:
+            return
+        if SMALL_MIN <= cells[code].value <= SMALL_MAX:
+            suppressed[code] = PRIMARY
+            return
+        # Margin: a total over hidden gemeenten is only shown when their sum leaves room for every
+        # one of them to take three values with the others at their least. Then "this total is
+        # hidden" (which an attacker who knows this code may read as "its hidden part is small")
+        # still leaves each hidden part at least three values.
+        parts = [g for g in under[code] if g in suppressed]
+        if parts:
+            least = sum(1 if SMALL_MIN <= cells[g].value <= SMALL_MAX else 0 for g in parts)
+            if sum(cells[g].value for g in parts) < least + MARGIN:
+                suppressed[code] = COMPLEMENT
+                return
+        trial = dict(suppressed)
+        for other in undecided:
+            trial.setdefault(other, COMPLEMENT)  # totals not decided yet count as hidden
+        # For a first release a district can be checked on its own: everything above it is
+        # still undecided (hidden), so nothing outside its subtree constrains its cells.
+        local = not history and all(not kids[k] for k in kids[code])
+        scope = {c: nodes[c] for c in (code, *kids[code])} if local else None
+        if weak(trial, ignore=undecided, scope=scope):
+            suppressed[code] = COMPLEMENT
+
+    for d in districts:
+        decide(d)
+    for upper in uppers:
+        hidden_parts = [k for k in kids[upper] if k in suppressed]
+        if len(hidden_parts) == 1:
+            choice = partner(kids[upper])
+            if choice is not None:
+                suppressed[choice] = COMPLEMENT
+                if not hidden_gemeenten(choice):
+                    inner = partner(kids[choice])
+                    if inner is not None:
+                        suppressed[inner] = COMPLEMENT
+        decide(upper)
+    if weak(suppressed):
+        for code in cells:
+            suppressed.setdefault(code, COMPLEMENT)
     return suppressed
+
+
+def _depth(cells, code) -> int:
+    depth, seen = 0, set()
+    while cells[code].parent in cells and code not in seen:
+        seen.add(code)
+        code = cells[code].parent
+        depth += 1
+    return depth
+
+
+def release_cells(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict:
+    """One release as the publication log keeps it (``jv.monitor.audit.PubCell`` per cell)."""
+    from jv.monitor.audit import MISSING, SHIELDED, SHOWN, SMALL, PubCell
+
+    release = {}
+    for code, node in nodes.items():
+        if node.value is None:
+            status = MISSING
+        elif code in suppressed:
+            small = node.level == "gemeente" and SMALL_MIN <= node.value <= SMALL_MAX
+            status = SMALL if small else SHIELDED
+        else:
+            status = SHOWN
+        release[code] = PubCell(code, node.level, node.parent, node.value, status)
+    return release
 
 
 # --- the one decision ---------------------------------------------------------------------
 
-_CACHE: dict = {}
-_CACHE_LOCK = Lock()
-_CACHE_SIZE = 4096
 
+def disclose(nodes: dict[str, Node], user, pattern: dict[str, str] | None = None) -> dict[str, Cell]:
+    """The cells of one table as ``user`` may see them.
 
-def _cached_pattern(cache_key, nodes):
-    if cache_key is None:
-        return suppression_pattern(nodes)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(cache_key)
-    if hit is not None:
-        return hit
-    pattern = suppression_pattern(nodes)
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[cache_key] = pattern
-    return pattern
-
-
-def disclose(nodes: dict[str, Node], user, cache_key=None) -> dict[str, Cell]:
-    """The cells of one indicator and half-year as ``user`` may see them.
-
-    Members (any active signed-in account) see exact values; everyone else gets the
-    suppression pattern above. ``cache_key`` (including the data version) lets repeated
-    requests reuse the computed pattern.
+    Members (any active signed-in account) see exact values. For everyone else the channels read
+    the audited publication log (``jv.monitor.publication``); this function is then only used
+    with a ``pattern`` from that log or, without history, computes the pattern of a first release.
     """
     exact = is_member(user)
-    pattern = {} if exact else _cached_pattern(cache_key, nodes)
+    if exact:
+        pattern = {}
+    elif pattern is None:
+        pattern = suppression_pattern(nodes)
     cells = {}
     for code, node in nodes.items():
         reason = pattern.get(code)
         missing = node.value is None
+        if reason and node.level == "gemeente" and SMALL_MIN <= (node.value or 0) <= SMALL_MAX:
+            reason = PRIMARY
         cells[code] = Cell(
             code=code,
             value=None if (missing or reason) else node.value,

@@ -405,6 +405,11 @@ def apply(result: ImportPlan, filename: str, user=None) -> ImportRecord:
         _insert(record.pk, now, result._to_create)
         _update(record.pk, now, result._to_update)
         DataVersion.bump()
+        # Audit and publish the new releases before the transaction ends: nothing of this import
+        # reaches anonymous visitors except through the audited publication log.
+        from jv.monitor import service
+
+        service.publish(list(Indicator.objects.counts().filter(code__in=result.indicators)))
     return record
 
 

@@ -395,3 +395,64 @@ class DataVersion(models.Model):
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.update_or_create(pk=1, defaults={"token": token})
         bump_content_version()  # bulk imports bypass the per-row signals
+
+
+class Publication(models.Model):
+    """One release of one table (one indicator in one half-year) as the public sees it.
+
+    The publication log: every channel shows anonymous visitors the latest release of each table,
+    never the raw figures, and every new release is audited together with all earlier ones before
+    it is written (``jv.monitor.publication``). Releases are never changed or deleted: an attacker
+    may have archived them all.
+    """
+
+    always_public = False
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=7)
+    number = models.PositiveIntegerField(_("release"))
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    signature = models.CharField(max_length=64, help_text="Hash of the exact table this release was made from.")
+    hidden = models.PositiveIntegerField(_("hidden cells"), default=0)
+    weakest = models.PositiveSmallIntegerField(
+        _("fewest possible values"),
+        null=True,
+        blank=True,
+        help_text=_("The smallest number of values the audit left open for any hidden count (capped)."),
+    )
+
+    class Meta:
+        ordering = ["indicator", "period", "number"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period", "number"], name="monitor_publication_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period} #{self.number}"
+
+
+class PublishedCell(models.Model):
+    """One cell of one release: what was shown, and (privately) the exact value it was made from."""
+
+    always_public = False
+    wagtail_reference_index_ignore = True
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="cells")
+    code = models.CharField(max_length=40)
+    level = models.CharField(max_length=16)
+    parent = models.CharField(max_length=40, blank=True)
+    value = models.IntegerField(null=True, blank=True, help_text="Exact value (never shown to the public).")
+    status = models.CharField(max_length=16)  # shown | small | shielded | missing
+    reason = models.CharField(max_length=16, blank=True)
+    complete = models.BooleanField(default=False)
+    present = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
+    fictitious = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["publication", "code"], name="monitor_publishedcell_unique")]
+
+    def __str__(self):
+        return f"{self.publication} {self.code}: {self.status}"

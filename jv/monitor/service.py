@@ -169,18 +169,45 @@ def indicator_data(indicator: Indicator, version: str | None = None) -> Indicato
 
 
 def cells_for(data: IndicatorData, period: Period, user, version: str | None = None) -> dict[str, Cell]:
-    """The disclosed cells of one half-year for ``user`` (memoised per access level and data version)."""
+    """The cells of one half-year for ``user``.
+
+    Members get the exact figures. Everyone else gets the latest audited release from the
+    publication log (``jv.monitor.publication``), never cells computed from the raw figures.
+    """
     version = DataVersion.current() if version is None else version
     nodes = data.trees.get(period)
     if nodes is None:
         return {}
-    exact = is_member(user)
-    by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, exact), dict)
-    cells = by_period.get(period)
-    if cells is None:
-        cells = disclose(nodes, user, cache_key=("pattern", data.indicator.pk, str(period), version))
-        by_period[period] = cells
-    return cells
+    if is_member(user):
+        by_period = _memo(("cells", data.indicator.pk, data.indicator.denominator_id, version, True), dict)
+        cells = by_period.get(period)
+        if cells is None:
+            cells = by_period[period] = disclose(nodes, user)
+        return cells
+    return public_tables(data, version).get(period, {})
+
+
+def public_tables(data: IndicatorData, version: str | None = None) -> dict[Period, dict[str, Cell]]:
+    """Every half-year of one indicator as published (memoised per data version)."""
+    from jv.monitor import publication
+
+    version = DataVersion.current() if version is None else version
+    return _memo(
+        ("public", data.indicator.pk, data.indicator.denominator_id, version),
+        lambda: publication.public_cells(data, hierarchy(version)),
+    )
+
+
+def publish(indicators=None) -> int:
+    """Audit and publish every table of these indicators (all count indicators by default)."""
+    from jv.monitor import publication
+
+    version = DataVersion.current()
+    count = 0
+    for indicator in indicators if indicators is not None else count_indicators():
+        data = indicator_data(indicator, version)
+        count += len(publication.publish(data, hierarchy(version)))
+    return count
 
 
 def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal | None:
@@ -230,79 +257,33 @@ def any_fictitious() -> bool:
 
 @dataclass
 class LatestFigure:
-    """One indicator's latest half-year for one area, as ``user`` may see it.
+    """One indicator's latest half-year for one area, as ``user`` may see it."""
 
-    Pages outside the monitor (the gemeente pages) show these fields and nothing else, so the
-    way disclosure works can change without touching them.
-    """
-
-    code: str
-    name: str
-    unit: str
-    source: str
-    period: str | None  # "2025-H2"; None when the indicator has no figures yet
-    display: str  # the number, "<5", "afgeschermd", "ontbreekt" or "n.v.t."
-    value: int | None  # None when missing, shielded or not applicable
-    suppressed: bool
-    applicable: bool  # False when this area does not report the indicator
+    indicator: Indicator
+    point: Point
+    previous: Change | None
     fictitious: bool
-    rate: Decimal | None = None
 
 
-def latest_figures(area: Area, user) -> list[LatestFigure]:
-    """The latest published half-year of every count indicator for ``area``, through the
-    disclosure rules (``cells_for``): anonymous callers get the shielded values, members exact ones."""
-    version = DataVersion.current()
+def latest_figures(area: Area | str, user, version: str | None = None) -> list[LatestFigure]:
+    """The latest figure of every count indicator for one area (for the gemeente pages, issue 17).
+
+    Anonymous callers get the audited published release (``jv.monitor.publication``), members
+    the exact figures; indicators the area does not report are left out.
+    """
+    version = DataVersion.current() if version is None else version
+    code = area if isinstance(area, str) else area.code
+    h = hierarchy(version)
+    code = h.effective.get(code, code)
     result = []
     for indicator in count_indicators():
         data = indicator_data(indicator, version)
         if not data.periods:
-            result.append(
-                LatestFigure(
-                    indicator.code,
-                    indicator.name,
-                    indicator.unit,
-                    indicator.source,
-                    None,
-                    _("no figures yet"),
-                    None,
-                    False,
-                    True,
-                    False,
-                )
-            )
             continue
-        period = data.periods[-1]
-        cell = cells_for(data, period, user, version).get(area.code)
-        if cell is None:
-            result.append(
-                LatestFigure(
-                    indicator.code,
-                    indicator.name,
-                    indicator.unit,
-                    indicator.source,
-                    str(period),
-                    _("not applicable"),
-                    None,
-                    False,
-                    False,
-                    data.fictitious,
-                )
-            )
+        points = series(data, code, user, version)
+        latest = points[-1]
+        if latest.cell is None:
             continue
-        result.append(
-            LatestFigure(
-                code=indicator.code,
-                name=indicator.name,
-                unit=indicator.unit,
-                source=indicator.source,
-                period=str(period),
-                display=cell.label,
-                value=cell.value,
-                suppressed=cell.suppressed,
-                applicable=True,
-                fictitious=cell.fictitious or data.fictitious,
-                rate=rate_for(data, period, cell),
-            )
-        )
+        previous, _year = changes(points, latest.period)
+        result.append(LatestFigure(indicator, latest, previous, data.fictitious))
     return result

@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from jv.api.params import int_param
 from jv.core.visibility import is_member, visible
-from jv.monitor import service as monitor
 from jv.region import views
 from jv.region.models import Agreement, Gemeente
 
@@ -107,12 +106,12 @@ class FigureSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     source = serializers.CharField()
-    period = serializers.CharField(allow_null=True)
-    value = serializers.IntegerField(allow_null=True, help_text="null when missing, shielded or not applicable")
+    period = serializers.CharField(help_text="YYYY-H1 or YYYY-H2: the latest half-year with figures")
+    value = serializers.IntegerField(allow_null=True, help_text="null when missing or shielded")
     display = serializers.CharField(help_text="What the page shows: the number, '<5', 'afgeschermd', ...")
     suppressed = serializers.BooleanField(help_text="true when the value is shielded for you (small-number rule)")
-    applicable = serializers.BooleanField(help_text="false when this gemeente does not report the indicator")
     fictitious = serializers.BooleanField(help_text="true for fictitious demo figures")
+    change = serializers.CharField(help_text="The change since the previous half-year, in plain Dutch")
 
 
 class GemeenteDetailSerializer(GemeenteSerializer):
@@ -199,7 +198,7 @@ class GemeenteDetail(APIView):
                 "interventions": AvailabilitySerializer(
                     [_Row(row) for row in views.availability_rows(gemeente, user)], many=True
                 ).data,
-                "figures": FigureSerializer(monitor.latest_figures(gemeente.area, user), many=True).data,
+                "figures": FigureSerializer(views.figure_rows(gemeente.area, user), many=True).data,
             }
         )
         return _private(Response(payload), user)

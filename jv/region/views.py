@@ -104,6 +104,32 @@ def contacts_for_gemeente(gemeente, user):
     return [{"contact": link.contact, "subject": link.subject} for link in links]
 
 
+def figure_rows(area, user) -> list[dict]:
+    """The latest monitor figures of ``area`` as ``user`` may see them, as plain rows.
+
+    The one place that reads the monitor service's result (``latest_figures`` applies the
+    disclosure rules); pages and API use only these keys.
+    """
+    rows = []
+    for figure in monitor.latest_figures(area, user):
+        indicator, point = figure.indicator, figure.point
+        rows.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "source": indicator.source,
+                "period": str(point.period),
+                "display": point.cell.label if point.cell else "",
+                "value": point.value,
+                "suppressed": point.suppressed,
+                "fictitious": bool(figure.fictitious or (point.cell and point.cell.fictitious)),
+                "change": figure.previous.text if figure.previous else "",
+            }
+        )
+    return rows
+
+
 def gemeente_context(request, gemeente, preview: bool = False) -> dict:
     user = request.user
     rows = availability_rows(gemeente, user)
@@ -115,7 +141,7 @@ def gemeente_context(request, gemeente, preview: bool = False) -> dict:
         "available": [r for r in rows if r["status"] == Availability.AVAILABLE],
         "not_available": [r for r in rows if r["status"] == Availability.NOT_AVAILABLE],
         "unknown": [r for r in rows if r["status"] == Availability.UNKNOWN],
-        "figures": monitor.latest_figures(gemeente.area, user),
+        "figures": figure_rows(gemeente.area, user),
         "monitor_url": f"{reverse('monitor:dashboard')}?gebied={gemeente.area.code}",
         "contacts": contacts_for_gemeente(gemeente, user),
         "is_member": is_member(user),

@@ -6,11 +6,11 @@ import pytest
 
 from jv.upkeep.tests.migrations import run_scenario
 
-pytestmark = pytest.mark.slow  # a fresh database of its own, migrated in a subprocess
+pytestmark = pytest.mark.slow  # a database of its own (a copy of a migrated template), in a subprocess
 
 
-def test_the_guide_flag_is_renamed_in_rows_and_revisions_and_back(tmp_path):
-    result = run_scenario("jv.guides.tests.migration_scenario", tmp_path)
+def test_the_guide_flag_is_renamed_in_rows_and_revisions_and_back(tmp_path, migration_template):
+    result = run_scenario("jv.guides.tests.migration_scenario", tmp_path, migration_template)
     forward, backward = result["forward"], result["backward"]
     assert forward["row"] == [True, "Nakijken."]
     assert forward["plain_row"] is False

@@ -4,11 +4,11 @@ import pytest
 
 from jv.upkeep.tests.migrations import run_scenario
 
-pytestmark = pytest.mark.slow  # a fresh database of its own, migrated in a subprocess
+pytestmark = pytest.mark.slow  # a database of its own (a copy of a migrated template), in a subprocess
 
 
-def test_the_flags_are_renamed_in_rows_and_revisions_and_back(tmp_path):
-    result = run_scenario("jv.interventions.tests.migration_scenario", tmp_path)
+def test_the_flags_are_renamed_in_rows_and_revisions_and_back(tmp_path, migration_template):
+    result = run_scenario("jv.interventions.tests.migration_scenario", tmp_path, migration_template)
     forward, backward = result["forward"], result["backward"]
     assert forward["row"] == [True, "Erkenning nakijken."]
     assert forward["factor"] == [True, "Bron zoeken."]

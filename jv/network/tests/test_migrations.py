@@ -5,11 +5,11 @@ import pytest
 from jv.network.starter import CONTACT_CHECK, ORGANISATION_CHECK
 from jv.upkeep.tests.migrations import run_scenario
 
-pytestmark = pytest.mark.slow  # a fresh database of its own, migrated in a subprocess
+pytestmark = pytest.mark.slow  # a database of its own (a copy of a migrated template), in a subprocess
 
 
-def test_the_network_flags_are_renamed_in_rows_and_revisions_noted_and_back(tmp_path):
-    result = run_scenario("jv.network.tests.migration_scenario", tmp_path)
+def test_the_network_flags_are_renamed_in_rows_and_revisions_noted_and_back(tmp_path, migration_template):
+    result = run_scenario("jv.network.tests.migration_scenario", tmp_path, migration_template)
     forward, backward, again = result["forward"], result["backward"], result["again"]
     assert forward["flagged"] == [True, ORGANISATION_CHECK]
     assert forward["noted"] == [True, "Website nakijken."]  # the editor note says best what to check

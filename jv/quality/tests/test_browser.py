@@ -1,16 +1,13 @@
 """Browser tests: journeys, axe-core (WCAG 2.1 AA) on every page type, reflow, focus, skip link.
 
-Debian's Chromium through Playwright, against pytest-django's live server. Marked ``browser``:
+Debian's Chromium through Playwright, against a live server on the test database. Marked ``browser``:
 `make test` runs them; `make test-fast` leaves them out. Without Chromium or axe-core they
 fail in CI (CI=true) and are skipped elsewhere, with the reason.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-import time
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -19,116 +16,12 @@ from django.test import Client
 from jv.quality import browser as tools
 from jv.quality import pages
 
-# Every test here uses the live server's database; the marker says so up front, so the test
-# database is set up even when a test that asks for its fixtures at run time runs alone.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The fixtures (chromium, site, new_page) live in jv/quality/fixtures.py. Every test runs in its
+# own transaction, which the live server shares; the marker says so up front, so the test database
+# is set up even when a test that asks for its fixtures at run time runs alone.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 MEMBER_PASSWORD = "Voorbeeld-wachtwoord-42"
 CONVENANT = "Voorbeeldconvenant Nissewaard"
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    reason = tools.missing_tools()
-    if reason:
-        if tools.in_ci():
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
-    # still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(tools.CHROMIUM), args=tools.CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def site(chromium, transactional_db, live_server):
-    """The live server with the starter content of every module, search index included (a
-    transactional test's flush removes it)."""
-    from jv.core import starter
-
-    starter.load_all()
-    return live_server
-
-
-class Watch:
-    """Collects what must not happen while a page is open: CSP violations, script errors,
-    requests to another origin."""
-
-    def __init__(self, page, origin: str):
-        self.problems: list[str] = []
-        self.origin = origin
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        page.on("request", self._request)
-
-    def _console(self, message):
-        if message.type == "error" and ("Content Security Policy" in message.text or "Refused to" in message.text):
-            self.problems.append(f"CSP: {message.text[:200]}")
-
-    def _request(self, request):
-        url = request.url
-        if not url.startswith((self.origin, "data:", "blob:")):
-            self.problems.append(f"request to another origin: {url}")
-
-
-@pytest.fixture
-def new_page(chromium, site):
-    """Open a page in a fresh browser context (optionally signed in); closed after the test,
-    so no keep-alive connection outlives the live server."""
-    contexts = []
-
-    def make(member=None, width=1280, height=900, javascript=True):
-        context = chromium.new_context(
-            viewport={"width": width, "height": height}, locale="nl-NL", java_script_enabled=javascript
-        )
-        contexts.append(context)
-        if member is not None:
-            client = Client()
-            client.force_login(member)
-            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page, Watch(page, site.url)
-
-    from django.core.signals import request_finished, request_started
-
-    in_flight = {"count": 0}
-    lock = threading.Lock()
-
-    def started(**kwargs):
-        with lock:
-            in_flight["count"] += 1
-
-    def finished(**kwargs):
-        with lock:
-            in_flight["count"] -= 1
-
-    request_started.connect(started, weak=False, dispatch_uid="jv-browser-in-flight-start")
-    request_finished.connect(finished, weak=False, dispatch_uid="jv-browser-in-flight-end")
-    try:
-        yield make
-        for context in contexts:
-            context.close()
-        # Requests the browser started (background fetches of the admin, for instance) may still run
-        # in the live server: the database flush after the test waits for them, or it deadlocks on
-        # PostgreSQL against their open transaction.
-        deadline = time.monotonic() + 10
-        while in_flight["count"] > 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        request_started.disconnect(dispatch_uid="jv-browser-in-flight-start")
-        request_finished.disconnect(dispatch_uid="jv-browser-in-flight-end")
 
 
 @pytest.fixture

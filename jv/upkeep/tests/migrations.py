@@ -1,4 +1,5 @@
-"""Run a data-migration scenario in a fresh, empty database of its own (SQLite file or PostgreSQL).
+"""Run a data-migration scenario in a database of its own (SQLite file or PostgreSQL), copied from a
+migrated template.
 
 The scenarios migrate an app back to the migration before a rename, write rows and revisions in the
 old format through the historical models, migrate forward and backward, and assert on the data.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -23,17 +25,9 @@ from django.db import connection
 TIMEOUT = 600
 
 
-@contextmanager
-def fresh_database(tmp_path: Path):
-    """A DATABASE_URL for a new, empty database on the test run's engine; removed afterwards."""
+def _admin_params() -> dict:
     db = settings.DATABASES["default"]
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"jv_migrations_{uuid.uuid4().hex[:12]}"
-    params = {
+    return {
         "host": db.get("HOST") or "127.0.0.1",
         "port": db.get("PORT") or 5432,
         "user": db.get("USER") or "postgres",
@@ -41,19 +35,76 @@ def fresh_database(tmp_path: Path):
         "dbname": "postgres",
         "autocommit": True,
     }
-    with psycopg.connect(**params) as admin:
+
+
+def _postgres_url(name: str) -> str:
+    params = _admin_params()
+    password = f":{params['password']}" if params["password"] else ""
+    return f"postgres://{params['user']}{password}@{params['host']}:{params['port']}/{name}"
+
+
+def _migrate_in_subprocess(url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jv.settings"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, f"migrate failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+
+
+@contextmanager
+def migrated_template(directory: Path):
+    """A database migrated to the latest migrations, once per test session: each scenario starts
+    from a copy and migrates its app back from there (much faster than migrating every app of
+    an empty database forward once per scenario). Yields what ``fresh_database`` needs."""
+    if connection.vendor != "postgresql":
+        path = directory / "template.sqlite3"
+        _migrate_in_subprocess(f"sqlite:///{path}")
+        yield ("sqlite", path)
+        return
+    import psycopg
+
+    name = f"jv_migrations_template_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**_admin_params()) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        yield f"postgres://{params['user']}{password}@{params['host']}:{params['port']}/{name}"
+        _migrate_in_subprocess(_postgres_url(name))
+        yield ("postgresql", name)
     finally:
-        with psycopg.connect(**params) as admin:
+        with psycopg.connect(**_admin_params()) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_scenario(module: str, tmp_path: Path) -> dict:
-    """Run ``module.run()`` against a fresh database; returns what it printed as JSON on its last line."""
-    with fresh_database(tmp_path) as url:
+@contextmanager
+def fresh_database(template, tmp_path: Path):
+    """A DATABASE_URL for a new copy of the migrated template, on the test run's engine; removed
+    afterwards."""
+    vendor, source = template
+    if vendor == "sqlite":
+        path = tmp_path / "migrations.sqlite3"
+        shutil.copyfile(source, path)
+        yield f"sqlite:///{path}"
+        return
+    import psycopg
+
+    name = f"jv_migrations_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**_admin_params()) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    try:
+        yield _postgres_url(name)
+    finally:
+        with psycopg.connect(**_admin_params()) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_scenario(module: str, tmp_path: Path, template) -> dict:
+    """Run ``module.run()`` against a copy of the migrated template (fixture ``migration_template``);
+    returns what it printed as JSON on its last line."""
+    with fresh_database(template, tmp_path) as url:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jv.settings"}
         code = f"import django; django.setup(); import json, {module} as m; print(json.dumps(m.run()))"
         result = subprocess.run(

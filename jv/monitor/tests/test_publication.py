@@ -1,0 +1,117 @@
+"""The publication log end to end: imports, the public CSV export as an outsider archives it, members.
+
+Black-box regression for issue 13: one half-year delivered as four releases (a late gemeente,
+then two corrections). An outsider archives the public CSV after every release and attacks the
+archive with the exact attacker (``attacker.attack_views``); Schiedam's "<5" must keep at least
+three possible values in every release.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from jv.monitor import importing, service
+from jv.monitor.models import Publication
+from jv.monitor.tests.attacker import attack_views
+from jv.monitor.tests.test_importing import csv_bytes
+
+pytestmark = pytest.mark.engine  # bulk writes and transactions of the publication log
+
+PERIOD = "2031-H1"
+SCHIEDAM, MAASSLUIS, VLAARDINGEN, LANSINGERLAND = "GM0606", "GM0556", "GM0622", "GM1621"
+
+
+def archive(client) -> dict:
+    """What an outsider keeps of one release: the public CSV, read into (level, parent, status, value)."""
+    areas = {a["code"]: a for a in client.get("/api/v1/monitor/areas/").json()["results"]}
+    response = client.get("/monitor/export.csv", {"indicator": "enver", "van": PERIOD, "tot": PERIOD})
+    assert response.status_code == 200
+    view = {}
+    for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))):
+        code = row["gebiedscode"]
+        if row["weergave"].startswith("ontbreekt"):
+            status, value = "missing", None
+        elif row["afgeschermd"] == "ja":
+            status, value = ("small" if row["weergave"].startswith("<5") else "shielded"), None
+        else:
+            status, value = "shown", int(row["waarde"])
+        view[code] = (row["niveau"], areas[code]["parent"], status, value)
+    return view
+
+
+@pytest.mark.django_db
+def test_four_releases_through_the_public_csv_do_not_pin_schiedam(anon_client):
+    gemeenten = list(service.hierarchy().gemeenten)
+    values = {g: 20 + 3 * i for i, g in enumerate(gemeenten)}
+    values[SCHIEDAM] = 3
+    first = [(g, "enver", PERIOD, v) for g, v in values.items() if g != MAASSLUIS]
+    deliveries = [
+        (first, set(values) - {MAASSLUIS}),
+        ([(MAASSLUIS, "enver", PERIOD, 9)], {MAASSLUIS}),  # the late gemeente
+        ([(VLAARDINGEN, "enver", PERIOD, values[VLAARDINGEN] + 2)], {VLAARDINGEN}),  # a correction
+        ([(LANSINGERLAND, "enver", PERIOD, values[LANSINGERLAND] - 4)], {LANSINGERLAND}),  # another
+    ]
+    views, changed = [], []
+    for number, (rows, delivered) in enumerate(deliveries, start=1):
+        result, record = importing.import_file(csv_bytes(rows), f"levering-{number}.csv")
+        assert record is not None, result.errors
+        views.append(archive(anon_client))
+        changed.append(delivered)
+    assert Publication.objects.filter(indicator__code="enver", period=PERIOD).count() == 4
+    assert all(view[SCHIEDAM][2] == "small" for view in views), "Schiedam shows '<5' in every release"
+    assert views[0][MAASSLUIS][2] == "missing" and views[1][MAASSLUIS][2] == "shown"
+    finding = attack_views(views, changed, bound=max(values.values()) + 40)
+    schiedam = {target: found for target, found in finding.possible.items() if target[1] == SCHIEDAM}
+    assert schiedam, "Schiedam's count is a hidden figure the attacker must work on"
+    for target, found in schiedam.items():
+        assert len(found) >= 3, (target, found)
+    for target, found in finding.possible.items():
+        assert len(found) >= 3, (target, found)
+
+
+@pytest.mark.django_db
+def test_an_unchanged_table_gets_no_new_release_and_members_see_exact_figures(anon_client, member_client):
+    rows = [(g, "enver", PERIOD, 30) for g in service.hierarchy().gemeenten]
+    rows[0] = (rows[0][0], "enver", PERIOD, 2)
+    importing.import_file(csv_bytes(rows), "een.csv")
+    importing.import_file(csv_bytes(rows), "nogmaals.csv")  # the same figures again
+    assert Publication.objects.filter(indicator__code="enver", period=PERIOD).count() == 1
+    public = anon_client.get("/api/v1/monitor/series/", {"indicator": "enver", "area": rows[0][0]}).json()
+    point = next(p for p in public["points"] if p["period"] == PERIOD)
+    assert point == {"period": PERIOD, "value": None, "suppressed": True}
+    exact = member_client.get("/api/v1/monitor/series/", {"indicator": "enver", "area": rows[0][0]}).json()
+    point = next(p for p in exact["points"] if p["period"] == PERIOD)
+    assert point["value"] == 2 and not point["suppressed"]
+
+
+@pytest.mark.django_db
+def test_a_hidden_cell_stays_hidden_in_later_releases(anon_client):
+    gemeenten = service.hierarchy().gemeenten
+    rows = [(g, "enver", PERIOD, 40 + i) for i, g in enumerate(gemeenten)]
+    rows[0] = (rows[0][0], "enver", PERIOD, 3)
+    importing.import_file(csv_bytes(rows), "een.csv")
+    first = archive(anon_client)
+    importing.import_file(csv_bytes([(rows[0][0], "enver", PERIOD, 25)]), "correctie.csv")
+    second = archive(anon_client)
+    hidden_before = {code for code, (_l, _p, status, _v) in first.items() if status in ("small", "shielded")}
+    assert hidden_before
+    for code in hidden_before:
+        assert second[code][2] in ("small", "shielded"), code
+    assert second[rows[0][0]][2] == "shielded", "25 is no longer '<5' but stays hidden"
+
+
+@pytest.mark.django_db
+def test_latest_figures_for_a_gemeente_page_come_from_the_published_release(member):
+    from django.contrib.auth.models import AnonymousUser
+
+    rows = [(g, "enver", PERIOD, 30) for g in service.hierarchy().gemeenten]
+    rows = [(g, i, p, 3 if g == SCHIEDAM else v) for g, i, p, v in rows]
+    importing.import_file(csv_bytes(rows), "een.csv")
+    public = {f.indicator.code: f for f in service.latest_figures(SCHIEDAM, AnonymousUser())}
+    assert str(public["enver"].point.period) == PERIOD
+    assert public["enver"].point.value is None and public["enver"].point.cell.label == "<5"
+    exact = {f.indicator.code: f for f in service.latest_figures(SCHIEDAM, member)}
+    assert exact["enver"].point.value == 3
