@@ -1,8 +1,7 @@
 """Project-wide test set-up: plain static storage (no collectstatic needed) and fast hashing."""
 
-from django.test.utils import override_settings
-
 import pytest
+from django.test.utils import override_settings
 
 # Browser-test fixtures (chromium, site, new_page) for every app's tests.
 pytest_plugins = ["jv.quality.fixtures"]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jv.guides",
     "jv.monitor",
     "jv.network",
+    "jv.region",
     "jv.upkeep",
     "jv.api",
     "csp",
@@ -356,6 +357,23 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Jeugd & Veiligheid <noreply@localhost>", "Afzender van e-mails van het platform."
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+# Region: questions from members to the VAR (docs/region.md).
+VAR_QUESTION_EMAIL = env_list(
+    "VAR_QUESTION_EMAIL",
+    "",
+    "Kommagescheiden e-mailadressen van de redactie die vragen aan de VAR ontvangen (leeg: alleen de inbox in het beheer).",
+)
+VAR_QUESTION_PER_HOUR = env_int("VAR_QUESTION_PER_HOUR", 5, "Hoeveel vragen aan de VAR één lid per uur mag versturen.")
+VAR_QUESTION_RETENTION_DAYS = env_int(
+    "VAR_QUESTION_RETENTION_DAYS", 180, "Dagen dat een vraag aan de VAR in de inbox blijft; daarna wordt ze verwijderd."
+)
+VAR_PUBLIC_CONTACT_URL = env(
+    "VAR_PUBLIC_CONTACT_URL",
+    "https://veiligheidsalliantie.nl/",
+    "Openbare website van de VAR, genoemd als contactroute op /contact-var/.",
+)
 
 
 def _intervals(raw: str) -> dict[str, int]:

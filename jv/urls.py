@@ -20,6 +20,7 @@ urlpatterns = [
     path("routekaarten/", include("jv.guides.urls")),
     path("monitor/", include("jv.monitor.urls")),
     path("", include("jv.network.urls")),
+    path("", include("jv.region.urls")),
     path("nieuw/", include("jv.upkeep.urls")),
     path("", include("jv.accounts.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("jv.guides.api_urls")),
     path("", include("jv.monitor.api_urls")),
     path("", include("jv.network.api_urls")),
+    path("", include("jv.region.api_urls")),
     path(
         "schema/",
         SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),

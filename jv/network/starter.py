@@ -95,6 +95,12 @@ def validate(organisations: list, contacts: list, events: list, theme_slugs: set
     org_slugs = seen | known_orgs
     for i, item in enumerate(contacts, start=1):
         where = f"contacts.yaml item {i} ({item.get('key', '?')})"
+        if item.get("consent_pending"):
+            if item.get("consent_date"):
+                errors.append(
+                    f"{where}: toestemming nog niet vastgelegd (consent_pending) maar wel een toestemmingsdatum"
+                )
+            continue
         for key in ("name", "organisation", "consent_date", "consent_basis"):
             if not item.get(key):
                 errors.append(f"{where}: '{key}' ontbreekt (geen contact zonder vastgelegde toestemming)")
@@ -191,6 +197,10 @@ def _load_network_starter(directory: Path, report: LoadReport | None) -> LoadRep
         report.add("organisation", "created")
 
     for item in contacts:
+        if item.get("consent_pending"):
+            # No contact without recorded consent: wait until an editor records it.
+            report.add("contact", "waiting for consent")
+            continue
         organisation = Organisation.objects.get(slug=item["organisation"])
         existing = Contact.objects.filter(organisation=organisation)
         existing = existing.filter(email=item["email"]) if item.get("email") else existing.filter(name=item["name"])

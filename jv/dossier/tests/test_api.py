@@ -23,7 +23,7 @@ def test_resources_endpoint_returns_the_contract_fields(anon_client):
     assert item["page_url"] == "http://testserver/bronnen/emoji-kwartetspel-meer-dan-een-plaatje/"
     assert set(item["themes"]) == {"online-straatwereld", "ouderbetrokkenheid"}
     assert item["visibility"] == "public"
-    assert item["last_reviewed"] == "2026-11-28"
+    assert item["last_reviewed"] is None  # nobody has reviewed the starter content yet
 
 
 def test_resources_can_be_filtered_by_theme(anon_client):

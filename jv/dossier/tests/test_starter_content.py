@@ -20,6 +20,7 @@ def test_starter_content_holds_every_theme_intro_section_and_resource(db):
         "rolverdeling",
         "risico-en-beschermende-factoren",
         "var-en-netwerk",
+        "aanpak-jeugdpreventie",
     }
     assert Resource.objects.filter(live=True).count() >= 30
     kwartet = Resource.objects.get(slug="emoji-kwartetspel-meer-dan-een-plaatje")

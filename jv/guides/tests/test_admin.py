@@ -131,9 +131,9 @@ def test_preview_map_lists_every_step_and_the_problems(editor_client):
 def test_listing_search_and_edit_page_of_starter_guides_render(editor_client):
     listing = editor_client.get("/admin/snippets/guides/guide/")
     assert listing.status_code == 200
-    assert "Barrièremodel wapens en jongeren" in listing.content.decode()
+    assert "Wapens en jongeren in fasen" in listing.content.decode()
     found = editor_client.get("/admin/snippets/guides/guide/?q=signaalwijzer").content.decode()
-    assert "Signaalwijzer uitbuiting" in found and "7-stappenmodel groepsaanpak" not in found
+    assert "Uitbuiting bij jongeren met een LVB" in found and "7-stappenmodel groepsaanpak" not in found
     guide = Guide.objects.get(slug="7-stappenmodel-groepsaanpak")
     response = editor_client.get(f"/admin/snippets/guides/guide/edit/{guide.pk}/")
     assert response.status_code == 200

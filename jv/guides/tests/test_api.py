@@ -20,7 +20,7 @@ def test_list_has_count_and_results_with_slug_title_kind_url(anon_client, django
     assert response.status_code == 200
     data = response.json()
     assert set(data) == {"count", "results"}
-    assert data["count"] == len(data["results"]) == 4
+    assert data["count"] == len(data["results"]) == 6
     for item in data["results"]:
         assert set(item) == {"slug", "title", "kind", "url"}
         assert item["url"] == f"http://testserver/routekaarten/{item['slug']}/"
@@ -91,7 +91,7 @@ def test_list_filters_by_kind_and_theme_and_rejects_bad_values(anon_client):
     data = anon_client.get("/api/v1/guides/?kind=stappenmodel").json()
     assert [g["slug"] for g in data["results"]] == ["7-stappenmodel-groepsaanpak"]
     data = anon_client.get("/api/v1/guides/?theme=lvb").json()
-    assert [g["slug"] for g in data["results"]] == ["signaalwijzer-uitbuiting-lvb"]
+    assert [g["slug"] for g in data["results"]] == ["zorgen-over-een-jongere", "signaalwijzer-uitbuiting-lvb"]
     for query, parameter in (
         ("kind=quiz", "kind"),
         ("theme=Bad Slug", "theme"),

@@ -33,17 +33,18 @@ def test_overview_lists_public_guides_with_a_count_and_filters(anon_client, djan
     with django_assert_max_num_queries(6):
         response = anon_client.get("/routekaarten/")
     page = BeautifulSoup(response.content.decode(), "html.parser")
-    assert page.select_one('[role="status"]').get_text(strip=True) == "4 routekaarten"
+    assert page.select_one('[role="status"]').get_text(strip=True) == "6 routekaarten"
     titles = [a.get_text(strip=True) for a in page.select(".guide-card__title a")]
     assert titles[0] == "Zorgwekkend online bericht"
     filtered = BeautifulSoup(anon_client.get("/routekaarten/?thema=wapens-en-jongeren").content.decode(), "html.parser")
     assert {a.get_text(strip=True) for a in filtered.select(".guide-card__title a")} == {
         "Zorgwekkend online bericht",
-        "Barrièremodel wapens en jongeren",
+        "Zorgen over een jongere",
+        "Wapens en jongeren in fasen (eigen uitwerking van het CCV-barrièremodel)",
     }
     by_kind = BeautifulSoup(anon_client.get("/routekaarten/?soort=signaalwijzer").content.decode(), "html.parser")
     assert [a.get_text(strip=True) for a in by_kind.select(".guide-card__title a")] == [
-        "Signaalwijzer uitbuiting bij jongeren met een LVB"
+        "Uitbuiting bij jongeren met een LVB: signalen (eigen uitwerking, niet de officiële Signaalwijzer)"
     ]
     for label in page.select("form.filters label"):
         assert page.select_one(f"#{label['for']}") is not None

@@ -20,10 +20,12 @@ EXPECTED = {
     "7-stappenmodel-groepsaanpak": "stappenmodel",
     "barrieremodel-wapens-en-jongeren": "barrieremodel",
     "signaalwijzer-uitbuiting-lvb": "signaalwijzer",
+    "zorgen-over-een-jongere": "routekaart",
+    "verzuim-en-halt": "routekaart",
 }
 
 
-def test_the_four_starter_guides_exist_with_their_kinds():
+def test_the_six_starter_guides_exist_with_their_kinds():
     files = {data["slug"]: data["kind"] for _, data in read_guide_files()}
     assert files == EXPECTED
 
@@ -77,7 +79,7 @@ def test_loading_twice_changes_nothing_and_keeps_editor_changes():
     guide.save()
     revisions = guide.revisions.count()
     report = load_guides()
-    assert report.counts == {"unchanged": 4}
+    assert report.counts == {"unchanged": 6}
     guide.refresh_from_db()
     assert guide.title == "Aangepast door de redactie"
     assert guide.revisions.count() == revisions
@@ -88,7 +90,7 @@ def test_update_restores_the_file_version_as_a_new_revision():
     guide.title = "Aangepast"
     guide.save()
     report = load_guides(update=True)
-    assert report.counts == {"updated": 1, "unchanged": 3}
+    assert report.counts == {"updated": 1, "unchanged": 5}
     guide.refresh_from_db()
     assert guide.title == "Zorgwekkend online bericht"
     assert guide.live and guide.live_revision is not None
@@ -97,7 +99,7 @@ def test_update_restores_the_file_version_as_a_new_revision():
 def test_missing_guide_is_created_again_and_published():
     Guide.objects.filter(slug="signaalwijzer-uitbuiting-lvb").delete()
     report = load_guides()
-    assert report.counts == {"created": 1, "unchanged": 3}
+    assert report.counts == {"created": 1, "unchanged": 5}
     guide = Guide.objects.get(slug="signaalwijzer-uitbuiting-lvb")
     assert guide.live and {t.slug for t in guide.themes.all()} == {"lvb"}
 
@@ -162,7 +164,7 @@ def test_unknown_theme_is_skipped_with_a_warning(tmp_path):
 def test_management_command_loads_guides_after_the_dossier():
     out = StringIO()
     call_command("load_starter_content", stdout=out)
-    assert "Routekaarten: unchanged 4" in out.getvalue()
+    assert "Routekaarten: unchanged 6" in out.getvalue()
 
 
 def test_check_guides_command_passes_on_starter_data_and_reports_a_broken_draft():
@@ -170,7 +172,7 @@ def test_check_guides_command_passes_on_starter_data_and_reports_a_broken_draft(
 
     out = StringIO()
     call_command("check_guides", stdout=out)
-    assert "Routekaarten in orde: 4 bestanden, 4 in de database." in out.getvalue()
+    assert "Routekaarten in orde: 6 bestanden, 6 in de database." in out.getvalue()
     guide = Guide.objects.get(slug="zorgwekkend-online-bericht")
     guide.steps = [{"type": "decision_step", "value": {"id": "a", "title": "A", "options": [], "actions": []}}]
     guide.save_revision()  # a draft: the live version stays as it was

@@ -12,7 +12,12 @@ from jv.guides.models import Guide
 
 pytestmark = pytest.mark.django_db
 
-GRAPH_GUIDES = ["zorgwekkend-online-bericht", "7-stappenmodel-groepsaanpak"]
+GRAPH_GUIDES = [
+    "zorgwekkend-online-bericht",
+    "7-stappenmodel-groepsaanpak",
+    "zorgen-over-een-jongere",
+    "verzuim-en-halt",
+]
 WRITES = ("insert", "update", "delete", "replace")
 
 

@@ -32,6 +32,21 @@ def secret_values():
     return values
 
 
+@pytest.fixture
+def var_contact(db):
+    """The dossier's regional account holder as a contact with recorded consent. The starter file
+    does not load her: her consent is not recorded yet (content/network/contacts.yaml)."""
+    from jv.network.models import Organisation
+
+    return ContactFactory(
+        name="Iris Willems",
+        function="Regionaal accounthouder Jeugd & Veiligheid",
+        organisation=Organisation.objects.get(slug="var"),
+        email="i.willems3@rotterdam.nl",
+        phone="",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached PDFs live in the process-wide cache; each test starts without them."""

@@ -114,7 +114,7 @@ def test_contacts_api_is_403_json_for_anonymous(anon_client):
     assert response.json()["error"]["message"] == "Alleen ingelogde netwerkleden kunnen contactpersonen zien."
 
 
-def test_contacts_api_filters_for_members(member_client):
+def test_contacts_api_filters_for_members(member_client, var_contact):
     data = member_client.get("/api/v1/contacts/?organisation=var").json()
     assert data["count"] == 1 and data["results"][0]["email"] == "i.willems3@rotterdam.nl"
     assert member_client.get("/api/v1/contacts/?organisation=bestaat-niet").status_code == 400

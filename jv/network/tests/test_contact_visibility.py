@@ -101,7 +101,7 @@ def test_anonymous_pdfs_hold_no_contact_field(anon_client, secret_contact, secre
         assert f"mailto:{STARTER_EMAIL}" not in pdfutil.links(response.content)
 
 
-def test_member_sees_every_contact_field_on_pages(member_client, secret_contact, secret_values):
+def test_member_sees_every_contact_field_on_pages(member_client, secret_contact, secret_values, var_contact):
     contacts = member_client.get("/netwerk/contactpersonen/").content.decode()
     organisation = member_client.get("/netwerk/organisaties/openbare-partner/").content.decode()
     theme = member_client.get("/themas/lvb/").content.decode()

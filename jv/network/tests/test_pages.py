@@ -150,7 +150,7 @@ def test_contact_page_redirects_anonymous_to_login(anon_client):
     assert response["Location"] == "/inloggen/?next=/netwerk/contactpersonen/"
 
 
-def test_contact_page_filters_for_members(member_client):
+def test_contact_page_filters_for_members(member_client, var_contact):
     body = member_client.get("/netwerk/contactpersonen/?organisation=var").content.decode()
     assert "Iris Willems" in body and "1 contactpersoon" in body
     assert "0 contactpersonen" in member_client.get("/netwerk/contactpersonen/?organisation=halt").content.decode()

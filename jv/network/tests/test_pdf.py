@@ -86,7 +86,7 @@ def test_pdf_is_tagged_for_screen_readers(db, anon_pdf):
     assert len(reader.pages) > 10
 
 
-def test_member_dossier_pdf_adds_members_only_items_and_contacts(member_client):
+def test_member_dossier_pdf_adds_members_only_items_and_contacts(member_client, var_contact):
     response = member_client.get("/dossier.pdf")
     assert response.status_code == 200
     assert "netwerkleden" in response["Content-Disposition"]

@@ -28,7 +28,7 @@ def test_event_document_and_members_only_level(db):
     assert level_of(event) == "members"  # the search app stores this and filters on it
 
 
-def test_registered_querysets_hold_no_contacts(db):
+def test_registered_querysets_hold_no_contacts(db, var_contact):
     for registration in searchable.REGISTRY.values():
         assert registration.model is not Contact
         assert not issubclass(registration.queryset().model, Contact)

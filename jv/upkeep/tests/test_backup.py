@@ -79,7 +79,8 @@ def make_module_edits(editor):
     from jv.guides.models import Guide
     from jv.interventions.models import Intervention
     from jv.monitor.models import Area, ContextFigure
-    from jv.network.models import Contact, Organisation
+    from jv.network.models import Organisation
+    from jv.network.tests.factories import ContactFactory
 
     intervention = Intervention.objects.get(slug="multisysteemtherapie")
     publish(
@@ -96,7 +97,7 @@ def make_module_edits(editor):
     verification.confirm(Guide.objects.get(slug="7-stappenmodel-groepsaanpak"), editor)
     organisation = Organisation.objects.get(slug="enver")
     publish(organisation, user=editor, visibility=Visibility.MEMBERS, last_reviewed=datetime.date(2026, 10, 1))
-    contact = Contact.objects.get()
+    contact = ContactFactory(organisation=Organisation.objects.get(slug="var"), needs_verification=True)
     contact.review_owner = editor
     contact.last_reviewed = datetime.date(2026, 9, 1)
     contact.save()

@@ -1,5 +1,6 @@
 """ "Wat is er nieuw": recorded from publications, filtered by visibility at render time, also in Atom."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -304,6 +305,7 @@ def test_the_page_has_a_menu_entry_a_feed_link_and_dutch_text(db, anon_client):
 
 
 def test_theme_pages_show_their_recent_changes_and_last_review(db, anon_client):
+    publish(ThemePage.objects.get(slug="lvb"), last_reviewed=datetime.date(2026, 11, 28), change_is_minor=True)
     new_resource(title="Nieuw bij LVB", note="Toegevoegd voor het LVB-netwerk", themes=("lvb",))
     page = anon_client.get("/themas/lvb/").content.decode()
     assert "Onlangs toegevoegd of bijgewerkt" in page

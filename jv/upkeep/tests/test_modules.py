@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from jv.core.visibility import Visibility
-from jv.dossier.models import Resource, ThemePage
+from jv.dossier.models import IntroPage, Resource, ThemePage
 from jv.guides.models import Guide
 from jv.guides.tests.factories import GuideFactory
 from jv.interventions.models import Factor, Intervention, QualityWarning
@@ -19,6 +19,7 @@ from jv.interventions.tests.factories import InterventionFactory
 from jv.monitor.models import Area, ContextFigure, Figure, ImportRecord, Indicator
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 from jv.network.tests.factories import ContactFactory, EventFactory, OrganisationFactory
+from jv.region.models import Agreement, Gemeente
 from jv.upkeep import linkcheck, registry, review, verification
 from jv.upkeep.models import ChangeEntry, LinkOccurrence, LinkStatus
 from jv.upkeep.tests.factories import EditorFactory, publish
@@ -74,12 +75,12 @@ def overdue(db):
     """One overdue item of each reviewable module type, all owned by Anna; the rest recently reviewed."""
     anna = EditorFactory(username="anna", email="anna@example.org", first_name="Anna", last_name="de Vries")
     recent = datetime.date(2026, 11, 28)
-    for model in (Resource, Intervention, Guide, Organisation, Contact):
+    contact = ContactFactory(organisation=Organisation.objects.get(slug="var"))
+    for model in (Resource, Intervention, Guide, Organisation, Contact, ThemePage, IntroPage, Gemeente, Agreement):
         model.objects.update(last_reviewed=recent)
     intervention = Intervention.objects.get(slug="multisysteemtherapie")
     guide = Guide.objects.get(slug="7-stappenmodel-groepsaanpak")
     organisation = Organisation.objects.get(slug="enver")
-    contact = Contact.objects.get()
     for obj in (intervention, guide, organisation, contact):
         type(obj).objects.filter(pk=obj.pk).update(last_reviewed=LONG_AGO, review_owner=anna)
     return anna, intervention, guide, organisation, contact
@@ -133,6 +134,12 @@ def test_visitors_see_when_an_intervention_guide_and_organisation_was_last_revie
 
 
 def test_unverified_starter_items_of_every_module_are_listed(db, editor_client):
+    # No starter contact is loaded without recorded consent; an unconfirmed contact is added here.
+    ContactFactory(
+        organisation=Organisation.objects.get(slug="var"),
+        needs_verification=True,
+        verification_note="Telefoonnummer nagaan bij de contactpersoon.",
+    )
     page = editor_client.get("/admin/onderhoud/").content.decode()
     section = page[page.index('id="te-controleren"') :]
     flagged = {
