@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
+from jv.core import cache
+
 
 @dataclass(frozen=True)
 class Loader:
@@ -38,7 +40,9 @@ def loaders() -> list[Loader]:
 
 
 def run(loader: Loader, update: bool = False):
-    return import_string(loader.path)(update=update)
+    """Run one loader; the content version is bumped once at the end, not once per row."""
+    with cache.bulk_write():
+        return import_string(loader.path)(update=update)
 
 
 def load_all(update: bool = False) -> list:

@@ -12,15 +12,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jv.core.cache import content_version
 from jv.core.visibility import is_member
 from jv.monitor import dashboard as board
 from jv.monitor import exports, report, service
 from jv.monitor.forms import DashboardForm, ExportForm, ReportForm
-from jv.monitor.models import DataVersion, ImportRecord
+from jv.monitor.models import ImportRecord
 
 
 def _basics():
-    version = DataVersion.current()
+    version = content_version()
     h = service.hierarchy(version)
     return version, h, service.public_areas(h), list(service.count_indicators())
 
@@ -128,7 +129,7 @@ def report_pdf(request):
         )
     member = is_member(request.user)
     # Rendering takes seconds: keep the PDF per half-year, access level and data version.
-    key = f"monitor:report:{period}:{'members' if member else 'public'}:{DataVersion.current()}"
+    key = f"monitor:report:{period}:{'members' if member else 'public'}:{content_version()}"
     pdf = cache.get(key)
     if pdf is None:
         pdf = report.render_pdf(period, request.user, members_version=member)

@@ -6,8 +6,8 @@ The file is tagged (PDF/UA-1) so screen readers can follow headings, lists, tabl
 
 Generated files are cached. The cache key holds the access level, the language, the host (links
 in the PDF are absolute) and ``jv.core.cache.content_version()``, which changes on every publish,
-save or delete of pages, resources, organisations, contacts and events: a cached PDF is never
-older than the content it shows.
+save or delete of pages, resources, organisations, contacts and events in every worker process
+(it is a database row): a cached PDF is never older than the content it shows.
 """
 
 from __future__ import annotations
@@ -150,37 +150,12 @@ def build_pdf(user, base_url: str, theme=None) -> bytes:
     return content
 
 
-def data_fingerprint() -> str:
-    """A cheap summary of the stored content, added to the cache keys next to content_version().
-
-    ``content_version()`` lives in the cache backend; with the default per-process LocMem cache a
-    change made through one worker process would not reach the others. This fingerprint is read
-    from the database, so every worker notices a publish, unpublish, save or delete.
-    """
-    from django.db.models import Count, Max, Q
-    from wagtail.models import Page, PageViewRestriction, Revision
-
-    parts = [
-        Revision.objects.aggregate(m=Max("id"))["m"],
-        Page.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("last_published_at")),
-        PageViewRestriction.objects.aggregate(c=Count("id"), m=Max("id")),
-        Resource.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")),
-        Organisation.objects.aggregate(
-            c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")
-        ),
-        OrganisationRole.objects.aggregate(c=Count("id"), m=Max("id")),
-        Contact.objects.aggregate(c=Count("id"), m=Max("updated_at")),
-        Event.objects.aggregate(c=Count("id"), m=Max("updated_at")),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-
-
 def cache_key(user, base_url: str, theme=None) -> str:
     scope = f"theme-{theme.pk}" if theme is not None else "dossier"
     level = "+".join(str(level) for level in allowed_levels(user))
     language = translation.get_language() or "nl"
     host = hashlib.sha256(base_url.encode()).hexdigest()[:12]
-    return f"{CACHE_PREFIX}:{scope}:{level}:{language}:{host}:{content_version()}:{data_fingerprint()}"
+    return f"{CACHE_PREFIX}:{scope}:{level}:{language}:{host}:{content_version()}"
 
 
 def get_pdf(user, base_url: str, theme=None) -> PdfFile:

@@ -226,7 +226,6 @@ def _feed_body(user, base_url: str, name: str) -> bytes:
             translation.get_language() or "nl",
             timezone.localdate().isoformat(),
             content_version(),
-            pdf.data_fingerprint(),
         ]
     )
     body = django_cache.get(key)

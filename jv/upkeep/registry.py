@@ -48,6 +48,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.text import capfirst
 
+from jv.core import cache
+
 _SPECS: dict[type, Spec] = {}
 _EXPORTS: dict[type, Exportable] = {}
 _POST_IMPORT: list[Callable[[], Any]] = []
@@ -200,6 +202,8 @@ def register(
     _SPECS[model] = spec
     from wagtail.models import Page
 
+    cache.watch_model(model)  # content: its changes give the content a new version (caches)
+
     if export and not issubclass(model, Page):
         register_exportable(model, order=export_order)
     elif not export:
@@ -219,7 +223,14 @@ def register_verifiable(model, label=None, **options) -> Spec:
 
 
 def register_exportable(model, order: int = 100, queryset: Callable | None = None, builtin: bool = False) -> None:
-    """Include ``model`` in ``export_content`` / ``import_content`` (all rows unless ``queryset``)."""
+    """Include ``model`` in ``export_content`` / ``import_content`` (all rows unless ``queryset``).
+
+    A module's exportable models are content: their changes give the content a new version
+    (``jv.core.cache``). Wagtail's and upkeep's own tables (``builtin``) are not all content
+    (revisions, link statuses); the content among them is watched by the core.
+    """
+    if not builtin:
+        cache.watch_model(model)
     _EXPORTS[model] = Exportable(model=model, order=order, queryset=queryset, builtin=builtin)
     _cache.clear()
 
@@ -422,6 +433,7 @@ def register_builtin() -> None:
     register_exportable(Tag, order=32, builtin=True)
     register_exportable(TaggedItem, order=33, builtin=True)
     register_exportable(m.ChangeEntry, order=900, builtin=True)
+    cache.watch_model(m.ChangeEntry)  # "Wat is er nieuw" shows the entries
     register_exportable(m.VerificationFlag, order=901, builtin=True)
     register_exportable(m.LinkStatus, order=902, builtin=True)
     register_exportable(m.LinkOccurrence, order=903, builtin=True)

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from jv.monitor.models import Area, ContextFigure, DataVersion
+from jv.core.cache import content_version
+from jv.monitor.models import Area, ContextFigure
 from jv.monitor.tests.factories import AreaFactory
 from jv.monitor.upkeep import area_title, figure_title
 from jv.upkeep.models import VerificationFlag
@@ -50,12 +51,12 @@ def test_every_flagged_starter_area_is_listed_with_a_link_to_its_edit_form(edito
 def test_confirming_an_area_records_who_and_when_and_unticks_it(editor_client, editor):
     area = AreaFactory(name="Testdorp", code="GM9999", to_verify=True, note="Indeling nakijken.")
     assert "Gebied Testdorp (GM9999)" in section(editor_client)
-    before = DataVersion.current()
+    before = content_version()
     response = editor_client.post(CONFIRM, {"source": "monitor.areas", "item": area.pk, "part": "to_verify"})
     assert response.status_code == 302
     area.refresh_from_db()
     assert area.to_verify is False
-    assert DataVersion.current() != before  # cached monitor results move on
+    assert content_version() != before  # cached monitor results move on
     record = VerificationFlag.objects.get(
         object_id=str(area.pk), field="to_verify", label__startswith="Gebied Testdorp"
     )
