@@ -36,7 +36,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 logger = logging.getLogger(__name__)
 
-MIRROR_KEY = "jv:content-version"
+MIRROR_KEY = "jv:content-version:row"
 # The mirror in the shared cache expires now and then, so that even a lost race between two
 # commits (each copying its token) cannot leave a stale token for longer than this.
 MIRROR_SECONDS = 60
@@ -95,14 +95,14 @@ def bump(**kwargs) -> None:
     state = _BULK.get()
     if state is not None:
         state["pending"] = False
-    if _mirrored():
+    if _mirrored() and not _bumped_in_this_transaction():
         # After the commit every process may read the new token from the shared cache. Until
         # then this transaction reads the row (it sees its own token; others see the old one).
         transaction.on_commit(_refresh_mirror, robust=True)
 
 
 def _mirrored() -> bool:
-    return bool(getattr(settings, "JV_REDIS_CONFIGURED", False))
+    return settings.JV_REDIS_CONFIGURED
 
 
 def _bumped_in_this_transaction() -> bool:

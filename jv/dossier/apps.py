@@ -27,4 +27,5 @@ class DossierConfig(AppConfig):
             prefetch=["themes"],
         )
         upkeep.register(self.get_model("ThemePage"), label=_("Theme"), themes=lambda page: [page])
+        upkeep.register_themes(lambda: self.get_model("ThemePage").objects.all())
         upkeep.register(self.get_model("IntroPage"), label=_("Introduction page"))

@@ -39,7 +39,7 @@ _VARY_IN_KEY = {"accept-language", "cookie", "accept"}
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "JV_PAGE_CACHE_SECONDS", 0))
+    return bool(settings.JV_PAGE_CACHE_SECONDS)
 
 
 def bypass_reason(request) -> str | None:

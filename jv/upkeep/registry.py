@@ -33,6 +33,9 @@ organisation, an area of the monitor) are listed on the dashboard through
 how to switch one off; the upkeep app lists them, confirms them (who, when) and never imports the
 module itself.
 
+The module that owns theme pages registers them once with ``register_themes(queryset)``, so
+"Wat is er nieuw" can filter per theme without importing that module.
+
 Models that only need to be in the backup (join tables with their own ``through`` model, tags,
 lookup tables) use ``register_exportable(Model)``. Work that must follow a restore (rebuilding a
 search index) goes in ``register_post_import(callable)``.
@@ -53,6 +56,7 @@ from jv.core import cache
 _SPECS: dict[type, Spec] = {}
 _EXPORTS: dict[type, Exportable] = {}
 _POST_IMPORT: list[Callable[[], Any]] = []
+_THEMES: list[Callable[[], Any]] = []
 _PART_FLAGS: dict[str, PartFlagSource] = {}
 _cache: dict[str, Any] = {}
 
@@ -112,12 +116,12 @@ class Spec:
         return issubclass(self.model, DraftStateMixin)
 
     def interval_months(self) -> int:
-        overrides = getattr(settings, "UPKEEP_REVIEW_INTERVALS", {}) or {}
+        overrides = settings.UPKEEP_REVIEW_INTERVALS or {}
         if self.key in overrides:
             return overrides[self.key]
         if self.default_interval_months:
             return self.default_interval_months
-        return getattr(settings, "UPKEEP_REVIEW_DEFAULT_MONTHS", 12)
+        return settings.UPKEEP_REVIEW_DEFAULT_MONTHS
 
     def base_queryset(self):
         """Items that exist for visitors: live ones for models with a draft state."""
@@ -212,16 +216,6 @@ def register(
     return spec
 
 
-def register_reviewable(model, label=None, default_interval_months: int = 12, **options) -> Spec:
-    """Shorthand for :func:`register` stressing the review schedule (the model inherits ReviewableMixin)."""
-    return register(model, label=label, default_interval_months=default_interval_months, **options)
-
-
-def register_verifiable(model, label=None, **options) -> Spec:
-    """Shorthand for :func:`register` for a model that inherits VerifiableMixin."""
-    return register(model, label=label, **options)
-
-
 def register_exportable(model, order: int = 100, queryset: Callable | None = None, builtin: bool = False) -> None:
     """Include ``model`` in ``export_content`` / ``import_content`` (all rows unless ``queryset``).
 
@@ -233,6 +227,19 @@ def register_exportable(model, order: int = 100, queryset: Callable | None = Non
         cache.watch_model(model)
     _EXPORTS[model] = Exportable(model=model, order=order, queryset=queryset, builtin=builtin)
     _cache.clear()
+
+
+def register_themes(queryset: Callable[[], Any]) -> None:
+    """The module that owns theme pages says where they are: ``queryset()`` returns all of them.
+
+    "Wat is er nieuw" filters per theme with it; upkeep itself imports no content module.
+    """
+    _THEMES[:] = [queryset]
+
+
+def theme_queryset():
+    """All theme pages (unfiltered), or None when no module registered themes."""
+    return _THEMES[0]() if _THEMES else None
 
 
 def register_post_import(func: Callable[[], Any]) -> None:
@@ -321,7 +328,7 @@ def post_import_hooks() -> list[Callable[[], Any]]:
 def default_interval_for(model) -> int:
     spec = spec_for(model)
     if spec is None:
-        return getattr(settings, "UPKEEP_REVIEW_DEFAULT_MONTHS", 12)
+        return settings.UPKEEP_REVIEW_DEFAULT_MONTHS
     return spec.interval_months()
 
 
@@ -366,10 +373,6 @@ def reviewable_specs() -> list[Spec]:
 
 def verifiable_specs() -> list[Spec]:
     return [s for s in all_specs() if s.verifiable]
-
-
-def change_specs() -> list[Spec]:
-    return [s for s in all_specs() if s.tracks_changes]
 
 
 def link_specs() -> list[Spec]:
