@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 from jv.api.errors import InvalidParameter
 from jv.api.params import choice_param, get_param
 from jv.core.cache import content_version
-from jv.core.visibility import is_member
 from jv.monitor import service
 from jv.monitor.models import Area
 
@@ -185,6 +184,4 @@ class SeriesView(APIView):
         response = Response(body)
         if data.fictitious:
             response["X-Monitor-Fictitious"] = "true"
-        if is_member(request.user):
-            response["Cache-Control"] = "private, no-store"
         return response

@@ -26,13 +26,6 @@ def _basics():
     return version, h, service.public_areas(h), list(service.count_indicators())
 
 
-def _no_store_for_members(request, response):
-    # Members see exact small counts: never let a shared cache keep them.
-    if is_member(request.user):
-        response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 def dashboard(request):
     version, h, areas, indicators = _basics()
@@ -69,7 +62,7 @@ def dashboard(request):
             "any_fictitious": view.fictitious or service.any_fictitious(),
         }
     )
-    return _no_store_for_members(request, render(request, "monitor/dashboard.html", context))
+    return render(request, "monitor/dashboard.html", context)
 
 
 def _export(request, fmt):
@@ -101,7 +94,7 @@ def _export(request, fmt):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="monitor-jeugd-{suffix}.{fmt}"'
-    return _no_store_for_members(request, response)
+    return response
 
 
 @require_GET
@@ -137,4 +130,4 @@ def report_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = "-leden" if member else ""
     response["Content-Disposition"] = f'attachment; filename="monitor-jeugd-{period}{suffix}.pdf"'
-    return _no_store_for_members(request, response)
+    return response

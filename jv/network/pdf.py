@@ -23,10 +23,9 @@ from django.core.cache import cache as django_cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from jv.core.cache import content_version
-from jv.core.visibility import allowed_levels, is_member, visible
+from jv.core.visibility import allowed_levels, is_member, visible, visible_related
 from jv.dossier.models import HomePage, IntroPage, Resource, ThemePage
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
@@ -53,7 +52,6 @@ def _themes(user, theme=None):
     themes = visible(ThemePage.objects.all(), user).order_by("path")
     if theme is not None:
         themes = themes.filter(pk=theme.pk)
-    resources = visible(Resource.objects.all(), user).order_by("title")
     organisations = visible(Organisation.objects.all(), user)
     roles = (
         OrganisationRole.objects.filter(organisation__in=organisations)
@@ -61,7 +59,7 @@ def _themes(user, theme=None):
         .order_by("organisation__name", "sort_order")
     )
     themes = themes.prefetch_related(
-        Prefetch("resources", queryset=resources, to_attr="visible_resources"),
+        visible_related("resources", Resource.objects.order_by("title"), user),
         Prefetch("organisation_roles", queryset=roles, to_attr="visible_roles"),
     )
     result = []
@@ -176,9 +174,3 @@ def get_pdf(user, base_url: str, theme=None) -> PdfFile:
     if is_member(user):
         name += "-netwerkleden"
     return PdfFile(cached["content"], cached["etag"], f"{name}.pdf", cached["generated_at"])
-
-
-def pdf_title(theme=None) -> str:
-    if theme is not None:
-        return _("Introductiedossier Jeugd en Veiligheid: %(theme)s") % {"theme": theme.title}
-    return _("Introductiedossier Jeugd en Veiligheid")
