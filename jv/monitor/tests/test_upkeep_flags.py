@@ -3,15 +3,13 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.test import Client
 
 from jv.core.cache import content_version
 from jv.monitor.models import Area, ContextFigure
 from jv.monitor.tests.factories import AreaFactory
 from jv.monitor.upkeep import area_title, figure_title
 from jv.upkeep.models import VerificationFlag
-from jv.upkeep.tests.factories import EditorFactory
+from jv.upkeep.tests.factories import assert_confirm_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -128,14 +126,7 @@ def test_saving_the_edit_form_with_the_box_still_ticked_confirms_nothing(editor_
 
 def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(figure):
     data = {"source": "monitor.context_figures", "item": figure.pk, "part": "to_verify"}
-    anonymous = Client().post(CONFIRM, data)
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
-    limited = EditorFactory(is_superuser=False)
-    limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client = Client()
-    client.force_login(limited)
-    denied = client.post(CONFIRM, data)
-    assert denied.status_code == 403 or denied["Location"] == "/admin/"
+    assert_confirm_refused(data)
     figure.refresh_from_db()
     assert figure.to_verify is True
     assert not VerificationFlag.objects.filter(label=figure_title(figure)).exists()
