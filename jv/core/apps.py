@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self):
         from jv.core import cache
 
-        cache.connect_page_signals()
+        cache.connect()

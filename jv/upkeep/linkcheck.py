@@ -211,7 +211,7 @@ class CheckConfig:
             "deadline": settings.UPKEEP_LINK_DEADLINE,
             "user_agent": f"JeugdEnVeiligheid-linkcontrole/1.0 (+{settings.SITE_URL})",
             # Proxy settings from the environment (HTTPS_PROXY, NO_PROXY) apply unless switched off.
-            "trust_env": getattr(settings, "UPKEEP_LINK_TRUST_ENV", True),
+            "trust_env": settings.UPKEEP_LINK_TRUST_ENV,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = cls(**values)
