@@ -291,127 +291,95 @@ def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tupl
 
     1. Primary: every gemeente count of 1-4 ("<5").
     2. Sticky: a gemeente hidden in an earlier release of this table stays hidden.
-    3. The *hidden part* of a total is the set of hidden gemeente figures under it that were never
-       shown (unknowns). A total without unknowns is shown (its value is public anyway).
-    4. A top-level total (the region) gets ONE decision per table, in the first release where it
-       has unknowns: a partner gemeente is hidden first (public order, see below) when the hidden
-       part has no "afgeschermd" count yet, and the total is shown only when its hidden part X
-       passes ``window_is_safe``. In later releases it is shown only when its unknowns are exactly
-       the same as when it was shown (then its hidden part is the same number X); otherwise it is
-       hidden from then on.
-    5. Every other total with unknowns is hidden, unless its unknowns are exactly those of its
-       shown region total (then it is that total plus shown figures, so nothing new).
+    3. The *unknowns* of a total are the hidden gemeente figures under it that were never shown
+       (a figure keeps its identity until the gemeente delivers a correction). A total is shown
+       when it has no unknowns, or when exactly the same unknowns were already under a shown
+       total (its hidden part is then a number that is public already).
+    4. A top-level total (the region) whose unknowns are all new (none of them was hidden before)
+       gets ONE decision: a partner gemeente is hidden first (public order: a district that already
+       has a hidden gemeente, then population, then fixed order) when the unknowns are all "<5";
+       the total is shown only when its hidden part X passes ``window_is_safe``.
+    5. Every other total with unknowns is hidden.
 
-    Only step 4 looks at hidden values, and only through "is X in the window".
+    Only step 4 looks at hidden values, and only through "is X in the window"; the window is
+    chosen so that both answers leave every hidden count at least three values.
     """
+    from jv.monitor.audit import HIDDEN, SHOWN, descendants
+
     cells = {code: n for code, n in nodes.items() if n.value is not None}
     rank = rank or default_rank(nodes)
     history = list(history)
     suppressed = {
         code: PRIMARY for code, n in cells.items() if n.level == "gemeente" and SMALL_MIN <= n.value <= SMALL_MAX
     }
-    from jv.monitor.audit import HIDDEN, SHOWN
-
     for release in history:
         for code, c in release.items():
             if c.status in HIDDEN and c.level == "gemeente" and code in cells and cells[code].level == "gemeente":
                 suppressed.setdefault(code, COMPLEMENT)
     v = versions(nodes, history)
+    # What the public already knows about hidden figures of earlier releases.
+    published_forms: set[frozenset] = set()  # unknowns under a shown total: their sum is public
+    seen_hidden: set = set()  # unknown versions hidden in an earlier release
+    for index, release in enumerate(history):
+        keys = v.keys[index]
+        hidden = {keys[g] for g, c in release.items() if g in keys and c.status in HIDDEN and keys[g] not in v.known}
+        seen_hidden |= hidden
+        for code, under in descendants(release).items():
+            if release[code].status == SHOWN:
+                form = frozenset(keys[g] for g in under if keys[g] in hidden)
+                if form:
+                    published_forms.add(form)
     kids = {code: [c for c in n.children if c in cells] for code, n in cells.items()}
 
-    def gemeenten_under(code, tree_kids):
-        stack, found = list(tree_kids.get(code, [])), []
+    def gemeenten_under(code):
+        stack, found = list(kids.get(code, [])), []
         while stack:
             c = stack.pop()
-            if tree_kids.get(c):
-                stack.extend(tree_kids[c])
-            elif c in cells and cells[c].level == "gemeente":
+            if kids.get(c):
+                stack.extend(kids[c])
+            elif cells[c].level == "gemeente":
                 found.append(c)
         return found
 
     def unknowns(codes):
         return frozenset(v.current[g] for g in codes if g in suppressed and v.current[g] not in v.known)
 
-    def earlier_forms(root):
-        """Per earlier release: (status of the root, its unknown versions) where it had unknowns."""
-        result = []
-        for index, release in enumerate(history):
-            if root not in release or release[root].value is None:
-                continue
-            under, stack = [], [c for c, cell in release.items() if cell.parent == root]
-            while stack:
-                c = stack.pop()
-                cell = release[c]
-                if cell.level == "gemeente":
-                    if cell.value is not None:
-                        under.append(c)
-                else:
-                    stack.extend(x for x, y in release.items() if y.parent == c)
-            form = frozenset(
-                v.keys[index][g] for g in under if release[g].status in HIDDEN and v.keys[index][g] not in v.known
-            )
-            if form:
-                result.append((release[root].status, form))
-        return result
+    def small(g):
+        return SMALL_MIN <= cells[g].value <= SMALL_MAX
 
-    def order(codes):
-        return sorted(codes, key=lambda c: rank.get(c, (c,)))
-
-    roots = [code for code, n in cells.items() if kids[code] and n.parent not in cells]
-    shown_roots: dict[str, frozenset] = {}
-    for root in order(roots):
-        under = gemeenten_under(root, kids)
+    roots = sorted(
+        (code for code, n in cells.items() if kids[code] and n.parent not in cells), key=lambda c: rank.get(c, (c,))
+    )
+    for root in roots:
+        under = gemeenten_under(root)
         form = unknowns(under)
-        if not form:
+        if not form or form in published_forms:
             continue
-        earlier = earlier_forms(root)
-        if earlier:
-            if all(status == SHOWN and f == form for status, f in earlier):
-                shown_roots[root] = form
-            else:
-                suppressed[root] = COMPLEMENT
+        if form & seen_hidden:
+            suppressed[root] = COMPLEMENT  # its one decision was taken in an earlier release
             continue
-        # The one decision for this root. A partner first, from public information only.
         hidden_now = [g for g in under if g in suppressed and v.current[g] not in v.known]
-        if all(SMALL_MIN <= cells[g].value <= SMALL_MAX for g in hidden_now):
-            districts_with_hidden = {cells[g].parent for g in hidden_now}
+        if all(small(g) for g in hidden_now):
+            districts = {cells[g].parent for g in hidden_now}
             candidates = [g for g in under if g not in suppressed and v.current[g] not in v.known]
             if candidates:
-                choice = min(
-                    candidates, key=lambda g: (cells[g].parent not in districts_with_hidden, rank.get(g, (g,)))
-                )
+                choice = min(candidates, key=lambda g: (cells[g].parent not in districts, rank.get(g, (g,))))
                 suppressed[choice] = COMPLEMENT
                 hidden_now.append(choice)
                 form = unknowns(under)
-        smalls = sum(1 for g in hidden_now if SMALL_MIN <= cells[g].value <= SMALL_MAX)
-        shielded = [
-            v.previous_shown.get(v.current[g]) for g in hidden_now if not SMALL_MIN <= cells[g].value <= SMALL_MAX
-        ]
+        smalls = sum(1 for g in hidden_now if small(g))
+        shielded = [v.previous_shown.get(v.current[g]) for g in hidden_now if not small(g)]
         if window_is_safe(sum(cells[g].value for g in hidden_now), smalls, shielded):
-            shown_roots[root] = form
+            published_forms.add(form)
         else:
             suppressed[root] = COMPLEMENT
-
-    root_of = {}
-    for root in roots:
-        for code in [root, *_subtree(root, kids)]:
-            root_of[code] = root
     for code in cells:
         if not kids[code] or code in roots:
             continue
-        form = unknowns(gemeenten_under(code, kids))
-        if form and shown_roots.get(root_of.get(code)) != form:
+        form = unknowns(gemeenten_under(code))
+        if form and form not in published_forms:
             suppressed[code] = COMPLEMENT
     return suppressed
-
-
-def _subtree(code, kids):
-    stack, found = list(kids.get(code, [])), []
-    while stack:
-        c = stack.pop()
-        found.append(c)
-        stack.extend(kids.get(c, []))
-    return found
 
 
 def release_cells(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict:

@@ -61,7 +61,7 @@ class Worst:
         warnings.warn(f"{text} (also in {REPORT_FILE})", AttackerReport, stacklevel=2)
 
 
-value = st.one_of(st.integers(0, 12), st.integers(1, 4), st.integers(1, 4), st.none())
+value = st.one_of(st.integers(0, 12), st.integers(1, 4), st.integers(1, 4), st.integers(5, 30), st.none())
 trees = st.lists(st.lists(value, min_size=1, max_size=3), min_size=1, max_size=3)
 
 
@@ -94,7 +94,7 @@ def check_both(states, districts, scenario, worst, aware_worst):
 def test_one_release_leaves_every_hidden_count_three_values(record_property):
     worst, aware_worst = Worst("one release"), Worst("one release, algorithm-aware")
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(trees)
     def run(tree):
         state, districts = state_of(tree)
@@ -115,7 +115,7 @@ EVENTS = st.lists(
         st.integers(0, 5),
     ),
     min_size=1,
-    max_size=3,
+    max_size=4,
 )
 
 
@@ -162,8 +162,8 @@ def sequence(tree, events):
 def test_sequences_of_releases_leave_every_hidden_count_three_values(record_property):
     worst, aware_worst = Worst("sequences of releases"), Worst("sequences of releases, algorithm-aware")
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=2), EVENTS)
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=3), EVENTS)
     def run(tree, events):
         states, districts = sequence(tree, events)
         check_both(states, districts, (tree, events), worst, aware_worst)
@@ -227,3 +227,48 @@ def test_moving_a_gemeente_to_another_district_does_not_pin_it():
     moved = dict(first, G00=("D1", 2))
     finding = attack([first, moved], districts)
     check(finding, [first, moved])
+
+
+# --- the one value-dependent decision, checked exhaustively ----------------------------------
+
+
+def _hidden_parts(smalls: int, shielded: list, bound: int):
+    """Every assignment of the hidden counts (brute force), as tuples."""
+    import itertools
+
+    domains = [range(1, 5)] * smalls + [[x for x in [0, *range(5, bound + 1)] if x != e] for e in shielded]
+    return list(itertools.product(*domains))
+
+
+@pytest.mark.parametrize(
+    "smalls, shielded",
+    [(1, [None]), (2, [None]), (3, [None]), (1, [5]), (1, [0]), (2, [6]), (0, [None, None]), (1, [None, 7]), (4, [])],
+)
+def test_the_region_window_leaves_every_part_three_values_whatever_the_answer(smalls, shielded):
+    """``window_is_safe`` is the only decision that looks at hidden values. For every hidden part X:
+    if it is shown, every selection of its hidden counts (one gemeente, a district, any group a
+    later release can put under one total) keeps three values; if it is hidden, the attacker
+    learns "X is outside the window", and the same holds."""
+    from itertools import combinations
+
+    from jv.monitor.disclosure import window_is_safe
+
+    bound = 4 * smalls + 16
+    assignments = _hidden_parts(smalls, shielded, bound)
+    n = smalls + len(shielded)
+    groups = [g for size in range(1, n) for g in combinations(range(n), size)]
+    window = {x for x in range(bound + 1) if window_is_safe(x, smalls, shielded)}
+    hidden_answer = [a for a in assignments if sum(a) not in window]
+    assert hidden_answer, "some assignments always stay possible when the total is hidden"
+    for group in groups:
+        values = {sum(a[i] for i in group) for a in hidden_answer}
+        assert len(values) >= MIN_POSSIBLE_VALUES, ("hidden", group, sorted(values))
+    for total in window:
+        if total > bound - 6:
+            continue  # near the enumeration bound the brute force itself runs out of room
+        shown_answer = [a for a in assignments if sum(a) == total]
+        for group in groups:
+            values = {sum(a[i] for i in group) for a in shown_answer}
+            assert len(values) >= MIN_POSSIBLE_VALUES, ("shown", total, group, sorted(values))
+    if len(shielded) and n >= 2:
+        assert window, "a region total with a partner can be shown for large enough hidden parts"
