@@ -2,15 +2,19 @@
 
 Members (any active signed-in account) see exact values (``disclose``). Anonymous visitors see
 the latest audited release of each table from the publication log (``jv.monitor.publication``),
-whose pattern comes from ``suppression_pattern`` below:
+whose pattern comes from ``suppression_pattern`` below. The attacker knows this code, so the
+pattern is built from public information only (the "<5" labels, earlier releases, which
+gemeenten delivered or corrected, the structure, a public rank), plus one yes/no per region total
+and set of new hidden figures (``window_is_safe``) whose two answers both leave every hidden count
+at least ``MIN_POSSIBLE_VALUES`` (3) possible values:
 
-1. Primary: a gemeente count of 1-4 shows as "<5"; a total of 1-4 as "afgeschermd".
-2. Sticky: a cell hidden in any earlier release of the table stays hidden.
-3. Partners are chosen in a public order (population, fixed order), never by hidden values.
-4. Totals are decided one by one with a margin and an exact audit (``feasible_values`` for a
-   first release, the integer program of ``jv.monitor.audit`` over every earlier release): every
-   hidden count must keep at least ``MIN_POSSIBLE_VALUES`` (3) possible values.
-5. Half-years are separate tables; changes and rates are only shown from published values.
+1. Primary: a gemeente count of 1-4 shows as "<5".
+2. Sticky: a gemeente hidden in any earlier release of the table stays hidden.
+3. A total without unknowns (hidden figures never shown), or with exactly the unknowns of a total
+   shown before, is shown: it adds nothing.
+4. The region decides once: a partner in the public order, then the window on its hidden part.
+5. Other totals with unknowns are hidden. Half-years are separate tables; changes and rates are
+   only shown from published values.
 
 docs/monitor.md explains the method in Dutch for the privacy officer.
 """

@@ -115,3 +115,20 @@ def test_latest_figures_for_a_gemeente_page_come_from_the_published_release(memb
     assert public["enver"].point.value is None and public["enver"].point.cell.label == "<5"
     exact = {f.indicator.code: f for f in service.latest_figures(SCHIEDAM, member)}
     assert exact["enver"].point.value == 3
+
+
+@pytest.mark.django_db
+def test_a_release_the_audit_rejects_is_published_with_every_cell_hidden(anon_client, monkeypatch, caplog):
+    """Belt and braces: should the pattern ever be too weak, the independent audit catches it."""
+    from jv.monitor import publication
+
+    monkeypatch.setattr(publication, "suppression_pattern", lambda nodes, earlier, rank: {})  # a broken pattern
+    rows = [(g, "enver", PERIOD, 30 + i) for i, g in enumerate(service.hierarchy().gemeenten)]
+    rows[0] = (rows[0][0], "enver", PERIOD, 2)
+    importing.import_file(csv_bytes(rows), "een.csv")
+    view = archive(anon_client)
+    assert view and all(status in ("small", "shielded") for _l, _p, status, _v in view.values())
+    assert view[rows[0][0]][2] == "small"
+    assert "audit failed" in caplog.text
+    release = Publication.objects.get(indicator__code="enver", period=PERIOD)
+    assert release.weakest >= 3
