@@ -272,3 +272,39 @@ def test_the_region_window_leaves_every_part_three_values_whatever_the_answer(sm
             assert len(values) >= MIN_POSSIBLE_VALUES, ("shown", total, group, sorted(values))
     if len(shielded) and n >= 2:
         assert window, "a region total with a partner can be shown for large enough hidden parts"
+
+
+def _two_regions(state):
+    """Two top-level regions A and B, each with districts; ``state``: gemeente -> (district, value)."""
+    from jv.monitor.aggregation import Node
+
+    region_of = {"DA0": "A", "DA1": "A", "DB0": "B"}
+    nodes = {r: Node(r, r, "regio", None) for r in ("A", "B")}
+    for d, r in region_of.items():
+        nodes[d] = Node(d, d, "district", r)
+        nodes[r].children.append(d)
+    for g, (d, v) in sorted(state.items()):
+        nodes[g] = Node(g, g, "gemeente", d, value=v, complete=True, present=1, expected=1)
+        nodes[d].children.append(g)
+    for d in region_of:
+        nodes[d].value = sum(nodes[g].value for g in nodes[d].children)
+    for r in ("A", "B"):
+        nodes[r].value = sum(nodes[d].value for d in nodes[r].children)
+    return nodes
+
+
+def test_a_hidden_gemeente_moving_to_another_region_is_not_decided_on_twice():
+    """Region A showed its hidden part X once; after the move region B must not show a second sum
+    over the same hidden figure (two sums sharing it could be combined)."""
+    from jv.monitor import audit
+    from jv.monitor.disclosure import release_cells, suppression_pattern
+
+    first = {"GA00": ("DA0", 3), "GA01": ("DA0", 20), "GA10": ("DA1", 15), "GB00": ("DB0", 30), "GB01": ("DB0", 40)}
+    moved = dict(first, GA00=("DB0", 3))
+    history = []
+    for state in (first, moved):
+        nodes = _two_regions(state)
+        history.append(release_cells(nodes, suppression_pattern(nodes, history)))
+    assert history[0]["A"].status == "shown" and history[0]["GA00"].status == "small"
+    assert history[1]["B"].status == "shielded" and history[1]["GA00"].status == "small"
+    assert audit.weakest(history) == []
