@@ -110,7 +110,11 @@ def publish(data, hierarchy, periods=None) -> dict[str, Publication]:
             pattern = suppression_pattern(nodes, earlier, rank(data, period, hierarchy))
             release = release_cells(nodes, pattern)
             weakest = audit.worst_case([*earlier, release])[0] if earlier else _tree_weakest(nodes, pattern)
-            if weakest < audit.MIN_POSSIBLE_VALUES:
+            shown_small = any(
+                c.level == "gemeente" and c.status == SHOWN and c.value is not None and 1 <= c.value <= 4
+                for c in release.values()
+            )
+            if weakest < audit.MIN_POSSIBLE_VALUES or shown_small:
                 # Cannot happen by construction (docs/monitor.md); if the independent audit ever
                 # disagrees, nothing new is shown: a release with every cell hidden adds nothing.
                 logger.error("monitor release audit failed; publishing %s %s fully hidden", indicator.code, text)

@@ -122,7 +122,10 @@ def test_a_release_the_audit_rejects_is_published_with_every_cell_hidden(anon_cl
     """Belt and braces: should the pattern ever be too weak, the independent audit catches it."""
     from jv.monitor import publication
 
-    monkeypatch.setattr(publication, "suppression_pattern", lambda nodes, earlier, rank: {})  # a broken pattern
+    def too_weak(nodes, earlier, rank):  # only the primary rule: a district total minus the rest gives the 2
+        return {code: "small" for code, n in nodes.items() if n.level == "gemeente" and 1 <= (n.value or 0) <= 4}
+
+    monkeypatch.setattr(publication, "suppression_pattern", too_weak)
     rows = [(g, "enver", PERIOD, 30 + i) for i, g in enumerate(service.hierarchy().gemeenten)]
     rows[0] = (rows[0][0], "enver", PERIOD, 2)
     importing.import_file(csv_bytes(rows), "een.csv")
