@@ -135,3 +135,58 @@ def test_a_release_the_audit_rejects_is_published_with_every_cell_hidden(anon_cl
     assert "audit failed" in caplog.text
     release = Publication.objects.get(indicator__code="enver", period=PERIOD)
     assert release.weakest >= 3
+
+
+@pytest.mark.django_db
+def test_every_public_channel_shows_the_latest_release_of_the_log(anon_client):
+    """CSV, XLSX, the API, the report and the gemeente-page adapter all read the same release."""
+    from django.contrib.auth.models import AnonymousUser
+    from openpyxl import load_workbook
+
+    from jv.monitor import report
+    from jv.monitor.models import PublishedCell
+    from jv.monitor.periods import Period
+
+    gemeenten = list(service.hierarchy().gemeenten)
+    rows = [(g, "enver", PERIOD, 20 + 3 * i) for i, g in enumerate(gemeenten)]
+    rows = [(g, i, p, 3 if g == SCHIEDAM else v) for g, i, p, v in rows]
+    importing.import_file(csv_bytes(rows), "een.csv")
+    importing.import_file(csv_bytes([(VLAARDINGEN, "enver", PERIOD, 2)]), "correctie.csv")  # a late "<5"
+    latest = Publication.objects.filter(indicator__code="enver", period=PERIOD).order_by("-number").first()
+    assert latest.number == 2
+    logged = {
+        code: (status, value if status == "shown" else None)
+        for code, status, value in PublishedCell.objects.filter(publication=latest).values_list(
+            "code", "status", "value"
+        )
+    }
+    assert logged[SCHIEDAM][0] == "small" and logged[VLAARDINGEN][0] == "small"
+    assert logged["regio-rotterdam"][0] == "shielded", "a late '<5' keeps the region total hidden"
+
+    csv_view = {code: (status, value) for code, (_l, _p, status, value) in archive(anon_client).items()}
+    assert csv_view == logged
+
+    response = anon_client.get("/monitor/export.xlsx", {"indicator": "enver", "van": PERIOD, "tot": PERIOD})
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Monitor"]
+    header, *body = list(sheet.values)
+    col = {name: i for i, name in enumerate(header)}
+    for row in body:
+        status, value = logged[row[col["gebiedscode"]]]
+        assert (row[col["waarde"]] if row[col["waarde"]] != "" else None) == value, row
+        assert (row[col["afgeschermd"]] == "ja") == (status in ("small", "shielded")), row
+
+    for code, (status, value) in logged.items():
+        body = anon_client.get("/api/v1/monitor/series/", {"indicator": "enver", "area": code}).json()
+        point = next(p for p in body["points"] if p["period"] == PERIOD)
+        assert point["value"] == value and point["suppressed"] == (status in ("small", "shielded")), code
+
+    context = report.report_context(Period.parse(PERIOD), AnonymousUser(), members_version=False)
+    section = next(s for s in context["sections"] if s["indicator"].code == "enver")
+    texts = {row["area"].code: row["value"] for row in section["rows"]}
+    assert texts[SCHIEDAM].startswith("<5") and texts["regio-rotterdam"].startswith("afgeschermd")
+    for code, (status, value) in logged.items():
+        if status == "shown":
+            assert texts[code].startswith(f"{value:,}".replace(",", ".")), code
+
+    figures = {f.indicator.code: f for f in service.latest_figures(VLAARDINGEN, AnonymousUser())}
+    assert figures["enver"].point.value is None and figures["enver"].point.cell.label == "<5"
