@@ -3,7 +3,8 @@
 The property test plays the attacker by brute force on one table (independently of the interval
 arithmetic in ``disclosure.feasible_values``) and demands three possible values: it enumerates
 every value the hidden gemeente counts could have, given every published number, the sums
-district = gemeenten and region = districts, and what the labels say ("<5" = 1..4, a shielded gemeente = 0 or >= 5, a shielded total = anything).
+district = gemeenten and region = districts, and what the labels say ("<5" = 1..4, a shielded
+gemeente = 0 or >= 5, a shielded total = anything).
 """
 
 from __future__ import annotations
