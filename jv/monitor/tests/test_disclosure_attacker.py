@@ -308,3 +308,26 @@ def test_a_hidden_gemeente_moving_to_another_region_is_not_decided_on_twice():
     assert history[0]["A"].status == "shown" and history[0]["GA00"].status == "small"
     assert history[1]["B"].status == "shielded" and history[1]["GA00"].status == "small"
     assert audit.weakest(history) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees, st.data())
+def test_the_pattern_depends_on_hidden_values_only_through_the_region_answer(tree, data):
+    """White-box form of the principle: change every hidden figure to another value with the same
+    label ("<5" stays 1..4, "afgeschermd" stays 0 or >= 5). The same gemeenten are hidden, and if
+    the region total gets the same answer, the whole pattern is the same."""
+    from jv.monitor.disclosure import suppression_pattern
+    from jv.monitor.tests.attacker import build
+
+    state, districts = state_of(tree)
+    pattern = suppression_pattern(build(state, districts))
+    other = dict(state)
+    for g, (where, old) in state.items():
+        if g in pattern:
+            small = 1 <= old <= 4
+            new = data.draw(st.integers(1, 4) if small else st.one_of(st.just(0), st.integers(5, 40)))
+            other[g] = (where, new)
+    again = suppression_pattern(build(other, districts))
+    assert {g for g in state if g in again} == {g for g in state if g in pattern}
+    if ("R" in again) == ("R" in pattern):
+        assert again == pattern
