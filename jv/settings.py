@@ -420,6 +420,12 @@ UPKEEP_LINK_HOST_CONCURRENCY = int(
 UPKEEP_LINK_DEADLINE = float(
     env("UPKEEP_LINK_DEADLINE", "900", "Linkcontrole: na zoveel seconden stopt een run; de rest komt de volgende keer.")
 )
+# Server-side request forgery: the link checker contacts public internet addresses only.
+UPKEEP_LINK_ALLOWED_NETWORKS = env_list(
+    "UPKEEP_LINK_ALLOWED_NETWORKS",
+    "",
+    "Linkcontrole: kommagescheiden netwerken (bv. `10.20.0.0/16`) die ondanks een niet-openbaar adres gecontroleerd mogen worden. Leeg: alleen openbare internetadressen.",
+)
 UPKEEP_LINK_RECHECK_DAYS = int(
     env("UPKEEP_LINK_RECHECK_DAYS", "7", "`check_links --only-due`: werkende links opnieuw na zoveel dagen.")
 )
