@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "jv.api",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.sites",
@@ -97,6 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor (TOTP) for everyone who can open the Wagtail admin: jv/accounts/twofactor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "jv.accounts.twofactor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jv.core.middleware.SecurityHeadersMiddleware",
@@ -163,6 +169,14 @@ LOGIN_URL = "accounts:login"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Two-step verification for editors and administrators (django-otp, jv/accounts/twofactor.py).
+OTP_TOTP_ISSUER = "Jeugd & Veiligheid"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: wait 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+# No public password-reset page: Wagtail's /admin/password_reset/ would send reset mails to
+# anyone who asks, unthrottled. A forgotten password is reset by an administrator
+# (`python manage.py changepassword USER` or the user list in the admin).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Language and time: Dutch first, English available.
 LANGUAGE_CODE = "nl"
@@ -282,7 +296,7 @@ CONTENT_SECURITY_POLICY = {
         **({"upgrade-insecure-requests": True} if HTTPS else {}),
     }
 }
-CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_PREFIXES = ("/admin/",)
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
@@ -340,11 +354,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# E-mail: console by default (mails appear in the log); SMTP by configuration.
+# E-mail: SMTP (the EMAIL_* variables); the console (mails in the log) only for development with
+# DEBUG on. A system check (jv.accounts.E001) refuses the console backend with DEBUG off.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend",
-    "E-mailbackend. Voor echte mail: `django.core.mail.backends.smtp.EmailBackend` met de EMAIL_*-variabelen.",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "E-mailbackend: standaard SMTP met de EMAIL_*-variabelen; de console-backend (mail in het log) alleen met DJANGO_DEBUG=1.",
+    shown="smtp (console met DJANGO_DEBUG=1)",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost", "SMTP-server.")
 EMAIL_PORT = int(env("EMAIL_PORT", "25", "Poort van de SMTP-server (587 voor STARTTLS, 465 voor SSL)."))
@@ -532,8 +548,8 @@ JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
 # Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
 JV_PAGE_CACHE_EXCLUDE = (
     "/admin/",
-    "/django-admin/",
     "/inloggen/",
+    "/tweestapsverificatie/",
     "/uitloggen/",
     "/documenten/",
     "/static/",

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.guides.models import Guide
 from jv.guides.tests.factories import GuideFactory, group, raw, simple_decision_steps
 from jv.guides.tests.test_admin import SOURCE, decision_value
@@ -156,13 +157,13 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(editor):
     limited = EditorFactory(is_superuser=False)
     limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
-    client.force_login(limited)
+    sign_in_verified(client, limited)
     denied = client.post(CONFIRM, data)
     assert denied.status_code == 403 or denied["Location"] == "/admin/"
     assert "step:bellen" in part_keys(guide)
     assert "Routekaart met twijfel" not in section(client)  # not listed for someone who cannot change it
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(editor)
+    sign_in_verified(strict, editor)
     assert strict.post(CONFIRM, data).status_code == 403
     assert Client().get(CONFIRM).status_code == 302
     assert not VerificationFlag.objects.filter(object_id=str(guide.pk)).exists()

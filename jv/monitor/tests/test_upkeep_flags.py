@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.monitor.models import Area, ContextFigure, DataVersion
 from jv.monitor.tests.factories import AreaFactory
 from jv.monitor.upkeep import area_title, figure_title
@@ -132,7 +133,7 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(figure):
     limited = EditorFactory(is_superuser=False)
     limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
-    client.force_login(limited)
+    sign_in_verified(client, limited)
     denied = client.post(CONFIRM, data)
     assert denied.status_code == 403 or denied["Location"] == "/admin/"
     figure.refresh_from_db()

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.network.models import Organisation, OrganisationRole
 from jv.network.tests.factories import OrganisationFactory, add_role
 from jv.network.upkeep import role_title
@@ -108,7 +109,7 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(flagged_ro
     limited = EditorFactory(is_superuser=False)
     limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
-    client.force_login(limited)
+    sign_in_verified(client, limited)
     denied = client.post(CONFIRM, data)
     assert denied.status_code == 403 or denied["Location"] == "/admin/"
     flagged_role.refresh_from_db()
