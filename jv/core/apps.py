@@ -10,5 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self):
         from jv.core import cache, validators
 
-        cache.connect_page_signals()
+        cache.connect()
         validators.install()  # https/http/mailto/tel only, on every URL field, URL block and rich text

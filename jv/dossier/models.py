@@ -8,16 +8,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import Page
 from wagtail.search import index
 
 from jv.core import panels
-from jv.core.visibility import Visibility, VisibilityMixin, VisibilityQuerySet, visible
-from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.core.visibility import Visibility, VisibilityQuerySet, visible
+from jv.upkeep.models import ChangeNoteMixin, EditableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -122,17 +121,7 @@ class ResourceQuerySet(VisibilityQuerySet):
     pass
 
 
-class Resource(
-    VisibilityMixin,
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Resource(EditableSnippet):
     """A document, website, video, tool, game, training or contact point of the dossier."""
 
     class Kind(models.TextChoices):

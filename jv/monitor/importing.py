@@ -26,7 +26,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jv.monitor.models import Area, DataVersion, Figure, ImportRecord, Indicator, bulk_write
+from jv.core import cache as content_cache
+from jv.monitor.models import Area, Figure, ImportRecord, Indicator, bulk_write
 from jv.monitor.periods import Period
 
 REQUIRED = ("gemeentecode", "indicator", "periode", "aantal")
@@ -438,7 +439,7 @@ def apply(result: ImportPlan, filename: str, user=None) -> ImportRecord:
             fictitious._raw_delete(fictitious.db)  # nothing refers to figures; no per-row signals needed
         _insert(record.pk, now, result._to_create)
         _update(record.pk, now, result._to_update)
-        DataVersion.bump()
+        content_cache.bump()
         # Audit and publish the new releases before the transaction ends: nothing of this import
         # reaches anonymous visitors except through the audited publication log.
         from jv.monitor import service

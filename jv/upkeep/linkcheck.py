@@ -227,8 +227,8 @@ class CheckConfig:
             "deadline": settings.UPKEEP_LINK_DEADLINE,
             "user_agent": f"JeugdEnVeiligheid-linkcontrole/1.0 (+{settings.SITE_URL})",
             # Proxy settings from the environment (HTTPS_PROXY, NO_PROXY) apply unless switched off.
-            "trust_env": getattr(settings, "UPKEEP_LINK_TRUST_ENV", True),
-            "allowed_networks": parse_networks(getattr(settings, "UPKEEP_LINK_ALLOWED_NETWORKS", ())),
+            "trust_env": settings.UPKEEP_LINK_TRUST_ENV,
+            "allowed_networks": parse_networks(settings.UPKEEP_LINK_ALLOWED_NETWORKS),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = cls(**values)
