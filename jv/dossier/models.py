@@ -145,6 +145,8 @@ class Resource(EditableSnippet):
     url = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("Web address (https://...) or e-mail address (mailto:...).")
     )
+    # Text fields holding an address get the same rule as URLFields (jv/core/validators.py).
+    safe_url_fields = ("url",)
     summary = models.TextField(_("summary"), blank=True)
     themes = ParentalManyToManyField(
         "dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources"
