@@ -298,6 +298,7 @@ class Matrix:
     level_names: list[str]
     emergency: np.ndarray
     vectors: np.ndarray  # (n, DIM) float32
+    per_entry: np.ndarray  # number of passages of each row's document
 
     @property
     def size(self) -> int:
@@ -345,7 +346,15 @@ def load_matrix(token: str) -> Matrix:
         level_names=list(names),
         emergency=np.asarray(emergency, dtype=bool),
         vectors=vectors,
+        per_entry=_per_entry(np.asarray(entry_ids, dtype=np.int64)),
     )
+
+
+def _per_entry(entry_ids: np.ndarray) -> np.ndarray:
+    if not len(entry_ids):
+        return np.zeros(0, dtype=np.int32)
+    _unique, inverse, counts = np.unique(entry_ids, return_inverse=True, return_counts=True)
+    return counts[inverse].astype(np.int32)
 
 
 def matrix() -> Matrix:
@@ -382,6 +391,7 @@ class PassageHit:
     entry_id: int
     score: float
     emergency: bool
+    passages: int = 1  # how many passages the document has
 
 
 def search(text: str, levels, k: int = 100) -> list[PassageHit] | None:
@@ -404,4 +414,7 @@ def search(text: str, levels, k: int = 100) -> list[PassageHit] | None:
         return []
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top])]
-    return [PassageHit(int(m.ids[i]), int(m.entry_ids[i]), float(scores[i]), bool(m.emergency[i])) for i in top]
+    return [
+        PassageHit(int(m.ids[i]), int(m.entry_ids[i]), float(scores[i]), bool(m.emergency[i]), int(m.per_entry[i]))
+        for i in top
+    ]
