@@ -403,7 +403,11 @@ def search(text: str, levels, k: int = 100) -> list[PassageHit] | None:
     vector = query_vector(text)
     if vector is None:
         return None
-    m = matrix()
+    return search_matrix(matrix(), vector, levels, k)
+
+
+def search_matrix(m: Matrix, vector, levels, k: int) -> list[PassageHit]:
+    """Brute force: one matrix-vector product, hidden levels masked, the top ``k`` sorted."""
     if not m.size:
         return []
     scores = m.vectors @ vector
