@@ -97,6 +97,10 @@ def main() -> int:
         print(f"{name}: lexical only MRR {lexical_only(rows)[0]:.3f} top3 {lexical_only(rows)[1]:.3f}")
         mrr, top3, *_ = evaluate(rows, hybrid.SEMANTIC_ONLY, use_lexical=False)
         print(f"{name}: semantic only MRR {mrr:.3f} top3 {top3:.3f}")
+        for prior in (0.02, 0.04, 0.06, 0.1):
+            params = hybrid.Params(**{**hybrid.SEMANTIC_ONLY.__dict__, "type_prior": prior})
+            mrr, top3, *_ = evaluate(rows, params, use_lexical=False)
+            print(f"{name}: semantic only, type prior {prior}: MRR {mrr:.3f} top3 {top3:.3f}")
         current = hybrid.PARAMS["question" if name == "questions" else "keyword"]
         print(f"{name}: current {current} -> {evaluate(rows, current)}")
 
@@ -104,21 +108,29 @@ def main() -> int:
         "w_lex": [0.0, 0.2, 0.4, 0.6, 1.0, 1.5, 2.0, 3.0, 5.0],
         "k": [1.0, 3.0, 5.0, 10.0],
         "delta": [0.03, 0.05],
-        "passage_penalty": [0.0, 0.002, 0.004, 0.006, 0.01],
+        "passage_penalty": [0.0, 0.004, 0.01],
+        "type_prior": [0.0, 0.02, 0.04, 0.06, 0.1],
     }
     for name, rows in data.items():
         base = hybrid.PARAMS["question" if name == "questions" else "keyword"]
         results = []
-        for w_lex, k, delta, penalty in itertools.product(
-            grid["w_lex"], grid["k"], grid["delta"], grid["passage_penalty"]
+        for w_lex, k, delta, penalty, prior in itertools.product(
+            grid["w_lex"], grid["k"], grid["delta"], grid["passage_penalty"], grid["type_prior"]
         ):
             params = hybrid.Params(
-                **{**base.__dict__, "w_lex": w_lex, "k": k, "delta": delta, "passage_penalty": penalty}
+                **{
+                    **base.__dict__,
+                    "w_lex": w_lex,
+                    "k": k,
+                    "delta": delta,
+                    "passage_penalty": penalty,
+                    "type_prior": prior,
+                }
             )
             mrr, top3, answered, right = evaluate(rows, params)
-            results.append((mrr, top3, w_lex, k, delta, penalty))
+            results.append((mrr, top3, w_lex, k, delta, penalty, prior))
         results.sort(reverse=True)
-        print(f"\n{name}: best settings (MRR@10, top-3, w_lex, k, delta, passage_penalty)")
+        print(f"\n{name}: best settings (MRR@10, top-3, w_lex, k, delta, passage_penalty, type_prior)")
         for line in results[:8]:
             print("  " + "  ".join(f"{v:.3f}" for v in line))
         for margin in (0.0, 0.005, 0.01, 0.015, 0.02, 0.03):

@@ -48,6 +48,9 @@ class Params:
     # A document with many passages has more chances to contain a close one by accident:
     # its best similarity counts this much less per doubling of its number of passages.
     passage_penalty: float = 0.0
+    # The type weight of the word search (themes and introduction pages 1.2, guides 1.1, factors
+    # 0.8) also counts for meaning: (weight - 1) times this is added to the similarity.
+    type_prior: float = 0.0
 
 
 PARAMS = {
@@ -186,6 +189,12 @@ def fuse(text, semantic_hits, lexical_fetch, lexical_count, type=None, theme=Non
             rows = rows.filter(themes__contains=f" {theme} ")
         keep = set(rows.values_list("pk", flat=True))
         best = {entry_id: hit for entry_id, hit in best.items() if entry_id in keep}
+    if p.type_prior and best:
+        weights = dict(SearchEntry.objects.filter(pk__in=list(best)).values_list("pk", "weight"))
+        best = {
+            entry_id: replace(hit, score=hit.score + p.type_prior * (weights.get(entry_id, 1.0) - 1.0))
+            for entry_id, hit in best.items()
+        }
     top = max((hit.score for hit in best.values()), default=None)
     floor = min((hit.score for hit in best.values()), default=0.0)
     candidates = set(lexical_rank)
