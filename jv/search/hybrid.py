@@ -57,7 +57,7 @@ PARAMS = {
     # Tuned with bench/search/tune_hybrid.py on the 45 development questions and the 32 keywords.
     "question": Params(w_sem=1.0, w_lex=1.5, k=10.0, delta=0.05, answer_margin=0.015, emergency_delta=0.04),
     "keyword": Params(
-        w_sem=0.15, w_lex=1.0, k=10.0, delta=0.03, answer_margin=1.0, emergency_delta=0.0, passage_penalty=0.01
+        w_sem=0.15, w_lex=1.0, k=10.0, delta=0.05, answer_margin=1.0, emergency_delta=0.0, passage_penalty=0.01
     ),
 }
 
