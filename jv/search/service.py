@@ -147,7 +147,8 @@ def search(
         semantic_hits = None
         if mode != "lexical":
             try:
-                semantic_hits = semantic.search(text, allowed_levels(user), k=hybrid.SEMANTIC_DEPTH)
+                with transaction.atomic():  # a failure here must not break the request's transaction
+                    semantic_hits = semantic.search(text, allowed_levels(user), k=hybrid.SEMANTIC_DEPTH)
             except Exception:  # the semantic side must never cost a visitor the word search
                 logger.exception("Semantic search failed; words only")
         with backend.session():
