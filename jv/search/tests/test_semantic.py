@@ -207,6 +207,13 @@ def test_a_question_about_acute_danger_gets_the_112_step_as_answer_first(semanti
     assert body["answer"]["type"] == "guide" and "112" in body["answer"]["passage"]
 
 
+def test_an_off_topic_question_gets_no_answer_and_nothing_by_meaning(semantic_on):
+    GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
+    found = service.search("Hoe maak ik een lekkere lasagne met spinazie?", AnonymousUser())
+    assert found.mode == "hybrid"
+    assert found.answer is None and found.count == 0 and found.results == []
+
+
 def test_keyword_search_has_no_answer_card(semantic_on, anon_client):
     GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
     body = anon_client.get("/api/v1/search/", {"q": "wijkagent"}).json()
