@@ -41,6 +41,12 @@ def pytest_configure(config):
         # The shared page cache stays off even when REDIS_URL is set in the developer's shell: test
         # transactions are rolled back without a content-version bump. jv/ops tests switch it on.
         JV_PAGE_CACHE_SECONDS=0,
+        # ... and when a test switches it on, its pages live in memory, not in VAR_DIR/cache (tests
+        # of the file-backed cache set their own directory).
+        CACHES={
+            **settings.CACHES,
+            "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jv-test-pages"},
+        },
         # Login lockout (django-axes) and the login throttle count attempts across tests and would
         # refuse Client.login() (it calls authenticate() without a request). They are switched on
         # again by the tests that check them (fixture `login_protection` in jv/quality/conftest.py).

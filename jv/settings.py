@@ -189,8 +189,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and shared state. With REDIS_URL the cache, sessions, login throttling, the content
 # version's mirror and the page cache are shared by every instance (docs/deployment.md). Without
-# it the single-machine defaults stay: a per-process memory cache, sessions in the database and
-# no page cache (a per-process cache cannot be invalidated on every process at once).
+# it the single-machine defaults: a per-process memory cache, sessions in the database, and the
+# anonymous page cache in files under VAR_DIR/cache/pages, shared by every worker process on the
+# machine (its keys hold the content version, a database row, so a publish in any process
+# invalidates it for all of them at once).
 REDIS_URL = env(
     "REDIS_URL",
     "",
@@ -203,31 +205,45 @@ REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 1, "Seconden voor verbinden met en antw
 PAGE_CACHE_SECONDS = env_int(
     "PAGE_CACHE_SECONDS",
     300,
-    "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Alleen actief met REDIS_URL.",
+    "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Zonder REDIS_URL in bestanden in `var/cache/pages`.",
     minimum=0,
+)
+PAGE_CACHE_MAX_ENTRIES = env_int(
+    "PAGE_CACHE_MAX_ENTRIES",
+    3000,
+    "Maximaal aantal bewaarde pagina's in de paginacache zonder Redis (daarboven wordt een derde opgeruimd).",
+    minimum=10,
 )
 JV_REDIS_CONFIGURED = bool(REDIS_URL)  # the default cache is shared by every process and instance
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "TIMEOUT": 300,
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_TIMEOUT,
-                "socket_timeout": REDIS_TIMEOUT,
-                "health_check_interval": 30,
-            },
-        }
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "TIMEOUT": 300,
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_TIMEOUT,
+            "socket_timeout": REDIS_TIMEOUT,
+            "health_check_interval": 30,
+        },
     }
+    CACHES = {"default": _redis_cache, "pages": _redis_cache}
     # Sessions in Redis, written through to the database: a Redis restart logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # One directory for every worker on this machine: a page rendered by one is served by all.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 3},
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Anonymous page cache (jv.ops.pagecache): only with Redis.
-JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS if REDIS_URL else 0
+# Anonymous page cache (jv.ops.pagecache), in the "pages" cache: Redis, or files in VAR_DIR.
+JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS
 JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
 # Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
 JV_PAGE_CACHE_EXCLUDE = (

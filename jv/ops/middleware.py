@@ -19,7 +19,6 @@ import time
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.core.cache import cache
 from django.db import close_old_connections
 from django.http import Http404, HttpResponse, JsonResponse
 
@@ -192,9 +191,10 @@ class AnonymousPageCacheMiddleware:
         if pagecache.bypass_reason(request):
             return self._bypass(request)
         try:
+            store = pagecache.store()
             key = pagecache.key_for(request, content_version())
-            entry = cache.get(key)
-        except outage.UNAVAILABLE_ERRORS as exc:
+            entry = store.get(key)
+        except pagecache.CACHE_ERRORS as exc:
             pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
             return self._bypass(request)
         if entry is not None:
@@ -207,8 +207,8 @@ class AnonymousPageCacheMiddleware:
         metrics.PAGE_CACHE.labels("miss").inc()
         if pagecache.storable(request, response) is None:
             try:
-                cache.set(key, pagecache.entry_for(request, response), settings.JV_PAGE_CACHE_SECONDS)
-            except outage.UNAVAILABLE_ERRORS as exc:
+                store.set(key, pagecache.entry_for(request, response), settings.JV_PAGE_CACHE_SECONDS)
+            except pagecache.CACHE_ERRORS as exc:
                 pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
         response["X-Cache"] = "MISS"
         return response

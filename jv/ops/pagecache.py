@@ -1,4 +1,7 @@
-"""Anonymous page cache, shared by every app instance through the cache backend (Redis).
+"""Anonymous page cache, shared by every worker and app instance through the "pages" cache.
+
+With ``REDIS_URL`` the "pages" cache is Redis (every instance); without it, files under
+``VAR_DIR/cache/pages`` (Django's FileBasedCache), shared by every worker process on the machine.
 
 Stores complete responses (HTML pages, feeds, PDF, JSON API answers) of anonymous GET requests.
 The key holds the content version (``jv.core.cache.content_version()``), which changes on every
@@ -20,15 +23,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
 import time
+import zlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.functional import empty
 
 from jv.core.middleware import language_for
+from jv.ops.outage import UNAVAILABLE_ERRORS
 
 logger = logging.getLogger("jv.ops.pagecache")
 
@@ -38,8 +45,17 @@ _NOT_STORED_HEADERS = {"x-cache", "x-request-id", "date", "set-cookie", "age"}
 _VARY_IN_KEY = {"accept-language", "cookie", "accept"}
 
 
+# A cache that cannot answer (Redis down, a full disk, a damaged file) only costs a fresh render.
+CACHE_ERRORS = (*UNAVAILABLE_ERRORS, OSError, EOFError, pickle.UnpicklingError, zlib.error)
+
+
 def enabled() -> bool:
     return bool(settings.JV_PAGE_CACHE_SECONDS)
+
+
+def store():
+    """The cache that holds the pages: the "pages" alias (Redis or files), else the default."""
+    return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
 def bypass_reason(request) -> str | None:

@@ -20,6 +20,8 @@ print(json.dumps({
     "cache_prefix": settings.CACHES["default"].get("KEY_PREFIX"),
     "session_engine": settings.SESSION_ENGINE,
     "page_cache": settings.JV_PAGE_CACHE_SECONDS,
+    "pages_cache": settings.CACHES["pages"]["BACKEND"],
+    "pages_location": settings.CACHES["pages"].get("LOCATION"),
     "axes_handler": getattr(settings, "AXES_HANDLER", None),
     "atomic": db["ATOMIC_REQUESTS"],
     "health_checks": db["CONN_HEALTH_CHECKS"],
@@ -50,7 +52,10 @@ def test_single_machine_defaults_without_redis(tmp_path):
     conf = settings_with(VAR_DIR=str(tmp_path))
     assert conf["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert conf["session_engine"] == "django.contrib.sessions.backends.db"
-    assert conf["page_cache"] == 0
+    # The page cache is on, in files that every worker process on this machine shares.
+    assert conf["page_cache"] == 300
+    assert conf["pages_cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert conf["pages_location"] == str(tmp_path / "cache" / "pages")
     assert conf["atomic"] is True and conf["health_checks"] is True
 
 
@@ -61,6 +66,7 @@ def test_redis_url_moves_cache_sessions_and_page_cache_to_redis(tmp_path):
     assert conf["cache_prefix"] == "regio-x"
     assert conf["session_engine"] == "django.contrib.sessions.backends.cached_db"
     assert conf["page_cache"] == 300
+    assert conf["pages_cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_page_cache_can_be_switched_off_with_redis(tmp_path):

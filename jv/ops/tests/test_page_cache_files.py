@@ -1,0 +1,125 @@
+"""The page cache in the default set-up (no Redis): files shared by every worker on the machine.
+
+Each worker process has its own cache object; what one stores, another serves. The key holds the
+content version, a database row, so a publish (or a bump by any other process) is seen at once.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from jv.core.models import ContentVersion
+from jv.dossier.models import ThemePage
+from jv.ops import pagecache
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def file_page_cache(settings, tmp_path):
+    """As `make run` without REDIS_URL: default cache per process, pages in files."""
+    settings.JV_PAGE_CACHE_SECONDS = 300
+    settings.JV_REDIS_CONFIGURED = False
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "files-test"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
+    return tmp_path / "pages"
+
+
+def state(response):
+    return response.get("X-Cache")
+
+
+def other_worker(location: Path, code: str) -> str:
+    """Run ``code`` in a separate Python process with its own FileBasedCache on ``location``."""
+    script = (
+        "import sys, django\n"
+        "from django.conf import settings\n"
+        "settings.configure(CACHES={'default': {'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',"
+        f" 'LOCATION': {str(location)!r}}}}})\n"
+        "django.setup()\n"
+        "from django.core.cache import cache\n" + code
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_page_stored_by_one_worker_is_served_by_another(anon_client, file_page_cache):
+    first = anon_client.get("/bronnen/")
+    assert state(first) == "MISS"
+    request = anon_client.get("/bronnen/").wsgi_request
+    key = pagecache.key_for(request, ContentVersion.current())
+    # Another process reads the stored answer from the same directory ...
+    seen = other_worker(file_page_cache, f"print(cache.get({key!r})['content'].decode())")
+    assert "<html" in seen and seen.strip() == first.content.decode().strip()
+    # ... and what another process stores, this one serves.
+    marked = first.content.decode().replace("</body>", "<!-- stored by worker B --></body>")
+    other_worker(
+        file_page_cache,
+        f"entry = cache.get({key!r}); entry['content'] = {marked!r}.encode(); cache.set({key!r}, entry, 300)",
+    )
+    served = anon_client.get("/bronnen/")
+    assert state(served) == "HIT"
+    assert "stored by worker B" in served.content.decode()
+
+
+def test_a_hit_costs_one_primary_key_query(anon_client, django_assert_num_queries):
+    anon_client.get("/bronnen/")
+    with django_assert_num_queries(1) as captured:
+        assert state(anon_client.get("/bronnen/")) == "HIT"
+    assert "core_contentversion" in captured.captured_queries[0]["sql"]
+
+
+def test_publishing_invalidates_at_once(anon_client):
+    theme = ThemePage.objects.get(slug="lvb")
+    anon_client.get(theme.url)
+    assert state(anon_client.get(theme.url)) == "HIT"
+    theme.title = "Licht verstandelijke beperking (herzien)"
+    theme.save_revision().publish()
+    response = anon_client.get(theme.url)
+    assert state(response) == "MISS"
+    assert "(herzien)" in response.content.decode()
+
+
+def test_a_bump_by_another_process_is_seen_by_the_next_request(anon_client):
+    anon_client.get("/")
+    assert state(anon_client.get("/")) == "HIT"
+    # Another worker publishes: it writes a new token in the shared row (no cache, no signal here).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_contentversion SET token = 'from-worker-b' WHERE id = 1")
+        if not cursor.rowcount:
+            cursor.execute("INSERT INTO core_contentversion (id, token) VALUES (1, 'from-worker-b')")
+    assert state(anon_client.get("/")) == "MISS"
+    assert state(anon_client.get("/")) == "HIT"
+
+
+def test_signed_in_members_and_cookie_setting_answers_are_never_stored(member_client, anon_client, file_page_cache):
+    assert state(member_client.get("/bronnen/")) == "BYPASS"
+    assert not list(file_page_cache.glob("*.djcache"))
+    # The login form sets the CSRF cookie (and its path is excluded): nothing stored either.
+    anon_client.get("/inloggen/")
+    assert not list(file_page_cache.glob("*.djcache"))
+    anon_client.get("/bronnen/")
+    assert len(list(file_page_cache.glob("*.djcache"))) == 1
+
+
+def test_a_damaged_cache_file_costs_a_fresh_render_not_an_error(anon_client, file_page_cache):
+    anon_client.get("/bronnen/")
+    for path in file_page_cache.glob("*.djcache"):
+        path.write_bytes(b"\x00 not a pickle")
+    response = anon_client.get("/bronnen/")
+    assert response.status_code == 200
+    assert state(response) == "BYPASS"
