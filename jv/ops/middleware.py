@@ -179,7 +179,9 @@ class ServiceUnavailableMiddleware:
 class AnonymousPageCacheMiddleware:
     """Answers anonymous GET requests from the shared cache; see :mod:`jv.ops.pagecache`.
 
-    Adds ``X-Cache: HIT``, ``MISS`` or ``BYPASS`` when the page cache is on.
+    Adds ``X-Cache: HIT``, ``MISS`` or ``BYPASS`` when the page cache is on. Stored answers carry
+    an ``ETag`` (the page-cache key: content version, code release, URL, language); a request whose
+    ``If-None-Match`` names it gets ``304 Not Modified`` while the answer is in the cache.
     """
 
     def __init__(self, get_response):
@@ -197,10 +199,16 @@ class AnonymousPageCacheMiddleware:
         except pagecache.CACHE_ERRORS as exc:
             pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
             return self._bypass(request)
+        etag = pagecache.etag_for(key)
         if entry is not None:
             request.jv_view = entry.get("view")
             metrics.PAGE_CACHE.labels("hit").inc()
-            response = pagecache.response_from(entry)
+            if pagecache.etag_matches(request, etag):
+                # The browser holds this very answer (same content version, code, URL, language).
+                response = pagecache.not_modified(entry, etag)
+            else:
+                response = pagecache.response_from(entry)
+                response["ETag"] = etag
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
@@ -210,6 +218,8 @@ class AnonymousPageCacheMiddleware:
                 store.set(key, pagecache.entry_for(request, response), settings.JV_PAGE_CACHE_SECONDS)
             except pagecache.CACHE_ERRORS as exc:
                 pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
+            else:
+                response["ETag"] = etag
         response["X-Cache"] = "MISS"
         return response
 

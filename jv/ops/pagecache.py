@@ -30,9 +30,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import cc_delim_re
 from django.utils.functional import empty
+from django.utils.http import parse_etags
 
 from jv.core.middleware import language_for
 from jv.ops.outage import UNAVAILABLE_ERRORS
@@ -41,6 +42,8 @@ logger = logging.getLogger("jv.ops.pagecache")
 
 # Response headers that belong to one answer and are never replayed from the cache.
 _NOT_STORED_HEADERS = {"x-cache", "x-request-id", "date", "set-cookie", "age"}
+# Headers a 304 repeats from the full answer (RFC 9110, 15.4.5), besides ETag.
+_NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "expires", "vary", "content-language"}
 # Request headers whose value a stored response may vary on, because they are part of the key.
 _VARY_IN_KEY = {"accept-language", "cookie", "accept"}
 
@@ -166,4 +169,27 @@ def response_from(entry: dict) -> HttpResponse:
     for key, value in entry["headers"]:
         response[key] = value
     response["Age"] = str(max(0, int(time.time() - entry.get("stored", time.time()))))
+    return response
+
+
+def etag_for(key: str) -> str:
+    """The answer's entity tag: derived from its page-cache key, so it changes with the content
+    version, the code release, the URL (with query), the language and the host."""
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+
+
+def etag_matches(request, etag: str) -> bool:
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    return "*" in tags or etag in tags or f"W/{etag}" in tags
+
+
+def not_modified(entry: dict, etag: str) -> HttpResponse:
+    response = HttpResponseNotModified()
+    for key, value in entry["headers"]:
+        if key.lower() in _NOT_MODIFIED_HEADERS:
+            response[key] = value
+    response["ETag"] = etag
     return response

@@ -123,3 +123,38 @@ def test_a_damaged_cache_file_costs_a_fresh_render_not_an_error(anon_client, fil
     response = anon_client.get("/bronnen/")
     assert response.status_code == 200
     assert state(response) == "BYPASS"
+
+
+def test_browsers_revalidate_with_the_etag_and_get_304(anon_client):
+    first = anon_client.get("/bronnen/")
+    etag = first["ETag"]
+    assert etag.startswith('"') and len(etag) == 26
+    again = anon_client.get("/bronnen/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag and again.content == b""
+    assert anon_client.get("/bronnen/", HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    assert anon_client.get("/bronnen/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    # Another page, or another language, has another tag.
+    assert anon_client.get("/").get("ETag") not in {None, etag}
+    anon_client.cookies["django_language"] = "en"
+    english = anon_client.get("/bronnen/", HTTP_IF_NONE_MATCH=etag)
+    assert english.status_code == 200 and english["ETag"] != etag
+
+
+def test_a_publish_changes_the_etag(anon_client):
+    theme = ThemePage.objects.get(slug="lvb")
+    etag = anon_client.get(theme.url)["ETag"]
+    theme.title = "Licht verstandelijke beperking (herzien)"
+    theme.save_revision().publish()
+    response = anon_client.get(theme.url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "(herzien)" in response.content.decode()
+    assert response["ETag"] != etag
+
+
+def test_no_etag_and_no_304_for_members_or_answers_that_are_not_stored(anon_client, member_client):
+    etag = anon_client.get("/bronnen/")["ETag"]
+    member = member_client.get("/bronnen/", HTTP_IF_NONE_MATCH=etag)
+    assert member.status_code == 200 and "ETag" not in member
+    missing = anon_client.get("/bestaat-niet/", HTTP_IF_NONE_MATCH="*")
+    assert missing.status_code == 404 and "ETag" not in missing
