@@ -41,6 +41,9 @@ def pytest_configure(config):
         # The shared page cache stays off even when REDIS_URL is set in the developer's shell: test
         # transactions are rolled back without a content-version bump. jv/ops tests switch it on.
         JV_PAGE_CACHE_SECONDS=0,
+        # The anonymous search log has no background writer in tests (it would write outside the
+        # test's transaction); tests write it with jv.search.querylog.flush().
+        JV_SEARCH_LOG_FLUSH_SECONDS=0,
         # ... and when a test switches it on, its pages live in memory, not in VAR_DIR/cache (tests
         # of the file-backed cache set their own directory).
         CACHES={

@@ -242,6 +242,9 @@ else:
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Anonymous search log (jv.search.querylog): counted in memory, written by a background thread
+# of each process every this many seconds (0: only by an explicit flush and at exit; tests).
+JV_SEARCH_LOG_FLUSH_SECONDS = 5
 # Anonymous page cache (jv.ops.pagecache), in the "pages" cache: Redis, or files in VAR_DIR.
 JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS
 JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024

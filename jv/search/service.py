@@ -11,17 +11,15 @@ import logging
 import math
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import transaction
 from django.utils.safestring import SafeString
 
 from jv.core import searchable
 from jv.core.visibility import allowed_levels
-from jv.search import highlight, hybrid, semantic, spelling
+from jv.search import highlight, hybrid, querylog, semantic, spelling
 from jv.search import query as query_module
 from jv.search.backends import Filters, backend_for
-from jv.search.models import SearchEntry, SearchPassage, SearchQuery, SearchText
+from jv.search.models import SearchEntry, SearchPassage, SearchText
 
 THEME_TYPE = "theme"  # documents of this type name the themes (slug -> title) for facets
 BROADEN_BELOW = 10  # fewer results than this: compounds also match through their head word
@@ -344,29 +342,7 @@ def _correct(parsed, backend, synonyms):
 def log_query(text: str, count: int, today: datetime.date | None = None) -> None:
     """Count an anonymous search: the query text, its result count and the day. Nothing else.
 
-    Best effort: the log must never cost a visitor their results. When the database is busy
-    (SQLite allows one writer at a time) the count is skipped and a warning logged instead.
+    Only counted in memory here; written in batches by a background thread, never on the request
+    path (:mod:`jv.search.querylog`).
     """
-    text = (text or "")[:200]
-    if not text:
-        return
-    today = today or timezone.localdate()
-    try:
-        with transaction.atomic():
-            _count_query(text, count, today)
-    except DatabaseError as error:
-        logger.warning("Search query not counted: %s", error.__class__.__name__)
-
-
-def _count_query(text: str, count: int, today: datetime.date) -> None:
-    updated = SearchQuery.objects.filter(query=text, day=today).update(searches=F("searches") + 1, results=count)
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            SearchQuery.objects.create(query=text, day=today, searches=1, results=count)
-    except IntegrityError:  # created by a parallel request meanwhile
-        SearchQuery.objects.filter(query=text, day=today).update(searches=F("searches") + 1, results=count)
-        return
-    # The first search of a day: drop what is past the retention period.
-    SearchQuery.purge(today)
+    querylog.record(text, count, today)

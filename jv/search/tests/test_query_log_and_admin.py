@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jv.accounts.tests.second_factor import sign_in_verified
-from jv.search import service
+from jv.search import querylog, service
 from jv.search.admin_views import report_data
 from jv.search.models import QUERY_LOG_RETENTION_DAYS, SearchQuery, Synonym
 
@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_searching_logs_only_the_normalised_query_count_and_day(anon_client):
     anon_client.get("/zoeken/", {"q": "  MESSEN  "})
     anon_client.get("/zoeken/", {"q": "messen"})
+    assert not SearchQuery.objects.exists()  # counted in memory, not on the request path
+    assert querylog.flush() == 2
     row = SearchQuery.objects.get(query="messen")
     assert row.searches == 2
     assert row.results > 0
@@ -28,6 +30,7 @@ def test_searching_logs_only_the_normalised_query_count_and_day(anon_client):
 def test_logging_sets_no_cookie_and_works_for_the_api(anon_client):
     response = anon_client.get("/api/v1/search/", {"q": "xylofoonkwartiermaker"})
     assert not response.cookies
+    querylog.flush()
     assert SearchQuery.objects.get(query="xylofoonkwartiermaker").results == 0
 
 
@@ -35,12 +38,14 @@ def test_filtered_and_later_pages_are_not_counted_again(anon_client):
     anon_client.get("/zoeken/", {"q": "jongeren"})
     anon_client.get("/zoeken/", {"q": "jongeren", "page": 2})
     anon_client.get("/zoeken/", {"q": "jongeren", "type": "theme"})
+    querylog.flush()
     assert SearchQuery.objects.get(query="jongeren").searches == 1
 
 
 def test_invalid_searches_are_not_logged(anon_client):
     anon_client.get("/zoeken/", {"q": "a\x00b"})
     anon_client.get("/zoeken/", {"q": "x" * 20000})
+    querylog.flush()
     assert not SearchQuery.objects.exists()
 
 
@@ -51,8 +56,56 @@ def test_entries_older_than_retention_are_purged_on_the_first_write_of_a_day():
     SearchQuery.objects.create(query="oud", day=old, searches=3)
     SearchQuery.objects.create(query="net op tijd", day=kept, searches=1)
     service.log_query("nieuw", 4, today=today)
+    querylog.flush()
     assert not SearchQuery.objects.filter(query="oud").exists()
     assert SearchQuery.objects.filter(query="net op tijd").exists()
+
+
+@pytest.fixture(autouse=True)
+def empty_buffer():
+    querylog._pending.clear()
+    yield
+    querylog._pending.clear()
+
+
+def test_a_batch_adds_to_existing_rows_and_counts_each_search():
+    today = datetime.date(2026, 3, 2)
+    SearchQuery.objects.create(query="wapens", day=today, searches=5, results=3)
+    for _ in range(3):
+        querylog.record("wapens", 4, today=today)
+    querylog.record("messen", 0, today=today)
+    assert querylog.pending() == 4
+    assert querylog.flush() == 4
+    assert SearchQuery.objects.get(query="wapens", day=today).searches == 8
+    assert SearchQuery.objects.get(query="wapens", day=today).results == 4
+    assert SearchQuery.objects.get(query="messen", day=today).searches == 1
+    assert querylog.pending() == 0 and querylog.flush() == 0
+
+
+def test_a_busy_database_keeps_the_counts_for_the_next_write(caplog):
+    from jv.ops.tests.helpers import database_down
+
+    today = datetime.date(2026, 3, 2)
+    querylog.record("wapens", 2, today=today)
+    querylog.record("wapens", 2, today=today)
+    with database_down(lambda sql: "search_searchquery" in sql):
+        assert querylog.flush() == 0
+    assert "not counted yet" in caplog.text
+    assert querylog.pending() == 2
+    querylog.record("wapens", 2, today=today)
+    assert querylog.flush() == 3
+    assert SearchQuery.objects.get(query="wapens", day=today).searches == 3
+
+
+def test_a_search_request_never_writes_to_the_database(anon_client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        anon_client.get("/zoeken/", {"q": "wapens"})
+    writes = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    assert querylog.pending() == 1
 
 
 def test_purge_command_removes_old_entries(capsys):
