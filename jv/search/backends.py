@@ -389,6 +389,35 @@ class SQLiteBackend(BaseBackend):
             text = f"({text}) NOT ({self.render(exclude)})"
         return text
 
+    def _groups(self, expr: Expr | None, filters: Filters) -> list:
+        """Matches (visibility applied, type and theme filters not) grouped by (type, themes):
+        the count and both facets from one pass over the matches, instead of one FTS count per
+        facet value. Kept for the rest of this search (a backend object serves one search)."""
+        if expr is None:
+            full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.all_levels)
+        else:
+            full = self.content(expr)
+        match = self._match(full, filters.excluded())
+        cache = self.__dict__.setdefault("_group_cache", {})
+        if match not in cache:
+            t = self.table
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT e.type, e.themes, COUNT(*) FROM {t} JOIN {ENTRY_TABLE} e ON e.id = {t}.rowid "
+                    f"WHERE {t} MATCH %s GROUP BY e.type, e.themes",
+                    [match],
+                )
+                cache[match] = cursor.fetchall()
+        return cache[match]
+
+    def count(self, expr, filters, skip: str = "", extra=None) -> int:
+        if extra is not None:
+            return super().count(expr, filters, skip=skip, extra=extra)
+        return _count_from_groups(self._groups(expr, filters), filters, skip)
+
+    def facets(self, expr, filters, types, themes):
+        return _facets_from_groups(self._groups(expr, filters), filters, types, themes)
+
     def _count_sql(self, match, exclude=None):
         return f"SELECT COUNT(*) FROM {self.table} WHERE {self.table} MATCH %s", [self._match(match, exclude)]
 
@@ -401,6 +430,21 @@ class SQLiteBackend(BaseBackend):
             f"SELECT rowid FROM {t} WHERE {t} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}",
             [self._match(match, exclude)],
         )
+
+    def _ranked(self, match, exclude, limit: int, offset: int, filters: Filters | None = None):
+        """One query per tier: the floor (the lowest id among the RANK_CANDIDATES most recent
+        matches, which bounds the ranking) is a scalar subquery, evaluated once."""
+        t = self.table
+        text = self._match(match, exclude)
+        sql, params = self._ranked_sql(match, exclude)
+        sql = sql.replace(
+            f"AND {t}.rowid >= %s",
+            f"AND {t}.rowid >= COALESCE((SELECT rowid FROM {t} WHERE {t} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}), 0)",
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, text, limit, offset])
+            return [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
 
     def _ranked_sql(self, match, exclude, extra=""):
         t = self.table
@@ -591,30 +635,11 @@ class PostgresBackend(BaseBackend):
     def count(self, expr, filters, skip: str = "", extra=None) -> int:
         if extra is not None:  # not used on PostgreSQL (facets come from the groups)
             expr = Expr.all([expr, extra])
-        total = 0
-        for type_, row_themes, n in self._groups(expr, filters):
-            if filters.type and skip != "type" and type_ != filters.type:
-                continue
-            if filters.theme and skip != "theme" and filters.theme not in row_themes.split():
-                continue
-            total += n
-        return total
+        return _count_from_groups(self._groups(expr, filters), filters, skip)
 
     def facets(self, expr, filters, types, themes):
         """One grouped pass over the matches gives both facets (and respects both filters)."""
-        rows = self._groups(expr, filters)
-        wanted_types, wanted_themes = set(types), set(themes)
-        type_counts: dict[str, int] = defaultdict(int)
-        theme_counts: dict[str, int] = defaultdict(int)
-        for type_, row_themes, n in rows:
-            row_themes = row_themes.split()
-            if type_ in wanted_types and (not filters.theme or filters.theme in row_themes):
-                type_counts[type_] += n
-            if not filters.type or type_ == filters.type:
-                for slug in row_themes:
-                    if slug in wanted_themes:
-                        theme_counts[slug] += n
-        return dict(type_counts), dict(theme_counts)
+        return _facets_from_groups(self._groups(expr, filters), filters, types, themes)
 
     def _query(self, match, exclude) -> str:
         text = self.render(match)
@@ -652,6 +677,33 @@ class PostgresBackend(BaseBackend):
             "ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
         )
         return sql, [weights, self.render(self._plain(match)), self._query(match, exclude)]
+
+
+def _count_from_groups(rows, filters: Filters, skip: str = "") -> int:
+    total = 0
+    for type_, row_themes, n in rows:
+        if filters.type and skip != "type" and type_ != filters.type:
+            continue
+        if filters.theme and skip != "theme" and filters.theme not in row_themes.split():
+            continue
+        total += n
+    return total
+
+
+def _facets_from_groups(rows, filters: Filters, types, themes) -> tuple[dict[str, int], dict[str, int]]:
+    """Counts per type (the theme filter applied) and per theme (the type filter applied)."""
+    wanted_types, wanted_themes = set(types), set(themes)
+    type_counts: dict[str, int] = defaultdict(int)
+    theme_counts: dict[str, int] = defaultdict(int)
+    for type_, row_themes, n in rows:
+        row_themes = row_themes.split()
+        if type_ in wanted_types and (not filters.theme or filters.theme in row_themes):
+            type_counts[type_] += n
+        if not filters.type or type_ == filters.type:
+            for slug in row_themes:
+                if slug in wanted_themes:
+                    theme_counts[slug] += n
+    return dict(type_counts), dict(theme_counts)
 
 
 def backend_for(connection=None) -> BaseBackend:

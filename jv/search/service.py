@@ -122,9 +122,11 @@ def search(
     log: bool = False,
     synonyms=None,
     mode: str = "hybrid",
+    titles: dict[str, str] | None = None,
 ) -> SearchResults:
     """``mode``: "hybrid" (words and meaning; words only when the model is not available),
-    "lexical" (words only) or "semantic" (meaning only; for the evaluation)."""
+    "lexical" (words only) or "semantic" (meaning only; for the evaluation). ``titles``: the
+    user's :func:`theme_titles` when the caller has them already (saves a query)."""
     # The reading runs in a savepoint of its own: a database error while searching never leaves
     # the request's transaction unusable for the query-log write below.
     with transaction.atomic():
@@ -143,7 +145,7 @@ def search(
         backend = backend_for()
         filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
         semantic_hits = None
-        if mode != "lexical":
+        if mode != "lexical" and semantic.enabled():
             try:
                 with transaction.atomic():  # a failure here must not break the request's transaction
                     semantic_hits = semantic.search(text, allowed_levels(user), k=hybrid.SEMANTIC_DEPTH)
@@ -151,7 +153,20 @@ def search(
                 logger.exception("Semantic search failed; words only")
         with backend.session():
             _run(
-                results, parsed, backend, filters, user, synonyms, type, theme, limit, offset, semantic_hits, text, mode
+                results,
+                parsed,
+                backend,
+                filters,
+                user,
+                synonyms,
+                type,
+                theme,
+                limit,
+                offset,
+                semantic_hits,
+                text,
+                mode,
+                titles=titles,
             )
     if log:
         log_query(results.query, results.count)
@@ -159,7 +174,20 @@ def search(
 
 
 def _run(
-    results, parsed, backend, filters, user, synonyms, type, theme, limit, offset, semantic_hits, text, mode
+    results,
+    parsed,
+    backend,
+    filters,
+    user,
+    synonyms,
+    type,
+    theme,
+    limit,
+    offset,
+    semantic_hits,
+    text,
+    mode,
+    titles=None,
 ) -> None:
 
     expr = parsed.expr
@@ -194,7 +222,8 @@ def _run(
                 results.suggestion = suggestion.text
 
     results.count = count
-    titles = theme_titles(user)
+    if titles is None:
+        titles = theme_titles(user)
     labels = type_labels()
     if count:
         type_counts, theme_counts = backend.facets(expr, filters, list(labels), list(titles))

@@ -35,6 +35,7 @@ def search_page(request):
                 limit=PAGE_SIZE,
                 offset=(page_number - 1) * PAGE_SIZE,
                 log=page_number == 1 and not data.get("type") and not data.get("theme"),
+                titles=themes,
             )
             pages = max(1, -(-first.count // PAGE_SIZE))
             if page_number > pages:
@@ -47,6 +48,7 @@ def search_page(request):
                     theme=data.get("theme") or None,
                     limit=PAGE_SIZE,
                     offset=(page_number - 1) * PAGE_SIZE,
+                    titles=themes,
                 )
             paginator = Paginator(range(first.count), PAGE_SIZE)
             context["results"] = first
