@@ -8,3 +8,13 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, latency.mean / 1000))
 end
+-- JVLOAD_FRESH=1: every request gets a unique ending (the path ends in "?fresh="), so every
+-- request is a page-cache miss and is rendered.
+if os.getenv("JVLOAD_FRESH") == "1" then
+  local counter = 0
+  local tag = tostring({}):gsub("[^%w]", "")
+  request = function()
+    counter = counter + 1
+    return wrk.format(nil, wrk.path .. tag .. "-" .. counter)
+  end
+end
