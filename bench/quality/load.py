@@ -43,7 +43,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
+# The project's venv; in a git worktree without one, the venv of the Python running this script.
+BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin").exists() else Path(sys.executable).parent
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
 LUA = Path(__file__).with_name("wrk_report.lua")
 HOST = "127.0.0.1"
