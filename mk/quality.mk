@@ -8,7 +8,7 @@ endif
 AXE := node_modules/axe-core/axe.min.js
 LOAD_SECONDS ?= 10
 LOAD_CONNECTIONS ?= 16 64
-# The bench's own Redis database (emptied before every run); empty: no page cache.
+# The bench's own Redis database (emptied before every run); empty: only the default set-up.
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/13
 
 .PHONY: test-tools test-browser bench-load
@@ -27,7 +27,7 @@ $(AXE): package.json package-lock.json
 test-browser: install $(AXE)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
-## bench-load: gunicorn (production settings, page cache in Redis db LOAD_REDIS_URL) on a fresh database, load from wrk; see docs/quality.md
+## bench-load: default set-up (SQLite, file page cache) and Redis set-up (db LOAD_REDIS_URL) side by side under wrk; see docs/quality.md
 bench-load: install
 	$(BIN)/python bench/quality/load.py --seconds $(LOAD_SECONDS) --connections "$(LOAD_CONNECTIONS)" --redis-url "$(LOAD_REDIS_URL)"
 

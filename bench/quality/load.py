@@ -3,18 +3,20 @@
 
     make bench-load                     # 10 s per page per level, 16 and 64 connections
     make bench-load LOAD_SECONDS=3      # short (CI)
-    make bench-load LOAD_REDIS_URL=     # without Redis (no page cache)
+    make bench-load LOAD_REDIS_URL=     # only the default set-up (no Redis)
 
-Steps: empty the bench's own Redis database (LOAD_REDIS_URL, default redis://127.0.0.1:6379/13;
-never db 0), a fresh database (SQLite in a temporary folder, or --database-url), migrate, starter
-content, collectstatic; gunicorn on 127.0.0.1 (a free port; loopback only) with REDIS_URL set, so
-the anonymous page cache (jv/ops/pagecache.py) is on as in production; warm-up; then for every
-page and every connection level one bounded wrk run. Without a reachable Redis it falls back to
-no page cache and says so. Pages: home, a theme page, the search API (the resources API while
-/api/v1/search/ does not exist; search is never cached) and the monitor page (when it exists).
-Per run the page cache's hits, misses and bypasses come from /metrics (a random token). After the
-runs, one publish through the ORM shows the cache invalidation: the theme page must answer
-``X-Cache: MISS`` with the new title, then ``HIT`` again.
+Two set-ups side by side in one run: first the default one that `make run` starts (SQLite, no
+Redis; the anonymous page cache in files under VAR_DIR/cache/pages, shared by the workers), then
+the Redis set-up (the bench's own Redis database LOAD_REDIS_URL, default
+redis://127.0.0.1:6379/13, emptied first; never db 0). For each: a fresh database (SQLite in a
+temporary folder, or --database-url), migrate, starter content, collectstatic; gunicorn on
+127.0.0.1 (a free port; loopback only); warm-up; then for every page and every connection level
+one bounded wrk run. Pages: /healthz (the floor: every page is reported as a ratio to it), home,
+a theme page, /interventies/, /bronnen/, the monitor page, fresh renders of home and the theme
+page (a unique query string per request: always a page-cache miss), the search API (never
+cached). Per run the page cache's hits, misses and bypasses come from /metrics (a random token).
+After the runs, one publish through the ORM shows the cache invalidation: the theme page must
+answer ``X-Cache: MISS`` with the new title, then ``HIT`` again.
 Prints a table and writes var/bench/load-latest.json. Exit status 1 on any error response
 (non-2xx/3xx) or connection error, a run without a single answer, or a failed invalidation
 check; with --strict also on timeouts (no answer within 10 s) and when p95 >= 100 ms at 16
