@@ -112,8 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every answer to a signed-in user gets `Cache-Control: private` (the one place that does).
     "jv.core.middleware.PrivateForSignedInMiddleware",
-    # Second factor (TOTP) for everyone who can open the Wagtail admin: jv/accounts/twofactor.py.
-    "django_otp.middleware.OTPMiddleware",
+    # Second factor (TOTP, django-otp) for everyone who can open the Wagtail admin; it reads the
+    # verification from the session for admin paths only (jv/accounts/twofactor.py).
     "jv.accounts.twofactor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
