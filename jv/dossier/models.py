@@ -61,6 +61,29 @@ class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
     class Meta:
         verbose_name = _("introduction page")
 
+    def sections(self) -> list[dict]:
+        """The body in sections: each heading with its anchor (``id`` on the page, also the
+        target of a search result) and the blocks up to the next heading.
+
+        Anchors are the slugified heading, made unique on the page; blocks before the first
+        heading form a section without heading or anchor.
+        """
+        from django.utils.text import slugify
+
+        sections = [{"heading": "", "anchor": "", "blocks": []}]
+        used = set()
+        for block in self.body:
+            if block.block_type == "heading":
+                base = slugify(str(block.value))[:60].strip("-") or "sectie"
+                anchor, n = base, 2
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+                sections.append({"heading": str(block.value), "anchor": anchor, "blocks": []})
+            else:
+                sections[-1]["blocks"].append(block)
+        return [section for section in sections if section["heading"] or section["blocks"]]
+
 
 class ThemeIndexPage(Page):
     intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
@@ -145,6 +168,8 @@ class Resource(EditableSnippet):
     url = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("Web address (https://...) or e-mail address (mailto:...).")
     )
+    # Text fields holding an address get the same rule as URLFields (jv/core/validators.py).
+    safe_url_fields = ("url",)
     summary = models.TextField(_("summary"), blank=True)
     themes = ParentalManyToManyField(
         "dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources"

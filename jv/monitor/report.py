@@ -130,10 +130,7 @@ def report_context(period: Period, user, members_version: bool) -> dict:
 
 
 def render_pdf(period: Period, user, members_version: bool) -> bytes:
-    from weasyprint import CSS, HTML
+    from jv.core.pdf import write_pdf  # the one URL fetcher: our own static files only
 
     html = render_to_string("monitor/report.html", report_context(period, user, members_version))
-    stylesheet = CSS(filename=str(REPORT_CSS))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    return write_pdf(html, stylesheets=["monitor/report.css"], pdf_variant="pdf/ua-1")

@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from django.contrib.staticfiles import finders
 from django.core.cache import cache as django_cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -117,11 +116,12 @@ def dossier_context(user, theme=None) -> dict:
 
 
 def render_pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import CSS, HTML
+    from jv.core.pdf import write_pdf  # the one URL fetcher: our own static files only
 
-    stylesheet = CSS(filename=finders.find("network/dossier-pdf.css"))
-    return HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=[stylesheet],
+    return write_pdf(
+        html,
+        stylesheets=["network/dossier-pdf.css"],
+        base_url=base_url,
         pdf_variant="pdf/ua-1",
         pdf_tags=True,
         custom_metadata=True,

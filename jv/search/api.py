@@ -29,6 +29,13 @@ class SearchResultSerializer(serializers.Serializer):
     themes = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the item's themes.")
 
 
+class SearchAnswerSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="Title of the answering passage (item: step or section).")
+    type = serializers.CharField(help_text="Type of the item the passage belongs to.")
+    url = serializers.CharField(help_text="Absolute URL of the passage itself (guide step, page section).")
+    passage = serializers.CharField(help_text="The passage as plain text.")
+
+
 class SearchView(APIView):
     @extend_schema(
         summary="Search everything (Dutch-aware)",
@@ -49,6 +56,10 @@ class SearchView(APIView):
                 "query": serializers.CharField(help_text="The query as it was searched (normalised)."),
                 "count": serializers.IntegerField(help_text="Number of matching items the caller may see."),
                 "results": SearchResultSerializer(many=True),
+                "answer": SearchAnswerSerializer(
+                    allow_null=True,
+                    help_text="For a question: the passage that answers it, when one is clearly ahead; else null.",
+                ),
             },
         ),
     )
@@ -83,5 +94,13 @@ class SearchView(APIView):
                     }
                     for result in found.results
                 ],
+                "answer": {
+                    "title": found.answer.title,
+                    "type": found.answer.type,
+                    "url": request.build_absolute_uri(found.answer.url),
+                    "passage": found.answer.passage,
+                }
+                if found.answer
+                else None,
             }
         )

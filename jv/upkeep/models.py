@@ -235,6 +235,7 @@ class LinkStatus(models.Model):
         BROKEN = "broken", _("Broken")
         ERROR = "error", _("Unreachable")
         SKIPPED = "skipped", _("Not checked")
+        REFUSED = "refused", _("Refused (internal address)")
 
     FAILING = (Outcome.BROKEN, Outcome.ERROR)
 

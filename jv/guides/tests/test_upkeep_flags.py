@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.guides.models import Guide
 from jv.guides.tests.factories import GuideFactory, group, raw, simple_decision_steps
 from jv.guides.tests.test_admin import SOURCE, decision_value
@@ -154,7 +155,7 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(editor):
     assert "step:bellen" in part_keys(guide)
     assert "Routekaart met twijfel" not in section(client)  # not listed for someone who cannot change it
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(editor)
+    sign_in_verified(strict, editor)
     assert strict.post(CONFIRM, data).status_code == 403
     assert Client().get(CONFIRM).status_code == 302
     assert not VerificationFlag.objects.filter(object_id=str(guide.pk)).exists()

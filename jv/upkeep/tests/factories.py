@@ -42,12 +42,13 @@ def assert_confirm_refused(data: dict):
     from django.contrib.auth.models import Permission
     from django.test import Client
 
+    from jv.accounts.tests.second_factor import sign_in_verified
+
     anonymous = Client().post(CONFIRM_PART, data)
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     limited = EditorFactory(is_superuser=False)
     limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client = Client()
-    client.force_login(limited)
+    client = sign_in_verified(Client(), limited)  # the admin needs a second factor
     denied = client.post(CONFIRM_PART, data)
     assert denied.status_code == 403 or denied["Location"] == "/admin/"
     return client
