@@ -46,4 +46,7 @@ def pytest_configure(config):
         # again by the tests that check them (fixture `login_protection` in jv/quality/conftest.py).
         AXES_ENABLED=False,
         LOGIN_THROTTLE_PER_MINUTE=0,
+        # A scheduler tick in a test (jv.jobs.scheduler.run_due_jobs) never reaches the internet
+        # or sends mail: these jobs are tested on their own (jv/jobs/tests).
+        JOBS_SKIP=["link_check", "review_digest"],
     ).enable()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jv.network",
     "jv.region",
     "jv.upkeep",
+    "jv.jobs",
     "jv.api",
     "csp",
     "axes",
@@ -426,6 +427,21 @@ UPKEEP_LINK_RECHECK_DAYS = int(
 UPKEEP_NEWS_DAYS = int(
     env("UPKEEP_NEWS_DAYS", "365", "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen.")
 )
+
+# Periodic jobs (jv/jobs, docs/deployment.md "Periodieke taken").
+SCHEDULER = env(
+    "SCHEDULER",
+    "gunicorn",
+    "`gunicorn`: gunicorn start de planner (`manage.py run_scheduler`) naast de workers; `off`: niet "
+    "(dan draait een eigen dienst of timer de taken).",
+)
+JOBS_TICK_SECONDS = float(env("JOBS_TICK_SECONDS", "30", "Planner: seconden tussen twee rondes."))
+JOBS_SKIP = env_list(
+    "JOBS_SKIP",
+    "",
+    "Planner: kommagescheiden namen van taken die niet automatisch draaien (bijvoorbeeld `link_check` zonder internet).",
+)
+JOBS_HISTORY_DAYS = env_int("JOBS_HISTORY_DAYS", 30, "Planner: runs van taken blijven zoveel dagen bewaard.")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

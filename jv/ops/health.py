@@ -3,6 +3,7 @@
 ``/healthz``: the process answers (no database, no Redis: a restart would not help otherwise).
 ``/readyz``: the database answers ``SELECT 1`` and, when ``REDIS_URL`` is set, Redis answers a
 write and a read. 503 with the failing check when not ready, so the balancer stops sending traffic.
+When ready, the answer also lists the periodic jobs (``jobs``: last run, outcome, ``stale``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def _redis() -> None:
     cache.set("jv:readyz", "1", timeout=10)
     if cache.get("jv:readyz") != "1":
         raise RuntimeError("cache read did not return the value just written")
+
+
+def jobs() -> dict | None:
+    """When each periodic job last ran and whether it is overdue ("stale"); details only: an
+    overdue job does not make the instance unready (restarting it would not help)."""
+    try:
+        from jv.jobs.scheduler import status
+
+        return {item.job.name: item.as_dict() for item in status()}
+    except Exception as exc:  # never let the details break the probe
+        return {"error": describe(exc)}
 
 
 def readiness() -> tuple[bool, dict]:
