@@ -49,4 +49,7 @@ def pytest_configure(config):
         # A scheduler tick in a test (jv.jobs.scheduler.run_due_jobs) never reaches the internet
         # or sends mail: these jobs are tested on their own (jv/jobs/tests).
         JOBS_SKIP=["link_check", "review_digest"],
+        # The API throttle counts per client across tests (one address: 127.0.0.1); its own tests
+        # switch it on (jv/api/tests/test_conventions.py).
+        API_THROTTLE=False,
     ).enable()

@@ -311,7 +311,19 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+
 # JSON API
+def _throttle_rates(text: str) -> dict:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jv.api.throttling import parse_rates
+
+    try:
+        return parse_rates(text)
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(f"Ongeldige API-grenzen: {text!r} (verwacht bijvoorbeeld search=60/min).") from None
+
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -319,8 +331,33 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jv.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["jv.api.throttling.ScopeThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API conventions (docs/api.md): throttling of search, PDF and export per client, shared cache.
+API_THROTTLE = env_bool(
+    "API_THROTTLE",
+    True,
+    "Begrenzing van zoeken, pdf's en exports per bezoeker (`off` voor load tests en benchmarks).",
+)
+API_THROTTLE_RATES = _throttle_rates(
+    env(
+        "API_THROTTLE_RATES",
+        "search=60/min,pdf=10/min,export=30/min",
+        "Grenzen voor anonieme bezoekers per soort (`search`, `pdf`, `export`), als `aantal/s|min|hour|day`.",
+    )
+)
+API_THROTTLE_MEMBER_RATES = _throttle_rates(
+    env(
+        "API_THROTTLE_MEMBER_RATES",
+        "search=600/min,pdf=60/min,export=300/min",
+        "Ruimere grenzen voor ingelogde leden en redacteuren.",
+    )
+)
+API_CACHE_SECONDS = env_int(
+    "API_CACHE_SECONDS", 60, "`Cache-Control: max-age` van openbare API-antwoorden (anonieme aanroepen)."
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jeugd & Veiligheid API",
     "DESCRIPTION": "Alleen-lezen JSON-API met de openbare gegevens van het platform.",
@@ -559,6 +596,7 @@ MIDDLEWARE = ["jv.ops.middleware.RequestLogMiddleware", "jv.ops.middleware.OpsEn
 _session_position = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
 MIDDLEWARE[_session_position : _session_position + 1] = [
     "jv.ops.middleware.ServiceUnavailableMiddleware",
+    "jv.api.middleware.ApiConventionsMiddleware",
     "jv.ops.middleware.AnonymousPageCacheMiddleware",
     "jv.ops.middleware.SessionMiddleware",  # Django's, reporting an outage during the session save as 503
 ]

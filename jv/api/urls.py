@@ -4,12 +4,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
+from jv.api import docs, opendata
 from jv.api.errors import json_not_found
 from jv.dossier import api as dossier_api
 
 app_name = "api"
 
 urlpatterns = [
+    path("", docs.index, name="index"),
+    path("docs/", docs.docs_page, name="docs"),
+    path("open-data/", opendata.index, name="open-data"),
+    re_path(r"^open-data/(?P<name>[a-z]+)\.(?P<fmt>json|csv)$", opendata.dataset_file, name="open-data-file"),
     path("themes/", dossier_api.ThemeList.as_view(), name="themes"),
     path("resources/", dossier_api.ResourceList.as_view(), name="resources"),
     path("", include("jv.search.api_urls")),

@@ -16,7 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import choice_param, get_param
+from jv.api.lists import page, page_schema
+from jv.api.params import get_param
+from jv.api.query import ChoiceParam, PageQuery, parse
 from jv.core.visibility import is_member
 from jv.monitor import service
 from jv.monitor.models import Area, DataVersion
@@ -78,14 +80,19 @@ def envelope(name, item):
     return inline_serializer(name=name, fields={"count": serializers.IntegerField(), "results": item(many=True)})
 
 
+class AreaQuery(PageQuery):
+    level = ChoiceParam(Area.Level.values, help_text="Only this level")
+
+
 class AreaList(APIView):
     @extend_schema(
         summary="Areas of the monitor (region, districts, municipalities, former municipalities)",
-        parameters=[OpenApiParameter("level", OpenApiTypes.STR, enum=Area.Level.values, description="Only this level")],
-        responses={200: envelope("MonitorAreaList", AreaSerializer), 400: ERROR},
+        parameters=[AreaQuery],
+        responses={200: page_schema("MonitorAreaList", AreaSerializer), 400: ERROR},
     )
     def get(self, request):
-        level = choice_param(request, "level", Area.Level.values)
+        query = parse(request, AreaQuery)
+        level = query["level"]
         h = service.hierarchy()
         rows = []
         for area in h.areas.values():
@@ -102,15 +109,17 @@ class AreaList(APIView):
                     "successor": h.effective.get(area.code) if area.is_former else None,
                 }
             )
-        data = AreaSerializer(rows, many=True).data
-        return Response({"count": len(data), "results": data})
+        return Response(page(request, rows, lambda items: AreaSerializer(items, many=True).data, query))
 
 
 class IndicatorList(APIView):
     @extend_schema(
-        summary="Indicators of the youth chapter", responses=envelope("MonitorIndicatorList", IndicatorSerializer)
+        summary="Indicators of the youth chapter",
+        parameters=[PageQuery],
+        responses=page_schema("MonitorIndicatorList", IndicatorSerializer),
     )
     def get(self, request):
+        query = parse(request, PageQuery)
         version = DataVersion.current()
         rows = []
         for indicator in service.count_indicators():
@@ -125,8 +134,7 @@ class IndicatorList(APIView):
                     "fictitious": data.fictitious,
                 }
             )
-        data = IndicatorSerializer(rows, many=True).data
-        return Response({"count": len(data), "results": data})
+        return Response(page(request, rows, lambda items: IndicatorSerializer(items, many=True).data, query))
 
 
 class SeriesView(APIView):
