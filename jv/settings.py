@@ -344,7 +344,7 @@ API_THROTTLE_RATES = _throttle_rates(
     env(
         "API_THROTTLE_RATES",
         "search=60/min,pdf=10/min,export=30/min",
-        "Grenzen voor anonieme bezoekers per soort (`search`, `pdf`, `export`), als `aantal/s|min|hour|day`.",
+        "Grenzen voor anonieme bezoekers per soort (`search`, `pdf`, `export`), als `aantal/eenheid` (eenheid: s, min, hour of day).",
     )
 )
 API_THROTTLE_MEMBER_RATES = _throttle_rates(

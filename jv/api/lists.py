@@ -20,9 +20,14 @@ def page(request, items, serialize: Callable[[Sequence], list] | None = None, qu
     if query is None or "limit" not in query:
         query = {**(query or {}), **parse(request, PageQuery)}
     limit, offset = query["limit"], query["offset"]
-    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
     window = items[offset : offset + limit]
     results = serialize(window) if serialize else list(window)
+    if isinstance(items, list):
+        count = len(items)
+    elif 0 < len(results) < limit or (offset == 0 and not results):
+        count = offset + len(results)  # a short page is the last one: no COUNT query needed
+    else:
+        count = items.count()
     return {
         "count": count,
         "next": link(request, limit, offset + limit) if offset + limit < count else None,

@@ -60,7 +60,7 @@ class ApiConventionsMiddleware:
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         if response.status_code == 200 and not response.streaming:
             if not response.has_header("ETag"):
-                response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+                response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
             conditional = get_conditional_response(request, etag=response["ETag"], response=response)
             if conditional is not None and conditional.status_code == 304:
                 for header in ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers"):

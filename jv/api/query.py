@@ -87,7 +87,7 @@ def parse(request, query_class: type[serializers.Serializer]) -> dict:
 
 
 # The bounds of every list of the API (docs/api.md, "Lists").
-DEFAULT_LIMIT = 20
+DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 MAX_OFFSET = 100_000
 

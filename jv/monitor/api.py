@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
 from jv.api.lists import page, page_schema
-from jv.api.params import get_param
-from jv.api.query import ChoiceParam, PageQuery, parse
+from jv.api.query import ChoiceParam, PageQuery, TextParam, parse
 from jv.core.visibility import is_member
 from jv.monitor import service
 from jv.monitor.models import Area, DataVersion
@@ -137,6 +135,11 @@ class IndicatorList(APIView):
         return Response(page(request, rows, lambda items: IndicatorSerializer(items, many=True).data, query))
 
 
+class SeriesQuery(serializers.Serializer):
+    indicator = TextParam(required=True, max_length=60, help_text="Indicator code, e.g. halt")
+    area = TextParam(required=True, max_length=60, help_text="Area code, e.g. GM0599 or regio-rotterdam")
+
+
 class SeriesView(APIView):
     @extend_schema(
         summary="Half-year series of one indicator for one area",
@@ -145,21 +148,12 @@ class SeriesView(APIView):
             "`value: null, suppressed: true` for anonymous callers; members get exact values. A missing "
             "figure is `value: null, suppressed: false`. The header `X-Monitor-Fictitious: true` marks fictitious demo data."
         ),
-        parameters=[
-            OpenApiParameter("indicator", OpenApiTypes.STR, required=True, description="Indicator code, e.g. halt"),
-            OpenApiParameter(
-                "area", OpenApiTypes.STR, required=True, description="Area code, e.g. GM0599 or regio-rotterdam"
-            ),
-        ],
+        parameters=[SeriesQuery],
         responses={200: SeriesSerializer, 400: ERROR},
     )
     def get(self, request):
-        indicator_code = get_param(request, "indicator")
-        area_code = get_param(request, "area")
-        if indicator_code is None:
-            raise InvalidParameter("indicator", _("The parameter 'indicator' is required."))
-        if area_code is None:
-            raise InvalidParameter("area", _("The parameter 'area' is required."))
+        query = parse(request, SeriesQuery)
+        indicator_code, area_code = query["indicator"], query["area"]
         indicators = {i.code: i for i in service.count_indicators()}
         indicator = indicators.get(indicator_code)
         if indicator is None:
