@@ -316,7 +316,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 def _throttle_rates(text: str) -> dict:
     from django.core.exceptions import ImproperlyConfigured
 
-    from jv.api.throttling import parse_rates
+    from jv.envconf import parse_rates
 
     try:
         return parse_rates(text)

@@ -25,35 +25,7 @@ from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from jv.core.security import client_ip
-
-UNITS = {
-    "s": 1,
-    "sec": 1,
-    "second": 1,
-    "m": 60,
-    "min": 60,
-    "minute": 60,
-    "h": 3600,
-    "hour": 3600,
-    "d": 86400,
-    "day": 86400,
-}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """'60/min' -> (60, 60); '1000/hour' -> (1000, 3600)."""
-    count, _slash, unit = rate.strip().partition("/")
-    return int(count), UNITS[unit.strip().lower()]
-
-
-def parse_rates(text: str) -> dict[str, tuple[int, int]]:
-    """'search=60/min,pdf=10/min' -> {'search': (60, 60), 'pdf': (10, 60)}."""
-    rates = {}
-    for item in text.split(","):
-        if item.strip():
-            scope, _eq, rate = item.partition("=")
-            rates[scope.strip()] = parse_rate(rate)
-    return rates
+from jv.envconf import parse_rate, parse_rates  # noqa: F401 (parse_rate: part of this API)
 
 
 def _client_key(request) -> str:

@@ -196,3 +196,24 @@ def test_docs_page_is_served_from_our_origin_with_every_endpoint(anon_client):
     assert "cdn" not in html.lower()
     assert "/api/v1/open-data/resources.csv" in html
     assert "CC BY 4.0" in html
+
+
+def test_pdf_links_are_throttled_with_a_dutch_page_and_retry_after(throttling):
+    from django.urls import reverse
+
+    client = Client(REMOTE_ADDR="192.0.2.40")
+    path = reverse("network:dossier_pdf")
+    for _ in range(2):
+        assert client.get(path).status_code == 200
+    refused = client.get(path)
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("text/html")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Te veel verzoeken" in refused.content.decode()
+
+
+def test_the_throttle_keeps_no_address_in_the_cache(throttling):
+    from jv.api import throttling as module
+
+    request = Client(REMOTE_ADDR="192.0.2.50").get("/api/v1/search/?q=jongeren").wsgi_request
+    assert "192.0.2.50" not in module._client_key(request)
