@@ -52,4 +52,8 @@ def pytest_configure(config):
         # The API throttle counts per client across tests (one address: 127.0.0.1); its own tests
         # switch it on (jv/api/tests/test_conventions.py).
         API_THROTTLE=False,
+        # The semantic index (embedding model) stays off, so that loading the starter content and
+        # every save in other modules' tests embed nothing; jv/search/tests/test_semantic.py
+        # switches it on for a small set of items (fixture `semantic_on`).
+        JV_SEARCH_SEMANTIC=False,
     ).enable()

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 
-from jv.api import opendata
+from jv.api import registry
 from jv.api.query import DEFAULT_LIMIT, MAX_LIMIT
 
 # An example request per endpoint, with Dutch values; {slug} placeholders get a real-looking slug.
@@ -134,8 +134,8 @@ def docs_page(request):
         "api/docs.html",
         {
             "operations": operations(),
-            "datasets": opendata.DATASETS.values(),
-            "licence": opendata.LICENCE,
+            "datasets": registry.OPEN_DATA.values(),
+            "licence": registry.OPEN_DATA_LICENCE,
             "default_limit": DEFAULT_LIMIT,
             "max_limit": MAX_LIMIT,
             "base": request.build_absolute_uri("/")[:-1],

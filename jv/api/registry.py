@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 PREFIX = "/api/v1/"
 
 
@@ -35,3 +37,24 @@ MEMBERS_ONLY = tuple(endpoint.path for endpoint in LIST_ENDPOINTS if endpoint.me
 
 def is_public_path(path: str) -> bool:
     return path.startswith(PREFIX) and not path.startswith(MEMBERS_ONLY)
+
+
+# Open data (jv/opendata.py registers its datasets here, so the docs page needs no import of it).
+OPEN_DATA_SCHEMA_VERSION = 1
+OPEN_DATA_LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
+    "attribution": "VeiligheidsAlliantie Regio Rotterdam (VAR), kennisplatform Jeugd & Veiligheid",
+    "statement": (
+        "U mag deze gegevens vrij gebruiken, delen en bewerken, ook commercieel, mits u de bron "
+        "vermeldt: VeiligheidsAlliantie Regio Rotterdam (VAR), kennisplatform Jeugd & Veiligheid."
+    ),
+}
+# Titles of the datasets, here so that they are translated with the API's messages.
+OPEN_DATA_TITLES = {
+    "resources": _("Resources of the knowledge base"),
+    "interventions": _("Interventions with their risk and protective factors"),
+    "organisations": _("Organisations in the network and their roles"),
+    "guides": _("Guides (routekaarten and step models)"),
+}
+OPEN_DATA: dict = {}  # name -> dataset (with .name, .title, .fields)

@@ -1,6 +1,5 @@
 """Read-only API for themes and resources. Visibility comes from jv.core.visibility."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -10,7 +9,7 @@ from rest_framework.views import APIView
 from jv.api.errors import InvalidParameter
 from jv.api.lists import page, page_schema
 from jv.api.query import PageQuery, SlugParam, parse
-from jv.core.visibility import visible
+from jv.core.visibility import visible, visible_related
 from jv.dossier.models import Resource, ThemePage
 
 
@@ -82,9 +81,7 @@ class ResourceList(APIView):
                 raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
             resources = resources.filter(themes__slug=theme).distinct()
         resources = resources.order_by("title").prefetch_related(
-            Prefetch(
-                "themes", queryset=visible(ThemePage.objects.all(), user).order_by("path"), to_attr="visible_themes"
-            )
+            visible_related("themes", ThemePage.objects.order_by("path"), user)
         )
         context = {"request": request}
         return Response(

@@ -8,6 +8,8 @@ class JobsConfig(AppConfig):
     verbose_name = _("Scheduled jobs")
 
     def ready(self):
-        from jv.jobs import builtin
+        from jv.jobs import builtin, scheduler
+        from jv.ops.health import register_detail
 
         builtin.register_builtin()
+        register_detail("jobs", scheduler.readyz_report)

@@ -174,3 +174,12 @@ def purge_runs(now: datetime.datetime, keep_days: int) -> int:
     keep = [run.pk for name in registry.REGISTRY for run in JobRun.objects.filter(job=name)[:1]]
     deleted, _ = JobRun.objects.filter(started_at__lt=cutoff).exclude(pk__in=keep).delete()
     return deleted
+
+
+def readyz_report() -> dict:
+    """The /readyz detail: every job's last run and the overdue ones (never decides readiness)."""
+    try:
+        jobs = {item.job.name: item.as_dict() for item in status()}
+    except Exception as exc:  # the database is down: the database check reports it
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"stale": sorted(name for name, job in jobs.items() if job["stale"]), "jobs": jobs}

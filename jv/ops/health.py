@@ -3,12 +3,12 @@
 ``/healthz``: the process answers (no database, no Redis: a restart would not help otherwise).
 ``/readyz``: the database answers ``SELECT 1`` and, when ``REDIS_URL`` is set, Redis answers a
 write and a read. 503 with the failing check when not ready, so the balancer stops sending traffic.
-When ready, the answer also lists the periodic jobs (``jobs``: last run, outcome, ``stale``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,19 +43,21 @@ def _redis() -> None:
         raise RuntimeError("cache read did not return the value just written")
 
 
-def jobs() -> dict | None:
-    """When each periodic job last ran and whether it is overdue ("stale"); details only: an
-    overdue job does not make the instance unready (restarting it would not help)."""
-    try:
-        from jv.jobs.scheduler import status
+# Details other modules report in /readyz without deciding readiness (the search model, for
+# instance): registered in their AppConfig.ready, so ops imports no module above it.
+_DETAILS: dict[str, Callable[[], dict]] = {}
 
-        return {item.job.name: item.as_dict() for item in status()}
-    except Exception as exc:  # never let the details break the probe
-        return {"error": describe(exc)}
+
+def register_detail(name: str, report: Callable[[], dict]) -> None:
+    """Show ``report()`` under ``name`` in the /readyz details; it never makes the instance unready."""
+    _DETAILS[name] = report
 
 
 def readiness() -> tuple[bool, dict]:
     checks = {"database": _timed(_database)}
     if settings.JV_REDIS_CONFIGURED:
         checks["redis"] = _timed(_redis)
-    return all(check["ok"] for check in checks.values()), checks
+    ready = all(check["ok"] for check in checks.values())
+    for name, report in _DETAILS.items():
+        checks[name] = report()
+    return ready, checks

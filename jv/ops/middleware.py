@@ -126,18 +126,14 @@ class OpsEndpointsMiddleware:
 
     @staticmethod
     def _readyz():
-        from jv.ops.health import jobs, readiness
+        from jv.ops.health import readiness
 
         ready, checks = readiness()
-        body = {"status": "ok" if ready else "unavailable", "checks": checks}
-        if ready:
-            body["jobs"] = jobs()
-            body["jobs_stale"] = sorted(
-                name for name, job in body["jobs"].items() if isinstance(job, dict) and job["stale"]
-            )
         # A readiness probe must not keep a broken connection around for the next request.
         close_old_connections()
-        return JsonResponse(body, status=200 if ready else 503)
+        return JsonResponse(
+            {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+        )
 
     @staticmethod
     def _metrics_allowed(request) -> bool:

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from jv.api.lists import page, page_schema
 from jv.api.query import PageQuery, parse
-from jv.core.visibility import is_member, visible
+from jv.core.visibility import visible
 from jv.region import views
 from jv.region.models import Agreement, Gemeente
 
@@ -113,12 +113,6 @@ def _gemeenten(user):
     return visible(Gemeente.objects.all(), user).select_related("area__parent").order_by("name")
 
 
-def _private(response, user):
-    if is_member(user):
-        response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class GemeenteList(APIView):
     @extend_schema(
         operation_id="gemeenten_list",
@@ -135,7 +129,7 @@ class GemeenteList(APIView):
             lambda items: GemeenteSerializer(items, many=True, context=context).data,
             query,
         )
-        return _private(Response(body), request.user)
+        return Response(body)
 
 
 class GemeenteDetail(APIView):
@@ -170,4 +164,4 @@ class GemeenteDetail(APIView):
                 "figures": FigureSerializer(views.figure_rows(gemeente.area, user), many=True).data,
             }
         )
-        return _private(Response(payload), user)
+        return Response(payload)

@@ -39,6 +39,13 @@ class SearchQuery(PageQuery):
         self.fields["type"].choices = list(searchable.REGISTRY)  # registered at start-up
 
 
+class SearchAnswerSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="Title of the answering passage (item: step or section).")
+    type = serializers.CharField(help_text="Type of the item the passage belongs to.")
+    url = serializers.CharField(help_text="Absolute URL of the passage itself (guide step, page section).")
+    passage = serializers.CharField(help_text="The passage as plain text.")
+
+
 class SearchView(APIView):
     throttle_scope = "search"
 
@@ -54,6 +61,10 @@ class SearchView(APIView):
             "SearchResponse",
             SearchResultSerializer,
             query=serializers.CharField(help_text="The query as it was searched (normalised)."),
+            answer=SearchAnswerSerializer(
+                allow_null=True,
+                help_text="For a question: the passage that answers it, when one is clearly ahead; else null.",
+            ),
         ),
     )
     def get(self, request):
@@ -90,5 +101,13 @@ class SearchView(APIView):
                     }
                     for result in found.results
                 ],
+                "answer": {
+                    "title": found.answer.title,
+                    "type": found.answer.type,
+                    "url": request.build_absolute_uri(found.answer.url),
+                    "passage": found.answer.passage,
+                }
+                if found.answer
+                else None,
             }
         )

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from jv.api.opendata import DATASETS, LICENCE, SCHEMA_VERSION
 from jv.core.visibility import Visibility
 from jv.dossier.tests.factories import ResourceFactory
+from jv.opendata import DATASETS, LICENCE, SCHEMA_VERSION
 
 pytestmark = pytest.mark.django_db
 

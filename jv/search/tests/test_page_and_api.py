@@ -104,7 +104,7 @@ def test_hostile_queries_on_the_api_get_a_normal_answer(anon_client, query):
     assert response.status_code in (200, 400)
     body = response.json()
     if response.status_code == 200:
-        assert set(body) == {"query", "count", "next", "previous", "results"}
+        assert set(body) == {"query", "count", "next", "previous", "results", "answer"}
         for result in body["results"]:
             assert "<script>" not in result["snippet"]
 

@@ -1,5 +1,8 @@
 """Open data: the public catalogue as CSV and JSON, with a stable schema and a licence.
 
+Top layer (next to ``jv/api_urls.py``): it reads the content modules' querysets and serializers.
+The API docs page (``jv.api.docs``) finds the datasets through ``jv.api.registry.OPEN_DATA``.
+
 Always the public view (anonymous visibility), also for signed-in members: an open data file is
 meant to be passed on. Datasets: resources, interventions (with risk and protective factors),
 organisations (with their roles), guides. The columns of each dataset are fixed below
@@ -17,21 +20,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from jv.api import registry
 from jv.api.throttling import throttle
 
-SCHEMA_VERSION = 1
-LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
-    "attribution": "VeiligheidsAlliantie Regio Rotterdam (VAR), kennisplatform Jeugd & Veiligheid",
-    "statement": (
-        "U mag deze gegevens vrij gebruiken, delen en bewerken, ook commercieel, mits u de bron "
-        "vermeldt: VeiligheidsAlliantie Regio Rotterdam (VAR), kennisplatform Jeugd & Veiligheid."
-    ),
-}
+SCHEMA_VERSION = registry.OPEN_DATA_SCHEMA_VERSION
+LICENCE = registry.OPEN_DATA_LICENCE
 
 
 @dataclass(frozen=True)
@@ -113,13 +108,13 @@ DATASETS = {
     for dataset in [
         Dataset(
             "resources",
-            _("Resources of the knowledge base"),
+            registry.OPEN_DATA_TITLES["resources"],
             ("slug", "title", "kind", "provider", "scope", "url", "page_url", "summary", "themes", "last_reviewed"),
             _resources,
         ),
         Dataset(
             "interventions",
-            _("Interventions with their risk and protective factors"),
+            registry.OPEN_DATA_TITLES["interventions"],
             (
                 "slug",
                 "name",
@@ -141,18 +136,21 @@ DATASETS = {
         ),
         Dataset(
             "organisations",
-            _("Organisations in the network and their roles"),
+            registry.OPEN_DATA_TITLES["organisations"],
             ("slug", "name", "kind", "website", "summary", "region", "departments", "themes", "roles", "page_url"),
             _organisations,
         ),
         Dataset(
             "guides",
-            _("Guides (routekaarten and step models)"),
+            registry.OPEN_DATA_TITLES["guides"],
             ("slug", "title", "kind", "summary", "themes", "url"),
             _guides,
         ),
     ]
 }
+
+
+registry.OPEN_DATA.update(DATASETS)
 
 
 def _rows(dataset: Dataset, request) -> list[dict]:
