@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import choice_param, get_param
+from jv.api.lists import page, page_schema
+from jv.api.query import ChoiceParam, PageQuery, TextParam, parse
 from jv.core.cache import content_version
 from jv.monitor import service
 from jv.monitor.models import Area
@@ -78,14 +78,19 @@ def envelope(name, item):
     return inline_serializer(name=name, fields={"count": serializers.IntegerField(), "results": item(many=True)})
 
 
+class AreaQuery(PageQuery):
+    level = ChoiceParam(Area.Level.values, help_text="Only this level")
+
+
 class AreaList(APIView):
     @extend_schema(
         summary="Areas of the monitor (region, districts, municipalities, former municipalities)",
-        parameters=[OpenApiParameter("level", OpenApiTypes.STR, enum=Area.Level.values, description="Only this level")],
-        responses={200: envelope("MonitorAreaList", AreaSerializer), 400: ERROR},
+        parameters=[AreaQuery],
+        responses={200: page_schema("MonitorAreaList", AreaSerializer), 400: ERROR},
     )
     def get(self, request):
-        level = choice_param(request, "level", Area.Level.values)
+        query = parse(request, AreaQuery)
+        level = query["level"]
         h = service.hierarchy()
         rows = []
         for area in h.areas.values():
@@ -102,15 +107,17 @@ class AreaList(APIView):
                     "successor": h.effective.get(area.code) if area.is_former else None,
                 }
             )
-        data = AreaSerializer(rows, many=True).data
-        return Response({"count": len(data), "results": data})
+        return Response(page(request, rows, lambda items: AreaSerializer(items, many=True).data, query))
 
 
 class IndicatorList(APIView):
     @extend_schema(
-        summary="Indicators of the youth chapter", responses=envelope("MonitorIndicatorList", IndicatorSerializer)
+        summary="Indicators of the youth chapter",
+        parameters=[PageQuery],
+        responses=page_schema("MonitorIndicatorList", IndicatorSerializer),
     )
     def get(self, request):
+        query = parse(request, PageQuery)
         version = content_version()
         rows = []
         for indicator in service.count_indicators():
@@ -125,8 +132,12 @@ class IndicatorList(APIView):
                     "fictitious": data.fictitious,
                 }
             )
-        data = IndicatorSerializer(rows, many=True).data
-        return Response({"count": len(data), "results": data})
+        return Response(page(request, rows, lambda items: IndicatorSerializer(items, many=True).data, query))
+
+
+class SeriesQuery(serializers.Serializer):
+    indicator = TextParam(required=True, max_length=60, help_text="Indicator code, e.g. halt")
+    area = TextParam(required=True, max_length=60, help_text="Area code, e.g. GM0599 or regio-rotterdam")
 
 
 class SeriesView(APIView):
@@ -137,21 +148,12 @@ class SeriesView(APIView):
             "`value: null, suppressed: true` for anonymous callers; members get exact values. A missing "
             "figure is `value: null, suppressed: false`. The header `X-Monitor-Fictitious: true` marks fictitious demo data."
         ),
-        parameters=[
-            OpenApiParameter("indicator", OpenApiTypes.STR, required=True, description="Indicator code, e.g. halt"),
-            OpenApiParameter(
-                "area", OpenApiTypes.STR, required=True, description="Area code, e.g. GM0599 or regio-rotterdam"
-            ),
-        ],
+        parameters=[SeriesQuery],
         responses={200: SeriesSerializer, 400: ERROR},
     )
     def get(self, request):
-        indicator_code = get_param(request, "indicator")
-        area_code = get_param(request, "area")
-        if indicator_code is None:
-            raise InvalidParameter("indicator", _("The parameter 'indicator' is required."))
-        if area_code is None:
-            raise InvalidParameter("area", _("The parameter 'area' is required."))
+        query = parse(request, SeriesQuery)
+        indicator_code, area_code = query["indicator"], query["area"]
         indicators = {i.code: i for i in service.count_indicators()}
         indicator = indicators.get(indicator_code)
         if indicator is None:

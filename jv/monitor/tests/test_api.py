@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_areas_list_codes_names_levels_and_parents(anon_client):
-    data = anon_client.get("/api/v1/monitor/areas/").json()
+    data = anon_client.get("/api/v1/monitor/areas/", {"limit": 100}).json()
     by_code = {a["code"]: a for a in data["results"]}
     assert data["count"] == len(data["results"]) == Area.objects.count()
     assert by_code["GM0599"]["level"] == "gemeente" and by_code["GM0599"]["parent"] == "rotterdam-stad"
