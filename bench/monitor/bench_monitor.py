@@ -89,8 +89,9 @@ def main() -> int:
 
 
 def run(args, Client) -> dict:
+    from jv.core.cache import bump
     from jv.monitor import importing
-    from jv.monitor.models import Area, DataVersion, Indicator
+    from jv.monitor.models import Area, Indicator
 
     rng = random.Random(42)
     region = Area.objects.create(code="nederland", name="Nederland", level="regio")
@@ -117,7 +118,7 @@ def run(args, Client) -> dict:
             for i in range(args.indicators)
         ]
     )
-    DataVersion.bump()
+    bump()
     first_year = 2026 - args.years
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")

@@ -1,6 +1,5 @@
 """Read-only API for themes and resources. Visibility comes from jv.core.visibility."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -10,7 +9,7 @@ from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
 from jv.api.params import slug_param
-from jv.core.visibility import visible
+from jv.core.visibility import visible, visible_related
 from jv.dossier.models import Resource, ThemePage
 
 
@@ -74,9 +73,7 @@ class ResourceList(APIView):
                 raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
             resources = resources.filter(themes__slug=theme).distinct()
         resources = resources.order_by("title").prefetch_related(
-            Prefetch(
-                "themes", queryset=visible(ThemePage.objects.all(), user).order_by("path"), to_attr="visible_themes"
-            )
+            visible_related("themes", ThemePage.objects.order_by("path"), user)
         )
         data = ResourceSerializer(resources, many=True, context={"request": request}).data
         return Response({"count": len(data), "results": data})

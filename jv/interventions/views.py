@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jv.core.middleware import mark_private
 from jv.core.visibility import visible
 from jv.interventions import catalogue, exports
 from jv.interventions.forms import ConversationAidForm, InterventionFilterForm, StrategyTitleForm
@@ -339,6 +340,6 @@ def conversation_aid(request):
     )
     # The ticked factors are in the URL: no shared or browser cache may keep this page, and no
     # other site receives the address as referrer.
-    response["Cache-Control"] = "no-store, private"
+    mark_private(response)
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
 from jv.api.params import choice_param, get_param
-from jv.core.visibility import is_member
+from jv.core.cache import content_version
 from jv.monitor import service
-from jv.monitor.models import Area, DataVersion
+from jv.monitor.models import Area
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
 ERROR = inline_serializer(
@@ -111,7 +111,7 @@ class IndicatorList(APIView):
         summary="Indicators of the youth chapter", responses=envelope("MonitorIndicatorList", IndicatorSerializer)
     )
     def get(self, request):
-        version = DataVersion.current()
+        version = content_version()
         rows = []
         for indicator in service.count_indicators():
             data = service.indicator_data(indicator, version)
@@ -156,7 +156,7 @@ class SeriesView(APIView):
         indicator = indicators.get(indicator_code)
         if indicator is None:
             raise InvalidParameter("indicator", _("Unknown indicator: %(code)s.") % {"code": indicator_code[:60]})
-        version = DataVersion.current()
+        version = content_version()
         h = service.hierarchy(version)
         area = h.areas.get(area_code) if CODE_RE.match(area_code) else None
         if area is None:
@@ -184,6 +184,4 @@ class SeriesView(APIView):
         response = Response(body)
         if data.fictitious:
             response["X-Monitor-Fictitious"] = "true"
-        if is_member(request.user):
-            response["Cache-Control"] = "private, no-store"
         return response

@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jv.core.cache import content_version
 from jv.monitor import charts, service
 from jv.monitor.dashboard import cell_text, publications, rate_text
-from jv.monitor.models import ContextFigure, DataVersion
+from jv.monitor.models import ContextFigure
 from jv.monitor.periods import Period
 
 # WeasyPrint logs every layout step at INFO; keep the server log readable.
@@ -26,7 +27,7 @@ REPORT_CSS = Path(__file__).resolve().parent / "static" / "monitor" / "report.cs
 
 
 def available_periods(version=None) -> list[Period]:
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     periods = set()
     for indicator in service.count_indicators():
         periods.update(service.indicator_data(indicator, version).periods)
@@ -47,7 +48,7 @@ def _ordered_codes(h) -> list[str]:
 
 
 def report_context(period: Period, user, members_version: bool) -> dict:
-    version = DataVersion.current()
+    version = content_version()
     h = service.hierarchy(version)
     sections = []
     fictitious = False
@@ -129,10 +130,7 @@ def report_context(period: Period, user, members_version: bool) -> dict:
 
 
 def render_pdf(period: Period, user, members_version: bool) -> bytes:
-    from weasyprint import CSS, HTML
+    from jv.core.pdf import write_pdf  # the one URL fetcher: our own static files only
 
     html = render_to_string("monitor/report.html", report_context(period, user, members_version))
-    stylesheet = CSS(filename=str(REPORT_CSS))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
-    )
+    return write_pdf(html, stylesheets=["monitor/report.css"], pdf_variant="pdf/ua-1")

@@ -2,7 +2,8 @@
 
 Pages, API, exports and the PDF report all call these functions, so they show the same numbers
 with the same disclosure decision. Heavy intermediate results (the area tree, the per-period
-trees) are kept per process and keyed on ``DataVersion``, which every write bumps.
+trees) are kept per process and keyed on the platform's content version (``jv.core.cache``),
+which every write bumps.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from threading import Lock
 
 from django.utils.translation import gettext as _
 
+from jv.core.cache import content_version
 from jv.core.visibility import is_member
 from jv.monitor.aggregation import Hierarchy, Node, build_tree
 from jv.monitor.disclosure import Cell, disclose, format_int
-from jv.monitor.models import Area, DataVersion, Figure, Indicator
+from jv.monitor.models import Area, Figure, Indicator
 from jv.monitor.periods import Period, period_range
 
 _LOCK = Lock()
@@ -115,7 +117,7 @@ class Change:
 
 
 def hierarchy(version: str | None = None) -> Hierarchy:
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     return _memo(("hierarchy", version), Hierarchy.load)
 
 
@@ -145,7 +147,7 @@ class IndicatorData:
 
 def indicator_data(indicator: Indicator, version: str | None = None) -> IndicatorData:
     """All per-period trees of one indicator (and of its denominator), memoised per data version."""
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
 
     def compute():
         tree_source = hierarchy(version)
@@ -174,7 +176,7 @@ def cells_for(data: IndicatorData, period: Period, user, version: str | None = N
     Members get the exact figures. Everyone else gets the latest audited release from the
     publication log (``jv.monitor.publication``), never cells computed from the raw figures.
     """
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     nodes = data.trees.get(period)
     if nodes is None:
         return {}
@@ -191,7 +193,7 @@ def public_tables(data: IndicatorData, version: str | None = None) -> dict[Perio
     """Every half-year of one indicator as published (memoised per data version)."""
     from jv.monitor import publication
 
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     return _memo(
         ("public", data.indicator.pk, data.indicator.denominator_id, version),
         lambda: publication.public_cells(data, hierarchy(version)),
@@ -202,7 +204,7 @@ def publish(indicators=None) -> int:
     """Audit and publish every table of these indicators (all count indicators by default)."""
     from jv.monitor import publication
 
-    version = DataVersion.current()
+    version = content_version()
     count = 0
     for indicator in indicators if indicators is not None else count_indicators():
         data = indicator_data(indicator, version)
@@ -221,7 +223,7 @@ def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal 
 
 
 def series(data: IndicatorData, area_code: str, user, version: str | None = None) -> list[Point]:
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     points = []
     for period in data.periods:
         cell = cells_for(data, period, user, version).get(area_code)
@@ -271,7 +273,7 @@ def latest_figures(area: Area | str, user, version: str | None = None) -> list[L
     Anonymous callers get the audited published release (``jv.monitor.publication``), members
     the exact figures; indicators the area does not report are left out.
     """
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     code = area if isinstance(area, str) else area.code
     h = hierarchy(version)
     code = h.effective.get(code, code)

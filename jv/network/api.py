@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
 from jv.api.params import choice_param, slug_param
-from jv.core.visibility import is_member, visible
+from jv.core.visibility import is_member, visible, visible_related
 from jv.dossier.models import ThemePage
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
@@ -145,7 +145,7 @@ class OrganisationList(APIView):
             organisations.distinct()
             .order_by("name")
             .prefetch_related(
-                Prefetch("themes", queryset=themes, to_attr="visible_themes"),
+                visible_related("themes", ThemePage.objects.order_by("path"), user),
                 Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
             )
         )
@@ -165,7 +165,7 @@ class OrganisationDetail(APIView):
         organisation = (
             visible(Organisation.objects.filter(slug=slug), user)
             .prefetch_related(
-                Prefetch("themes", queryset=themes, to_attr="visible_themes"),
+                visible_related("themes", ThemePage.objects.order_by("path"), user),
                 Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
             )
             .first()
@@ -205,11 +205,10 @@ class EventList(APIView):
             events = events.filter(themes__slug=theme)
         if kind:
             events = events.filter(kind=kind)
-        themes = _visible_themes(user)
         events = (
             events.distinct()
             .select_related("organiser")
-            .prefetch_related(Prefetch("themes", queryset=themes, to_attr="visible_themes"))
+            .prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), user))
         )
         context = {
             "request": request,
@@ -247,9 +246,7 @@ class ContactList(APIView):
             contacts.distinct()
             .select_related("organisation")
             .order_by("name")
-            .prefetch_related(Prefetch("themes", queryset=_visible_themes(user), to_attr="visible_themes"))
+            .prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), user))
         )
         data = ContactSerializer(contacts, many=True).data
-        response = Response({"count": len(data), "results": data})
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return Response({"count": len(data), "results": data})

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.params import int_param
-from jv.core.visibility import is_member, visible
+from jv.core.visibility import visible
 from jv.region import views
 from jv.region.models import Agreement, Gemeente
 
@@ -138,12 +138,6 @@ def _gemeenten(user):
     return visible(Gemeente.objects.all(), user).select_related("area__parent").order_by("name")
 
 
-def _private(response, user):
-    if is_member(user):
-        response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class GemeenteList(APIView):
     @extend_schema(
         operation_id="gemeenten_list",
@@ -166,7 +160,7 @@ class GemeenteList(APIView):
     )
     def get(self, request):
         data = GemeenteSerializer(_gemeenten(request.user), many=True, context={"request": request}).data
-        return _private(Response(paginate(request, list(data))), request.user)
+        return Response(paginate(request, list(data)))
 
 
 class GemeenteDetail(APIView):
@@ -201,4 +195,4 @@ class GemeenteDetail(APIView):
                 "figures": FigureSerializer(views.figure_rows(gemeente.area, user), many=True).data,
             }
         )
-        return _private(Response(payload), user)
+        return Response(payload)

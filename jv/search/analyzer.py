@@ -329,11 +329,6 @@ def _surface(word: str) -> str | None:
     return fold(word)
 
 
-def surface_words(text: str) -> set[str]:
-    """Folded words as written, for the typo-correction vocabulary ("bedoelde u ...")."""
-    return surface_of(set(words(text)))
-
-
 def surface_of(unique_words) -> set[str]:
     resources()
     result = {_surface(word) for word in unique_words}

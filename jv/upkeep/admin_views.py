@@ -62,6 +62,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
                 "recently_confirmed": confirmed,
                 "failing_links": [link for link in links if link.is_failing],
                 "redirected_links": [link for link in links if link.outcome == LinkStatus.Outcome.REDIRECT],
+                "refused_links": [link for link in links if link.outcome == LinkStatus.Outcome.REFUSED],
                 "last_run": last_run,
                 "link_total": LinkStatus.objects.count(),
                 "unchecked_links": LinkStatus.objects.filter(last_checked__isnull=True).count(),
@@ -73,11 +74,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def problem_links(user, finder, only_mine=False) -> list[LinkStatus]:
-    """Broken, unreachable and redirected addresses, each with the items (editable by ``user``) using it."""
+    """Broken, unreachable, redirected and refused addresses, each with the items (editable by ``user``) using it."""
     statuses = list(
-        LinkStatus.objects.filter(outcome__in=[*LinkStatus.FAILING, LinkStatus.Outcome.REDIRECT]).order_by(
-            "-outcome", "first_failure", "url"
-        )
+        LinkStatus.objects.filter(
+            outcome__in=[*LinkStatus.FAILING, LinkStatus.Outcome.REDIRECT, LinkStatus.Outcome.REFUSED]
+        ).order_by("-outcome", "first_failure", "url")
     )
     occurrences = LinkOccurrence.objects.filter(link__in=statuses)
     by_type: dict[int, set[str]] = defaultdict(set)

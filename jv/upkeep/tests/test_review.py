@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.dossier.models import IntroPage, Resource, ThemePage
 from jv.upkeep import registry
 from jv.upkeep.review import add_months, review_items
@@ -171,7 +172,7 @@ def test_actions_need_post_a_csrf_token_and_permission(due_items, editor):
     ct = ContentType.objects.get_for_model(Resource).pk
     url = f"/admin/onderhoud/gecontroleerd/{ct}/{overdue.pk}/"
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(editor)
+    sign_in_verified(strict, editor)
     assert strict.post(url).status_code == 403
     assert strict.get(url).status_code == 405
     anonymous = Client().post(url)
@@ -182,7 +183,7 @@ def test_actions_need_post_a_csrf_token_and_permission(due_items, editor):
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     limited.groups.add(group)
     client = Client()
-    client.force_login(limited)
+    sign_in_verified(client, limited)
     denied = client.post(url)
     # Wagtail answers a PermissionDenied in the admin with a redirect to the admin home.
     assert denied.status_code == 403 or (denied.status_code == 302 and denied["Location"] == "/admin/")
