@@ -80,7 +80,7 @@ def _reference(data, period, cells, code, h) -> Reference | None:
     return Reference(code, area.name, area.level, point.value * 1000 / point.population)
 
 
-def build(data, period: Period, user, version, h, area: Area) -> Funnel | None:
+def build(data, period: Period, user, version, h, area: Area, chart_id: str = "chart-funnel") -> Funnel | None:
     """The funnel of every gemeente in the area's region for one half-year (None without rates)."""
     if not data.population or period not in data.trees:
         return None
@@ -140,7 +140,7 @@ def build(data, period: Period, user, version, h, area: Area) -> Funnel | None:
         for item, estimate in zip(group, estimates or [None] * len(group), strict=True):
             item.estimate = estimate
     funnel = Funnel(period, region, districts, items, excluded)
-    funnel.svg = chart(funnel, area)
+    funnel.svg = chart(funnel, area, chart_id)
     return funnel
 
 
@@ -148,9 +148,8 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def chart(funnel: Funnel, area: Area) -> str:
+def chart(funnel: Funnel, area: Area, chart_id: str = "chart-funnel") -> str:
     """Server-rendered SVG: rate per 1,000 against the number of young people, with control limits."""
-    chart_id = "chart-funnel"
     width, height = 640, 360
     left, right, top, bottom = 56, 16, 16, 64
     plot_w, plot_h = width - left - right, height - top - bottom

@@ -165,3 +165,41 @@ def test_exports_carry_the_interval_columns(anon_client, twin_indicators):
     assert all(r["ondergrens_95"] == "" and r["bovengrens_95"] == "" for r in hidden)
     xlsx = anon_client.get("/monitor/export.xlsx?indicator=stat-a&gebied=GM0599")
     assert xlsx.status_code == 200
+
+
+def _section_text(section) -> list:
+    rows = [
+        (
+            r["area"].code,
+            r["value"],
+            r["range"],
+            r["rate"],
+            r["rate_range"],
+            r["previous"].text,
+            r["previous"].assessment,
+        )
+        for r in section["rows"]
+    ]
+    return [rows, section["conclusions"], section["tests"], [str(svg) for svg in section["charts"]]]
+
+
+def test_report_conclusions_are_identical_for_the_public_and_cover_region_and_districts(twin_indicators):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from jv.monitor import report
+    from jv.monitor.periods import Period
+
+    with translation.override("nl"):
+        context = report.report_context(Period.parse("2024-H2"), AnonymousUser(), members_version=False)
+    sections = {s["indicator"].code: s for s in context["sections"]}
+    a, b = sections["stat-a"], sections["stat-b"]
+    flat_a = [str(x).replace("stat-a", "X") for x in _section_text(a)]
+    flat_b = [str(x).replace("stat-b", "X") for x in _section_text(b)]
+    assert flat_a == flat_b
+    assert any(c.startswith("In Regio Rotterdam (VAR) is het aantal statcijfer") for c in a["conclusions"])
+    assert any("Trend van" in c for c in a["conclusions"])
+    assert any("trechtergrafiek" in c for c in a["conclusions"])
+    assert a["tests"] > 1
+    small_row = next(r for r in a["rows"] if r["area"].code == SMALL)
+    assert small_row["range"] == "" and small_row["value"] == "<5"
