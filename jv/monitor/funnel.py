@@ -11,12 +11,13 @@ an estimate next to the observed rate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from jv.core.visibility import is_member
 from jv.monitor import service, statistics
 from jv.monitor.models import Area
 from jv.monitor.periods import Period
@@ -66,9 +67,40 @@ class Funnel:
     items: list[FunnelItem]
     excluded: list[tuple[str, str]]  # (name, why) of gemeenten not on the plot
     svg: str = ""
+    body: str = ""
+    curve: tuple = ()  # (populations, {level: [(lower, upper)]}) for drawing the control limits
 
     def item(self, code: str) -> FunnelItem | None:
         return next((i for i in self.items if i.code == code), None)
+
+    def table_body(self, current_code: str) -> str:
+        """Rows of the funnel table (built in Python: one row per gemeente, hundreds at national scale)."""
+        from jv.monitor.conclusions import position_label
+
+        labels: dict[str | None, str] = {}
+
+        def label(position):
+            if position not in labels:
+                labels[position] = escape(position_label(position))
+            return labels[position]
+
+        estimate = _("%(rate)s (estimate)")
+        rows = []
+        for item in self.items:
+            low, high = item.rate_interval
+            css = ' class="is-current"' if item.code == current_code else ""
+            rows.append(
+                f'<tr{css}><th scope="row">{escape(item.name)}</th>'
+                f'<td class="num">{_fmt(item.rate)} <span class="range">({_fmt(low)}–{_fmt(high)})</span></td>'
+                f"<td>{label(item.district_position)}</td><td>{label(item.region_position)}</td>"
+                f'<td class="num">{escape(estimate % {"rate": _fmt(item.estimate.rate)}) if item.estimate else ""}</td></tr>'
+            )
+        why = _("not on the plot: %(why)s")
+        for name, reason in self.excluded:
+            rows.append(
+                f'<tr><th scope="row">{escape(name)}</th><td colspan="4">{escape(why % {"why": reason})}</td></tr>'
+            )
+        return mark_safe("\n".join(rows))
 
 
 def _reference(data, period, cells, code, h) -> Reference | None:
@@ -88,6 +120,30 @@ def build(data, period: Period, user, version, h, area: Area, chart_id: str = "c
     region_code = next((c for c in chain if h.areas[c].level == Area.Level.REGIO), None)
     if region_code is None:
         return None
+    # The comparison itself depends only on what this user may see (published cells for the
+    # public, exact ones for members), so it is kept per data version and access level.
+    key = (
+        "funnel",
+        data.indicator.pk,
+        data.indicator.denominator_id,
+        version,
+        str(period),
+        region_code,
+        is_member(user),
+    )
+    base = service._memo(key, lambda: _compute(data, period, user, version, h, region_code))
+    if base is None:
+        return None
+    items = [replace(i, current=i.code == area.code or area.code == i.district) for i in base.items]
+    funnel = Funnel(period, base.region, base.districts, items, base.excluded, curve=base.curve)
+    funnel.svg = chart(funnel, area, chart_id)
+    funnel.body = funnel.table_body(area.code)
+    return funnel
+
+
+def _compute(data, period, user, version, h, region_code) -> Funnel | None:
+    from jv.monitor.dashboard import cell_text
+
     cells = service.cells_for(data, period, user, version)
     region = _reference(data, period, cells, region_code, h)
     districts = {}
@@ -97,8 +153,6 @@ def build(data, period: Period, user, version, h, area: Area, chart_id: str = "c
             if ref is not None:
                 districts[code] = ref
     items, excluded = [], []
-    from jv.monitor.dashboard import cell_text
-
     for code in h.gemeenten:
         if region_code not in h.ancestors(code):
             continue
@@ -111,27 +165,35 @@ def build(data, period: Period, user, version, h, area: Area, chart_id: str = "c
                 (h.areas[code].name, cell_text(point) if point.value is None else _("no complete population"))
             )
             continue
-        lower, upper = statistics.rate_interval(point.value, point.population)
-        item = FunnelItem(
-            code,
-            h.areas[code].name,
-            h.parent.get(code),
-            point.value,
-            point.population,
-            point.value * 1000 / point.population,
-            (lower, upper),
-            current=code == area.code or area.code == h.parent.get(code),
+        items.append(
+            FunnelItem(
+                code,
+                h.areas[code].name,
+                h.parent.get(code),
+                point.value,
+                point.population,
+                point.value * 1000 / point.population,
+                statistics.rate_interval(point.value, point.population),
+            )
         )
-        district = districts.get(item.district)
-        if district is not None:
-            item.district_position = statistics.funnel_position(item.count, item.population, district.rate)
-            item.positions[district.name] = item.district_position
-        if region is not None:
-            item.region_position = statistics.funnel_position(item.count, item.population, region.rate)
-            item.positions[region.name] = item.region_position
-        items.append(item)
     if not items:
         return None
+    with_district = [i for i in items if i.district in districts]
+    positions = statistics.funnel_positions(
+        [i.count for i in with_district],
+        [i.population for i in with_district],
+        [districts[i.district].rate for i in with_district],
+    )
+    for item, position in zip(with_district, positions, strict=True):
+        item.district_position = position
+        item.positions[districts[item.district].name] = position
+    if region is not None:
+        positions = statistics.funnel_positions(
+            [i.count for i in items], [i.population for i in items], [region.rate] * len(items)
+        )
+        for item, position in zip(items, positions, strict=True):
+            item.region_position = position
+            item.positions[region.name] = position
     by_district: dict[str | None, list[FunnelItem]] = {}
     for item in items:
         by_district.setdefault(item.district, []).append(item)
@@ -140,8 +202,21 @@ def build(data, period: Period, user, version, h, area: Area, chart_id: str = "c
         for item, estimate in zip(group, estimates or [None] * len(group), strict=True):
             item.estimate = estimate
     funnel = Funnel(period, region, districts, items, excluded)
-    funnel.svg = chart(funnel, area, chart_id)
+    funnel.curve = _curve(funnel)
     return funnel
+
+
+def _curve(funnel: Funnel) -> tuple:
+    pops = [i.population for i in funnel.items]
+    x_max = max(pops) * 1.05
+    steps = 60
+    low_pop = max(1.0, min(pops) * 0.8)
+    curve_pops = [low_pop * (x_max / low_pop) ** (k / steps) for k in range(steps + 1)]
+    limits = {}
+    if funnel.region is not None:
+        for level in statistics.FUNNEL_LEVELS:
+            limits[level] = statistics.funnel_limits(funnel.region.rate, curve_pops, level)
+    return curve_pops, limits
 
 
 def _fmt(value: float) -> str:
@@ -157,13 +232,7 @@ def chart(funnel: Funnel, area: Area, chart_id: str = "chart-funnel") -> str:
     x_max = max(pops) * 1.05
     x_min = 0
     reference = funnel.region
-    steps = 60
-    low_pop = max(1.0, min(pops) * 0.8)
-    curve_pops = [low_pop * (x_max / low_pop) ** (k / steps) for k in range(steps + 1)]
-    limits = {}
-    if reference is not None:
-        for level in statistics.FUNNEL_LEVELS:
-            limits[level] = statistics.funnel_limits(reference.rate, curve_pops, level)
+    curve_pops, limits = funnel.curve or _curve(funnel)
     y_candidates = [i.rate for i in funnel.items]
     if limits:
         y_candidates.append(limits[statistics.FUNNEL_LEVELS[0]][0][1])

@@ -68,10 +68,15 @@ class ChangeResult:
         return (self.p_value if p_value is None else p_value) < alpha
 
 
+@lru_cache(maxsize=50000)
 def change_test(
     earlier: int, later: int, population_earlier: int | None = None, population_later: int | None = None
 ) -> ChangeResult:
-    """Exact conditional (binomial) test of two Poisson counts, adjusted for a changed population."""
+    """Exact conditional (binomial) test of two Poisson counts, adjusted for a changed population.
+
+    Pure and cheap to key: memoised (the dashboard tests the same district and region changes on
+    every page of that district).
+    """
     from scipy.stats import binomtest
 
     if earlier < 0 or later < 0:
@@ -107,8 +112,14 @@ def trend_test(
     """Poisson regression on time over the given points (None = not published, skipped).
 
     ``populations`` (same length) gives an offset when every used point has one. Returns None
-    with fewer than ``TREND_MIN_POINTS`` usable points or when all counts are zero.
+    with fewer than ``TREND_MIN_POINTS`` usable points or when all counts are zero. Memoised on
+    the (pure) inputs.
     """
+    return _trend_test(tuple(counts), tuple(populations) if populations is not None else None, alpha)
+
+
+@lru_cache(maxsize=20000)
+def _trend_test(counts, populations, alpha) -> TrendResult | None:
     import numpy as np
     from scipy.stats import norm
     from statsmodels.genmod import families
@@ -180,6 +191,33 @@ def funnel_position(count: int, population: int, reference_rate: float) -> str:
     if lower_tail < narrow:
         return "low"
     return "within"
+
+
+def funnel_positions(counts, populations, reference_rates) -> list[str]:
+    """``funnel_position`` for many areas at once (one vectorised SciPy call per tail)."""
+    import numpy as np
+    from scipy.stats import poisson
+
+    if not len(counts):
+        return []
+    k = np.asarray(counts, dtype=float)
+    expected = np.asarray(reference_rates, dtype=float) * np.asarray(populations, dtype=float) / 1000
+    upper_tail = poisson.sf(k - 1, expected)
+    lower_tail = poisson.cdf(k, expected)
+    wide, narrow = (1 - FUNNEL_LEVELS[1]) / 2, (1 - FUNNEL_LEVELS[0]) / 2
+    result = []
+    for up, low in zip(upper_tail, lower_tail, strict=True):
+        if up < wide:
+            result.append("very-high")
+        elif up < narrow:
+            result.append("high")
+        elif low < wide:
+            result.append("very-low")
+        elif low < narrow:
+            result.append("low")
+        else:
+            result.append("within")
+    return result
 
 
 def funnel_limits(reference_rate: float, populations: list[float], level: float) -> list[tuple[float, float]]:

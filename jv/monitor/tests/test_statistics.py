@@ -165,3 +165,32 @@ def test_random_check_of_interval_against_scipy_free_formula():
 
         assert poisson.sf(k - 1, low) == pytest.approx(0.025, rel=1e-6)
         assert poisson.cdf(k, high) == pytest.approx(0.025, rel=1e-6)
+
+
+def test_vectorised_funnel_positions_agree_with_the_single_version():
+    cases = [(15, 1000, 15.0), (25, 1000, 15.0), (32, 1000, 15.0), (7, 1000, 15.0), (2, 1000, 15.0), (0, 300, 2.0)]
+    expected = [statistics.funnel_position(*case) for case in cases]
+    assert statistics.funnel_positions(*zip(*cases, strict=True)) == expected
+    assert statistics.funnel_positions([], [], []) == []
+
+
+def test_changes_on_one_screen_are_judged_with_the_false_discovery_rate():
+    from types import SimpleNamespace
+
+    from jv.monitor.periods import Period
+    from jv.monitor.service import Change, Point, adjust_changes
+
+    def change(a, b):
+        before = Point(Period.parse("2024-H2"), SimpleNamespace(value=a, complete=True, suppressed=False))
+        after = Point(Period.parse("2025-H1"), SimpleNamespace(value=b, complete=True, suppressed=False))
+        return Change(after, before, "previous")
+
+    borderline = change(20, 36)  # p ~ 0.044 on its own
+    assert borderline.significant and borderline.direction == "up"
+    others = [change(20, 21), change(30, 28), change(15, 16), change(40, 41)]
+    adjust_changes([borderline, *others, None])
+    assert borderline.q_value > borderline.p_value and borderline.family_size == 5
+    assert not borderline.significant and borderline.direction == "noise" and borderline.arrow == "≈"
+    strong = change(10, 60)
+    adjust_changes([strong, *others])
+    assert strong.significant and strong.arrow == "↑"
