@@ -81,11 +81,19 @@ def rows(user, version, h, areas, indicators, first=None, last=None):
                     "" if point.rate is None else str(point.rate),
                     "ja" if cell.fictitious else "nee",
                     indicator.source,
-                    "" if interval is None else round(interval[0], 2),
-                    "" if interval is None else round(interval[1], 2),
-                    "" if rate_interval is None else round(rate_interval[0], 2),
-                    "" if rate_interval is None else round(rate_interval[1], 2),
+                    _number(interval[0] if interval else None),
+                    _number(interval[1] if interval else None),
+                    _number(rate_interval[0] if rate_interval else None),
+                    _number(rate_interval[1] if rate_interval else None),
                 ]
+
+
+def _number(value):
+    """Two decimals; a whole number without ".0" (so CSV and XLSX read back the same)."""
+    if value is None:
+        return ""
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
 
 
 def _safe(value):
