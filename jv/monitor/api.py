@@ -199,6 +199,11 @@ class SeriesView(APIView):
         data = service.indicator_data(indicator, version)
         points = service.series(data, area.code, request.user, version)
         body = series_body(area, indicator, points)
+        if data.periods and area.level == Area.Level.GEMEENTE:
+            from jv.monitor import funnel
+
+            compared = funnel.comparison(data, data.periods[-1], request.user, version, h, area)
+            body["conclusions"].extend(funnel.sentences(compared, area.code))
         response = Response(body)
         if data.fictitious:
             response["X-Monitor-Fictitious"] = "true"

@@ -112,8 +112,8 @@ def _reference(data, period, cells, code, h) -> Reference | None:
     return Reference(code, area.name, area.level, point.value * 1000 / point.population)
 
 
-def build(data, period: Period, user, version, h, area: Area, chart_id: str = "chart-funnel") -> Funnel | None:
-    """The funnel of every gemeente in the area's region for one half-year (None without rates)."""
+def comparison(data, period: Period, user, version, h, area: Area) -> Funnel | None:
+    """The funnel's numbers (no chart) for the region of ``area``: memoised, shared by every area."""
     if not data.population or period not in data.trees:
         return None
     chain = [area.code, *h.ancestors(area.code)]
@@ -131,7 +131,12 @@ def build(data, period: Period, user, version, h, area: Area, chart_id: str = "c
         region_code,
         is_member(user),
     )
-    base = service._memo(key, lambda: _compute(data, period, user, version, h, region_code))
+    return service._memo(key, lambda: _compute(data, period, user, version, h, region_code))
+
+
+def build(data, period: Period, user, version, h, area: Area, chart_id: str = "chart-funnel") -> Funnel | None:
+    """The funnel of every gemeente in the area's region for one half-year (None without rates)."""
+    base = comparison(data, period, user, version, h, area)
     if base is None:
         return None
     items = [replace(i, current=i.code == area.code or area.code == i.district) for i in base.items]

@@ -134,7 +134,10 @@ def test_series_api_contract_with_intervals_rates_change_and_trend(anon_client, 
     assert second["change"]["text"].startswith("In Rotterdam is het aantal statcijfer")
     assert body["trend"]["direction"] in {"up", "down", "none"}
     assert body["trend"]["text"].startswith("Trend van 2022-H1 tot en met 2024-H2 (6 halfjaren)")
-    assert body["conclusions"] and body["conclusions"][-1] == body["trend"]["text"]
+    assert body["trend"]["text"] in body["conclusions"]
+    # a gemeente is also compared with its district and the region (funnel), as on the page
+    assert any("vergeleken met Rotterdam-Stad" in c for c in body["conclusions"])
+    assert any("vergeleken met Regio Rotterdam (VAR)" in c for c in body["conclusions"])
 
 
 def test_dashboard_shows_ranges_verdicts_and_the_fdr_note(anon_client, twin_indicators):
