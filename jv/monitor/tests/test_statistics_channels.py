@@ -210,16 +210,13 @@ def test_report_conclusions_are_identical_for_the_public_and_cover_region_and_di
 
 def test_report_pdf_renders_ranges_verdicts_and_the_funnel(anon_client):
     """The demo data (with population denominators) in the public half-year report."""
-    from jv.monitor.tests.test_views import pdf_info, pdf_text
+    from pypdf import PdfReader
 
     response = anon_client.get("/monitor/rapport.pdf?periode=2025-H2")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    info = pdf_info(response.content)
-    if info:
-        assert "Tagged:          yes" in info
-    text = " ".join(pdf_text(response.content).split())
-    if text:
-        assert "Wat zeggen de cijfers?" in text
-        assert "Trechtergrafiek" in text
-        assert "binnen de normale schommeling" in text or "waarschijnlijk een echte verandering" in text
-        assert "95%-interval" in text
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    assert "Wat zeggen de cijfers?" in text
+    assert "trechtergrafiek" in text.lower()
+    assert "binnen de normale schommeling" in text or "waarschijnlijk een echte verandering" in text
+    assert "95%-interval" in text
