@@ -61,6 +61,29 @@ class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
     class Meta:
         verbose_name = _("introduction page")
 
+    def sections(self) -> list[dict]:
+        """The body in sections: each heading with its anchor (``id`` on the page, also the
+        target of a search result) and the blocks up to the next heading.
+
+        Anchors are the slugified heading, made unique on the page; blocks before the first
+        heading form a section without heading or anchor.
+        """
+        from django.utils.text import slugify
+
+        sections = [{"heading": "", "anchor": "", "blocks": []}]
+        used = set()
+        for block in self.body:
+            if block.block_type == "heading":
+                base = slugify(str(block.value))[:60].strip("-") or "sectie"
+                anchor, n = base, 2
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+                sections.append({"heading": str(block.value), "anchor": anchor, "blocks": []})
+            else:
+                sections[-1]["blocks"].append(block)
+        return [section for section in sections if section["heading"] or section["blocks"]]
+
 
 class ThemeIndexPage(Page):
     intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
