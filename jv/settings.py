@@ -276,6 +276,8 @@ LOGOUT_REDIRECT_URL = "/"
 OTP_TOTP_ISSUER = "Jeugd & Veiligheid"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: wait 1, 2, 4, 8 ... seconds
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Paths where a signed-in user must have passed the second factor (the Wagtail admin).
+JV_SECOND_FACTOR_PATHS = ("/admin/",)
 # No public password-reset page: Wagtail's /admin/password_reset/ would send reset mails to
 # anyone who asks, unthrottled. A forgotten password is reset by an administrator
 # (`python manage.py changepassword USER` or the user list in the admin).

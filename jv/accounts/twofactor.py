@@ -123,7 +123,7 @@ class AdminSecondFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefixes = tuple(getattr(settings, "JV_SECOND_FACTOR_PATHS", ("/admin/",)))
+        self.prefixes = tuple(settings.JV_SECOND_FACTOR_PATHS)
 
     def __call__(self, request):
         if request.path.startswith(self.prefixes) and request.path not in _exempt_paths():

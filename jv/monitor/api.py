@@ -62,16 +62,42 @@ class IndicatorSerializer(serializers.Serializer):
     )
 
 
+class ChangeSerializer(serializers.Serializer):
+    p_value = serializers.FloatField(help_text="Exact conditional (binomial) test against the previous half-year")
+    significant = serializers.BooleanField(help_text="p_value < 0.05 (this area on its own, no FDR correction)")
+    text = serializers.CharField(help_text="Plain-Dutch conclusion")
+
+
+class TrendSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down", "none"])
+    p_value = serializers.FloatField(help_text="Poisson regression on time over the last (up to) 8 half-years")
+    text = serializers.CharField(help_text="Plain-Dutch conclusion")
+
+
 class PointSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="YYYY-H1 or YYYY-H2")
     value = serializers.IntegerField(allow_null=True, help_text="null when missing or shielded")
     suppressed = serializers.BooleanField(help_text="true when the value is shielded for you (small-number rule)")
+    lower = serializers.FloatField(allow_null=True, help_text="Exact (Garwood) Poisson interval of the count, lower")
+    upper = serializers.FloatField(allow_null=True, help_text="Exact (Garwood) Poisson interval of the count, upper")
+    confidence = serializers.FloatField(help_text="Confidence level of the intervals (0.95)")
+    rate = serializers.FloatField(
+        allow_null=True, help_text="Per 1,000 young people (complete counts with a known population)"
+    )
+    rate_lower = serializers.FloatField(allow_null=True)
+    rate_upper = serializers.FloatField(allow_null=True)
+    change = ChangeSerializer(
+        allow_null=True,
+        help_text="Against the previous half-year; null when either value is hidden, missing or incomplete",
+    )
 
 
 class SeriesSerializer(serializers.Serializer):
     area = serializers.CharField()
     indicator = serializers.CharField()
     points = PointSerializer(many=True)
+    trend = TrendSerializer(allow_null=True, help_text="null with fewer than 4 published complete half-years")
+    conclusions = serializers.ListField(child=serializers.CharField(), help_text="Plain-Dutch conclusions")
 
 
 def envelope(name, item):
@@ -174,16 +200,77 @@ class SeriesView(APIView):
             )
         data = service.indicator_data(indicator, version)
         points = service.series(data, area.code, request.user, version)
-        body = {
-            "area": area.code,
-            "indicator": indicator.code,
-            "points": [
-                {"period": str(p.period), "value": p.value, "suppressed": p.suppressed}
-                for p in points
-                if p.cell is not None
-            ],
-        }
+        body = series_body(area, indicator, points)
+        if data.periods and area.level == Area.Level.GEMEENTE:
+            from jv.monitor import funnel
+
+            compared = funnel.comparison(data, data.periods[-1], request.user, version, h, area)
+            body["conclusions"].extend(funnel.sentences(compared, area.code))
         response = Response(body)
         if data.fictitious:
             response["X-Monitor-Fictitious"] = "true"
         return response
+
+
+def _round(value, digits=3):
+    return None if value is None else round(float(value), digits)
+
+
+def series_body(area, indicator, points) -> dict:
+    """The JSON of one series: values as the caller may see them, with intervals and tests on those values."""
+    from jv.monitor import conclusions, statistics
+    from jv.monitor.dashboard import AreaSeries, area_conclusions
+
+    rows = []
+    previous = None
+    for point in points:
+        if point.cell is None:
+            previous = None
+            continue
+        interval, rate_interval = point.interval, point.rate_interval
+        change = None
+        if previous is not None and previous.period == point.period.previous():
+            candidate = service.Change(point, previous, "previous")
+            if candidate.test is not None:
+                change = {
+                    "p_value": _round(candidate.p_value, 4),
+                    "significant": bool(candidate.significant),
+                    "text": conclusions.change_sentence(area.name, indicator, candidate),
+                }
+        rows.append(
+            {
+                "period": str(point.period),
+                "value": point.value,
+                "suppressed": point.suppressed,
+                "lower": _round(interval[0]) if interval else None,
+                "upper": _round(interval[1]) if interval else None,
+                "confidence": statistics.CONFIDENCE,
+                "rate": _round(point.rate, 1),
+                "rate_lower": _round(rate_interval[0], 2) if rate_interval else None,
+                "rate_upper": _round(rate_interval[1], 2) if rate_interval else None,
+                "change": change,
+            }
+        )
+        previous = point
+    applicable = [p for p in points if p.cell is not None]
+    trend = service.trend(points) if applicable else None
+    trend_body = None
+    if trend is not None:
+        trend_body = {
+            "direction": trend.direction,
+            "p_value": _round(trend.p_value, 4),
+            "text": conclusions.trend_sentence(area.name, indicator, trend, points),
+        }
+    summary = AreaSeries(area.code, area.name, area.level, points)
+    if applicable:
+        summary.latest = points[-1]
+        summary.previous_change, summary.year_change = service.changes(points, points[-1].period)
+        summary.trend = trend
+        summary.trend_text = trend_body["text"] if trend_body else ""
+    return {
+        "area": area.code,
+        "indicator": indicator.code,
+        "points": rows,
+        "trend": trend_body,
+        "conclusions": area_conclusions(area.name, indicator, summary) if applicable else [],
+    }
