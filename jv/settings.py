@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jv.network",
     "jv.region",
     "jv.upkeep",
+    "jv.editorial",
     "jv.api",
     "csp",
     "axes",

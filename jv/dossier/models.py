@@ -12,7 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from jv.core import panels
@@ -128,6 +128,7 @@ class Resource(
     VerifiableMixin,
     ChangeNoteMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
@@ -40,6 +40,7 @@ class Guide(
     ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,

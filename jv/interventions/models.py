@@ -24,7 +24,7 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
@@ -220,6 +220,7 @@ class Intervention(
     ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,

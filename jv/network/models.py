@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
@@ -59,6 +59,7 @@ class Organisation(
     ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,
@@ -288,6 +289,7 @@ class EventQuerySet(VisibilityQuerySet):
 class Event(
     VisibilityMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
@@ -72,6 +72,7 @@ class Gemeente(
     VerifiableMixin,
     ChangeNoteMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,
@@ -271,6 +272,7 @@ class Agreement(
     ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,
@@ -384,6 +386,7 @@ class Signal(
     ChangeNoteMixin,
     VisibilityMixin,
     PreviewableMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     index.Indexed,
