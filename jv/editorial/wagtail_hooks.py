@@ -81,3 +81,10 @@ def _tell(request, old_url, new_url):
                 new=new_url,
             ),
         )
+
+
+@hooks.register("insert_global_admin_js")
+def accessible_names_js():
+    from django.templatetags.static import static
+
+    return format_html('<script src="{}"></script>', static("editorial/admin-a11y.js"))
