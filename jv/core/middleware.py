@@ -1,4 +1,5 @@
-"""Security middleware: extra headers, the Content Security Policy and the login throttle."""
+"""Security middleware: extra headers, private answers for signed-in users, the Content Security
+Policy and the login throttle."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.cache import cc_delim_re
 from django.utils.translation import gettext as _
 
 from jv.core.security import client_ip, login_paths
@@ -25,6 +27,51 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
+        return response
+
+
+def mark_private(response, revalidate: bool = False):
+    """The one spelling of "only this user's browser may keep this answer".
+
+    ``Cache-Control: private, no-store``; with ``revalidate`` (an ``ETag`` lets the browser ask
+    again cheaply) ``private, no-cache``. Other directives that say who may keep the answer and
+    for how long (``public``, ``max-age``, ``s-maxage``, ``no-store``/``no-cache``) are replaced.
+    """
+    keep = [
+        part.strip()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        if part.strip()
+        and part.strip().split("=")[0].lower()
+        not in {"public", "private", "max-age", "s-maxage", "no-store", "no-cache"}
+    ]
+    response["Cache-Control"] = ", ".join(["private", "no-cache" if revalidate else "no-store", *keep])
+    return response
+
+
+class PrivateForSignedInMiddleware:
+    """Every answer to a signed-in user is private: no shared cache (proxy, CDN, page cache) keeps it.
+
+    The one place that decides this; views do not set it by hand. An answer that already says
+    ``private`` is left as it is; one that allows revalidation (``no-cache``, with an ``ETag``)
+    becomes ``private, no-cache``; every other one ``private, no-store``. Requests without a
+    session cookie are anonymous and untouched (their session is never loaded here).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        directives = {
+            part.strip().split("=")[0].lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if "private" not in directives:
+            mark_private(response, revalidate="no-cache" in directives and "no-store" not in directives)
         return response
 
 

@@ -10,13 +10,12 @@ class OpsConfig(AppConfig):
     def ready(self):
         from django.core.signals import got_request_exception, request_finished
 
-        from jv.ops import outage, pagecache
+        from jv.ops import outage
 
         # Database/Redis errors raised outside a view (session save, middleware) still become a
         # 503 maintenance answer instead of a 500: the handler marks the request, the
         # ServiceUnavailableMiddleware swaps the response.
         got_request_exception.connect(outage.mark_request, dispatch_uid="jv-ops-mark-unavailable")
-        pagecache.watch_shared_models()
         request_finished.connect(_forget_request_id, dispatch_uid="jv-ops-forget-request-id")
 
 

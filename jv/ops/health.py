@@ -8,6 +8,7 @@ write and a read. 503 with the failing check when not ready, so the balancer sto
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,8 +43,21 @@ def _redis() -> None:
         raise RuntimeError("cache read did not return the value just written")
 
 
+# Details other modules report in /readyz without deciding readiness (the search model, for
+# instance): registered in their AppConfig.ready, so ops imports no module above it.
+_DETAILS: dict[str, Callable[[], dict]] = {}
+
+
+def register_detail(name: str, report: Callable[[], dict]) -> None:
+    """Show ``report()`` under ``name`` in the /readyz details; it never makes the instance unready."""
+    _DETAILS[name] = report
+
+
 def readiness() -> tuple[bool, dict]:
     checks = {"database": _timed(_database)}
     if settings.JV_REDIS_CONFIGURED:
         checks["redis"] = _timed(_redis)
-    return all(check["ok"] for check in checks.values()), checks
+    ready = all(check["ok"] for check in checks.values())
+    for name, report in _DETAILS.items():
+        checks[name] = report()
+    return ready, checks

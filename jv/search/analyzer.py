@@ -35,7 +35,8 @@ from pathlib import Path
 from django.conf import settings
 
 # 2: guide documents include their sources (an index built under 1 is rebuilt).
-RULES_VERSION = "2"
+# 3: a part in brackets inside a word is joined like a hyphen ("(Ont)wapenend").
+RULES_VERSION = "3"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"
@@ -54,6 +55,10 @@ VERB_ENDINGS = ("t", "d", "de", "te", "end", "ende")
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[\-‐‑]")
 APOSTROPHES = re.compile(r"['’]")
+# A part in brackets inside a word ("(Ont)wapenend", "leerling(en)") is joined like a hyphen:
+# the word is found with and without that part, and as one word.
+BRACKET_PREFIX = re.compile(r"\(([^\W_]+)\)(?=[^\W_])")
+BRACKET_SUFFIX = re.compile(r"(?<=[^\W_])\(([^\W_]+)\)")
 
 
 def _read_list(name: str) -> list[str]:
@@ -285,7 +290,10 @@ def _analyze_simple(word: str, compound: bool = True) -> Analysis | None:
 
 def words(text: str) -> list[str]:
     """Normalised words of ``text`` (hyphenated words kept together)."""
-    return WORD_RE.findall(normalize(text))
+    text = normalize(text)
+    if "(" in text:
+        text = BRACKET_SUFFIX.sub(r"-\1", BRACKET_PREFIX.sub(r"\1-", text))
+    return WORD_RE.findall(text)
 
 
 def is_stopword(word: str) -> bool:
@@ -319,11 +327,6 @@ def _surface(word: str) -> str | None:
     if len(word) < 3 or len(word) > MAX_WORD_LENGTH or word.isdigit() or word in RESOURCES.stopwords:
         return None
     return fold(word)
-
-
-def surface_words(text: str) -> set[str]:
-    """Folded words as written, for the typo-correction vocabulary ("bedoelde u ...")."""
-    return surface_of(set(words(text)))
 
 
 def surface_of(unique_words) -> set[str]:

@@ -11,15 +11,16 @@ import itertools
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jv.core import searchable
 from jv.core.visibility import level_of
-from jv.search import analyzer
+from jv.search import analyzer, semantic
 from jv.search.backends import backend_for, meta_tokens
-from jv.search.models import SearchEntry, SearchTerm, SearchText
+from jv.search.models import SearchEntry, SearchPassage, SearchTerm, SearchText
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,9 @@ def document_for(registration: searchable.Registration, obj) -> searchable.Searc
     level = level_of(obj)
     if level is None:
         return None
-    document = registration.to_document(obj)
+    # The index is in the site's language, whichever language the caller (a command) runs in.
+    with translation.override(settings.LANGUAGE_CODE):
+        document = registration.to_document(obj)
     if document is None:
         return None
     document.visibility = str(level)
@@ -174,6 +177,7 @@ def write(item: Prepared) -> SearchEntry:
         entry.save()
     SearchText.objects.update_or_create(entry=entry, defaults=_text_fields(item))
     backend.write([_token_row(entry.pk, item)])
+    semantic.write_entry(entry.pk, item.document)
     _vocabulary_remove(old_words - item.words)
     _vocabulary_add(item.words - old_words)
     return entry
@@ -181,6 +185,7 @@ def write(item: Prepared) -> SearchEntry:
 
 def _delete_entry(entry: SearchEntry, backend) -> None:
     backend.delete([entry.pk])
+    semantic.delete_entries([entry.pk])
     words = SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or ""
     _vocabulary_remove(set(words.split()))
     entry.delete()
@@ -259,11 +264,12 @@ def collect_documents(types: list[str] | None = None):
                 yield label, obj.pk, document
 
 
-def bulk_write(items) -> int:
+def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
     """Write many prepared documents into an index assumed empty for them (rebuild, bench).
 
     Plain SQL with explicit ids (inside the caller's transaction): the ORM's per-object overhead
-    would dominate at 100,000 documents.
+    would dominate at 100,000 documents. Passages are embedded unless their vector is in
+    ``known_vectors`` (by text hash) or already stored.
     """
     from django.db import connection
 
@@ -281,7 +287,7 @@ def bulk_write(items) -> int:
     count = 0
     vocabulary: dict[str, int] = {}
     for chunk in _chunks(items):
-        entry_rows, text_rows, token_rows = [], [], []
+        entry_rows, text_rows, token_rows, documents = [], [], [], []
         for item in chunk:
             entry_id = next_id
             next_id += 1
@@ -292,12 +298,14 @@ def bulk_write(items) -> int:
             texts = _text_fields(item)
             text_rows.append((entry_id, texts["summary"], texts["body"], texts["words"]))
             token_rows.append(_token_row(entry_id, item))
+            documents.append((entry_id, item.document))
             for word in item.words:
                 vocabulary[word] = vocabulary.get(word, 0) + 1
         with connection.cursor() as cursor:
             cursor.executemany(insert_entry, entry_rows)
             cursor.executemany(insert_text, text_rows)
         backend.write(token_rows)
+        semantic.bulk_add(documents, known_vectors)
         count += len(chunk)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -327,6 +335,7 @@ def _vocabulary_merge(counts: dict[str, int]) -> None:
 
 def clear() -> None:
     backend_for().clear()
+    semantic.clear()
     SearchText.objects.all().delete()
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
@@ -334,14 +343,18 @@ def clear() -> None:
 
 @transaction.atomic
 def rebuild(types: list[str] | None = None) -> int:
-    """Rebuild the index from scratch (all types, or only ``types``) in one transaction."""
+    """Rebuild the index from scratch (all types, or only ``types``) in one transaction.
+
+    Both indexes: the lexical one and the semantic one (unchanged passages keep their vectors).
+    """
+    known = semantic.snapshot_vectors(types) if semantic.enabled() else None
     if types:
         for entry in SearchEntry.objects.filter(type__in=types):
             _delete_entry(entry, backend_for())
     else:
         clear()
     prepared = (prepare(label, pk, document) for label, pk, document in collect_documents(types))
-    return bulk_write(prepared)
+    return bulk_write(prepared, known)
 
 
 def is_stale() -> bool:
@@ -351,7 +364,8 @@ def is_stale() -> bool:
     if SearchEntry.objects.exclude(analyzer_version=version).exists():
         return True
     if SearchEntry.objects.exists():
-        return False
+        # The semantic index is missing (built without the model, or before it existed).
+        return semantic.enabled() and not SearchPassage.objects.exists() and semantic.available()
     return any(registration.queryset().exists() for registration in searchable.REGISTRY.values())
 
 

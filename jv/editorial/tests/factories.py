@@ -20,9 +20,10 @@ def user_in(role: str, username: str | None = None, **extra):
 
 
 def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """Signed in with a verified second factor, as the admin requires."""
+    from jv.accounts.tests.second_factor import sign_in_verified
+
+    return sign_in_verified(Client(), user)
 
 
 ALL_ROLES = roles.ROLES

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.search import service
 from jv.search.admin_views import report_data
 from jv.search.models import QUERY_LOG_RETENTION_DAYS, SearchQuery, Synonym
@@ -115,7 +116,7 @@ def test_a_member_of_the_redacteur_group_maintains_synonyms_in_the_admin():
     user = get_user_model().objects.create_user("eindredacteur", "eindredactie@example.org", "Een-lang-wachtwoord-123")
     user.groups.add(Group.objects.get(name="Redacteur"))
     client = Client()
-    client.force_login(user)
+    sign_in_verified(client, user)
     assert client.get("/admin/snippets/search/synonym/").status_code == 200
     response = client.post("/admin/snippets/search/synonym/add/", {"terms": "hangplek\nhangplaats", "kind": "synonym"})
     assert response.status_code == 302

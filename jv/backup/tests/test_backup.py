@@ -19,9 +19,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Page, PageViewRestriction, Revision, Site
 
+from jv.backup import content as backup
 from jv.core.visibility import Visibility
 from jv.dossier.models import IntroPage, Resource, ThemePage
-from jv.upkeep import backup, registry, verification
+from jv.upkeep import registry, verification
 from jv.upkeep.models import ChangeEntry, LinkOccurrence, LinkStatus, VerificationFlag
 from jv.upkeep.tests.factories import ResourceFactory, publish
 
