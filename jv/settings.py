@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jv.upkeep",
     "jv.backup",
     "jv.jobs",
+    "jv.editorial",
     "jv.api",
     "csp",
     "axes",

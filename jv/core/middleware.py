@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
@@ -89,7 +90,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
             parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
+        if not report_only and getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain with a request for
+            # the public address; only our own admin may show it in its preview panel. Every
+            # other directive stays the public one (a per-response override, as django-csp's
+            # @csp_replace does).
+            parts.replace = {**(parts.replace or {}), **PREVIEW_CSP_REPLACE}
         return parts
+
+    def process_response(self, request, response):
+        if getattr(request, "is_preview", False) and response.get("X-Frame-Options") == "DENY":
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return super().process_response(request, response)
+
+
+PREVIEW_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
 
 class LoginThrottleMiddleware:
