@@ -9,6 +9,7 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.cache import cc_delim_re
 from django.utils.translation import gettext as _
@@ -65,7 +66,13 @@ class PrivateForSignedInMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return response
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The database is down (the answer is most likely the 503 page): who this is cannot be
+            # told, so the answer is treated as personal.
+            signed_in = True
+        if not signed_in:
             return response
         directives = {
             part.strip().split("=")[0].lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
