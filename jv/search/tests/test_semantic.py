@@ -324,7 +324,10 @@ def test_answer_card_without_javascript_passes_axe_and_its_link_lands_on_the_ste
 
     GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
     page, watch = new_page(javascript=False)
-    page.goto(site.url + "/zoeken/?q=" + "Iemand dreigt online iemand neer te steken, wat moet ik doen?")
+    from urllib.parse import urlencode
+
+    question = "Iemand dreigt online iemand neer te steken, wat moet ik doen?"
+    page.goto(site.url + "/zoeken/?" + urlencode({"q": question}))
     card = page.locator("section.answer-card")
     assert card.count() == 1
     assert card.locator("h2").inner_text() == "Acuut gevaar? Handel nu"
