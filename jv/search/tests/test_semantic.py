@@ -211,11 +211,11 @@ def test_an_off_topic_question_gets_no_answer_and_nothing_by_meaning(semantic_on
     GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
     question = "Hoe maak ik een lekkere lasagne met spinazie?"
     found = service.search(question, AnonymousUser())
-    by_words = service.search(question, AnonymousUser(), mode="lexical")
+    by_words = service.search(question, AnonymousUser(), mode="lexical", limit=50)
     assert found.mode == "hybrid" and found.answer is None
     # Only what the word search found (some of the words, if anything): nothing by meaning.
     assert found.count == by_words.count
-    assert {r.title for r in found.results} == {r.title for r in by_words.results}
+    assert {r.title for r in found.results} <= {r.title for r in by_words.results}
 
 
 def test_keyword_search_has_no_answer_card(semantic_on, anon_client):
