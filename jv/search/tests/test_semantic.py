@@ -8,7 +8,6 @@ embedder for tests of the plumbing only.
 
 import hashlib
 import logging
-import re
 
 import numpy as np
 import pytest
@@ -317,26 +316,3 @@ def test_questions_are_recognised_and_their_phrasing_left_out_of_the_word_search
     )
     assert hybrid.is_danger("iemand wil een ander neersteken")
     assert not hybrid.is_danger("ouderavond over groepsdruk")
-
-
-# --- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_answer_card_without_javascript_passes_axe_and_its_link_lands_on_the_step(semantic_on, new_page, site):
-    from jv.quality import browser as tools
-
-    GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
-    page, watch = new_page(javascript=False)
-    from urllib.parse import urlencode
-
-    question = "Iemand dreigt online iemand neer te steken, wat moet ik doen?"
-    page.goto(site.url + "/zoeken/?" + urlencode({"q": question}))
-    card = page.locator("section.answer-card")
-    assert card.count() == 1
-    assert card.locator("h2").inner_text() == "Acuut gevaar? Handel nu"
-    assert tools.run_axe(page) == []
-    card.locator("h3 a").click()
-    page.wait_for_url(re.compile(r"\?stap=bellen#stap$"))
-    assert page.evaluate("document.activeElement && document.activeElement.id") == "stap"
-    assert not watch.problems
