@@ -8,11 +8,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
+from jv import opendata
+from jv.api import docs
 from jv.api.errors import json_not_found
 
 app_name = "api"
 
 urlpatterns = [
+    path("", docs.index, name="index"),
+    path("docs/", docs.docs_page, name="docs"),
+    path("open-data/", opendata.index, name="open-data"),
+    re_path(r"^open-data/(?P<name>[a-z]+)\.(?P<fmt>json|csv)$", opendata.dataset_file, name="open-data-file"),
     path("", include("jv.dossier.api_urls")),
     path("", include("jv.search.api_urls")),
     path("", include("jv.interventions.api_urls")),

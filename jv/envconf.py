@@ -84,6 +84,36 @@ def env_list(name: str, default: str = "", help: str = "") -> list[str]:
     return [item.strip() for item in env(name, default, help).split(",") if item.strip()]
 
 
+RATE_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'60/min' -> (60, 60); '1000/hour' -> (1000, 3600)."""
+    count, _slash, unit = rate.strip().partition("/")
+    return int(count), RATE_UNITS[unit.strip().lower()]
+
+
+def parse_rates(text: str) -> dict[str, tuple[int, int]]:
+    """'search=60/min,pdf=10/min' -> {'search': (60, 60), 'pdf': (10, 60)} (API throttle rates)."""
+    rates = {}
+    for item in text.split(","):
+        if item.strip():
+            scope, _eq, rate = item.partition("=")
+            rates[scope.strip()] = parse_rate(rate)
+    return rates
+
+
 def render_markdown() -> str:
     lines = [
         "# Configuratie",

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "jv.region",
     "jv.upkeep",
     "jv.backup",
+    "jv.jobs",
+    "jv.editorial",
     "jv.api",
     "csp",
     "axes",
@@ -103,6 +105,9 @@ MIDDLEWARE = [
     # A database or Redis outage answers 503 (maintenance page), never 500.
     "jv.ops.middleware.ServiceUnavailableMiddleware",
     # Anonymous GET answers from the shared page cache (only with Redis; see jv/ops/pagecache.py).
+    # The API's HTTP conventions (ETag/304, Cache-Control, CORS): outside the page cache, so its
+    # answers get them too (jv/api/middleware.py).
+    "jv.api.middleware.ApiConventionsMiddleware",
     "jv.ops.middleware.AnonymousPageCacheMiddleware",
     # Django's session middleware, reporting an outage during the session save as 503.
     "jv.ops.middleware.SessionMiddleware",
@@ -112,8 +117,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every answer to a signed-in user gets `Cache-Control: private` (the one place that does).
     "jv.core.middleware.PrivateForSignedInMiddleware",
-    # Second factor (TOTP) for everyone who can open the Wagtail admin: jv/accounts/twofactor.py.
-    "django_otp.middleware.OTPMiddleware",
+    # Second factor (TOTP, django-otp) for everyone who can open the Wagtail admin; it reads the
+    # verification from the session for admin paths only (jv/accounts/twofactor.py).
     "jv.accounts.twofactor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -291,6 +296,8 @@ LOGOUT_REDIRECT_URL = "/"
 OTP_TOTP_ISSUER = "Jeugd & Veiligheid"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: wait 1, 2, 4, 8 ... seconds
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Paths where a signed-in user must have passed the second factor (the Wagtail admin).
+JV_SECOND_FACTOR_PATHS = ("/admin/",)
 # No public password-reset page: Wagtail's /admin/password_reset/ would send reset mails to
 # anyone who asks, unthrottled. A forgotten password is reset by an administrator
 # (`python manage.py changepassword USER` or the user list in the admin).
@@ -442,7 +449,19 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+
 # JSON API
+def _throttle_rates(text: str) -> dict:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jv.envconf import parse_rates
+
+    try:
+        return parse_rates(text)
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(f"Ongeldige API-grenzen: {text!r} (verwacht bijvoorbeeld search=60/min).") from None
+
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -450,8 +469,34 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jv.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["jv.api.throttling.ScopeThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API conventions (docs/api.md): throttling of search, PDF and export per client, shared cache.
+API_THROTTLE = env_bool(
+    "API_THROTTLE",
+    True,
+    "Begrenzing van zoeken, pdf's en exports per bezoeker (`off` voor load tests en benchmarks).",
+)
+API_THROTTLE_RATES = _throttle_rates(
+    env(
+        "API_THROTTLE_RATES",
+        "search=60/min,pdf=10/min,export=30/min",
+        "Grenzen voor anonieme bezoekers per soort (`search`, `pdf`, `export`), als `aantal/eenheid` "
+        "(eenheid: s, min, hour of day).",
+    )
+)
+API_THROTTLE_MEMBER_RATES = _throttle_rates(
+    env(
+        "API_THROTTLE_MEMBER_RATES",
+        "search=600/min,pdf=60/min,export=300/min",
+        "Ruimere grenzen voor ingelogde leden en redacteuren.",
+    )
+)
+API_CACHE_SECONDS = env_int(
+    "API_CACHE_SECONDS", 60, "`Cache-Control: max-age` van openbare API-antwoorden (anonieme aanroepen)."
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jeugd & Veiligheid API",
     "DESCRIPTION": "Alleen-lezen JSON-API met de openbare gegevens van het platform.",
@@ -565,6 +610,21 @@ UPKEEP_LINK_TRUST_ENV = env_bool(
     True,
     "Linkcontrole: proxy-instellingen uit de omgeving (HTTPS_PROXY, NO_PROXY) gebruiken.",
 )
+# Periodic jobs (jv/jobs, docs/deployment.md "Periodic jobs").
+SCHEDULER = env(
+    "SCHEDULER",
+    "gunicorn",
+    "`gunicorn`: gunicorn start de planner (`manage.py run_scheduler`) naast de workers; `off`: niet "
+    "(dan draait een eigen dienst of timer de taken).",
+)
+JOBS_TICK_SECONDS = float(env("JOBS_TICK_SECONDS", "30", "Planner: seconden tussen twee rondes."))
+JOBS_SKIP = env_list(
+    "JOBS_SKIP",
+    "",
+    "Planner: kommagescheiden namen van taken die niet automatisch draaien (bijvoorbeeld `link_check` zonder internet).",
+)
+JOBS_HISTORY_DAYS = env_int("JOBS_HISTORY_DAYS", 30, "Planner: runs van taken blijven zoveel dagen bewaard.")
+
 # Server-side request forgery: the link checker contacts public internet addresses only.
 UPKEEP_LINK_ALLOWED_NETWORKS = env_list(
     "UPKEEP_LINK_ALLOWED_NETWORKS",

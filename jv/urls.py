@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +12,7 @@ from jv.core import views as core_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("api/", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("api/v1/", include("jv.api_urls")),
     path("bronnen/", include("jv.dossier.urls")),
     path("zoeken/", include("jv.search.urls")),

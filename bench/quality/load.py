@@ -361,6 +361,8 @@ def run_setup(args, label: str, redis_url: str | None, levels, generator) -> dic
             }
         },
         "REDIS_URL": redis_url or "",
+        "SCHEDULER": "off",
+        "API_THROTTLE": "off",  # the load comes from one address: no 429s from the throttle  # periodic jobs (link check) would load the machine during the measurement
         "METRICS_TOKEN": metrics_token,
         "VAR_DIR": str(workdir),
         "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'db.sqlite3'}",

@@ -25,7 +25,7 @@ def email_not_to_console_in_production(app_configs, **kwargs):
 @register(Tags.security, deploy=True)
 def proxy_count_behind_tls_proxy(app_configs, **kwargs):
     """HTTPS=1 means a TLS proxy in front: without TRUSTED_PROXY_COUNT every client shares its address."""
-    if not getattr(settings, "HTTPS", False) or getattr(settings, "TRUSTED_PROXY_COUNT", 0) > 0:
+    if not settings.HTTPS or settings.TRUSTED_PROXY_COUNT > 0:
         return []
     return [
         Warning(

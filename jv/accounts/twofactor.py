@@ -16,12 +16,15 @@ admin's own login and logout. ``python manage.py reset_2fa USERNAME`` removes a 
 
 from __future__ import annotations
 
+import functools
 import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,6 +38,35 @@ def needs_second_factor(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
+def load_verification(request):
+    """Set ``request.user.otp_device``/``is_verified()`` from the session (django-otp's rule).
+
+    Done here, only where it is needed (the admin and the two-step pages), instead of with
+    django-otp's middleware on every request: a page for members then never touches the
+    device tables, and a database outage surfaces in the view, where the outage handling
+    answers 503.
+    """
+    from django_otp.models import Device
+
+    user = request.user
+    if not hasattr(user, "is_verified"):
+        device = None
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = Device.from_persistent_id(persistent_id) if persistent_id else None
+            if device is not None and (device.user_id != user.pk or not device.confirmed):
+                device = None  # another user's device, or no longer confirmed
+            if device is None and DEVICE_ID_SESSION_KEY in request.session:
+                del request.session[DEVICE_ID_SESSION_KEY]
+        user.otp_device = device
+        user.is_verified = functools.partial(_has_device, user)
+    return user
+
+
+def _has_device(user) -> bool:
+    return getattr(user, "otp_device", None) is not None
 
 
 def is_verified(user) -> bool:
@@ -118,17 +150,33 @@ def _exempt_paths() -> set[str]:
 class AdminSecondFactorMiddleware:
     """Sends editors without a verified second factor from the admin to enrol or verify.
 
-    Must come after ``django_otp.middleware.OTPMiddleware``.
+    Comes after ``AuthenticationMiddleware``. When the database cannot answer the check (an
+    outage), the request goes on to the view, which needs the same database for the signed-in
+    user (Wagtail's admin access check) and so fails the same way: the outage handling answers
+    503 there, as for every other view.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefixes = tuple(getattr(settings, "JV_SECOND_FACTOR_PATHS", ("/admin/",)))
+        self.prefixes = tuple(settings.JV_SECOND_FACTOR_PATHS)
 
     def __call__(self, request):
         if request.path.startswith(self.prefixes) and request.path not in _exempt_paths():
-            user = getattr(request, "user", None)
-            if needs_second_factor(user) and not is_verified(user):
-                target = "accounts:otp_verify" if has_confirmed_device(user) else "accounts:otp_setup"
-                return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            try:
+                redirect_to = self._redirect_for(request)
+            except DatabaseError:
+                redirect_to = None  # see the class docstring
+            if redirect_to:
+                return HttpResponseRedirect(redirect_to)
         return self.get_response(request)
+
+    @staticmethod
+    def _redirect_for(request) -> str | None:
+        user = getattr(request, "user", None)
+        if not needs_second_factor(user):
+            return None
+        load_verification(request)
+        if is_verified(user):
+            return None
+        target = "accounts:otp_verify" if has_confirmed_device(user) else "accounts:otp_setup"
+        return f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"

@@ -77,7 +77,7 @@ def _qr_markup(device) -> str:
 @never_cache
 def otp_setup(request):
     """Enrol an authenticator app: QR code and secret, confirmed with one code; then backup codes."""
-    user = request.user
+    user = twofactor.load_verification(request)
     if not twofactor.needs_second_factor(user):
         raise Http404
     if twofactor.has_confirmed_device(user) and not twofactor.is_verified(user):
@@ -122,7 +122,7 @@ def otp_setup(request):
 @never_cache
 def otp_verify(request):
     """Prove the second factor for this session: a code from the app or a backup code."""
-    user = request.user
+    user = twofactor.load_verification(request)
     if not twofactor.needs_second_factor(user):
         raise Http404
     if not twofactor.has_confirmed_device(user):
@@ -152,7 +152,7 @@ def otp_verify(request):
 @require_POST
 def otp_backup_codes(request):
     """New backup codes (the old ones stop working); only in a verified session."""
-    user = request.user
+    user = twofactor.load_verification(request)
     if not twofactor.needs_second_factor(user) or not twofactor.is_verified(user):
         raise Http404
     codes = twofactor.new_backup_codes(user)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import time
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.cache import cc_delim_re
 from django.utils.translation import gettext as _
@@ -64,7 +66,13 @@ class PrivateForSignedInMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return response
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The database is down (the answer is most likely the 503 page): who this is cannot be
+            # told, so the answer is treated as personal.
+            signed_in = True
+        if not signed_in:
             return response
         directives = {
             part.strip().split("=")[0].lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
@@ -89,7 +97,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
             parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
+        if not report_only and getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain with a request for
+            # the public address; only our own admin may show it in its preview panel. Every
+            # other directive stays the public one (a per-response override, as django-csp's
+            # @csp_replace does).
+            parts.replace = {**(parts.replace or {}), **PREVIEW_CSP_REPLACE}
         return parts
+
+    def process_response(self, request, response):
+        if getattr(request, "is_preview", False) and response.get("X-Frame-Options") == "DENY":
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return super().process_response(request, response)
+
+
+PREVIEW_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
 
 class LoginThrottleMiddleware:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from jv.api.throttling import throttle
 from jv.core.middleware import mark_private
 from jv.core.visibility import visible
 from jv.dossier.models import ThemePage
@@ -142,6 +143,7 @@ def guide_summary(request, slug):
 
 
 @require_safe
+@throttle("pdf")
 def guide_summary_pdf(request, slug):
     from jv.guides.pdf import render_pdf
 

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jv.api.throttling import throttle
 from jv.core.middleware import mark_private
 from jv.core.visibility import visible
 from jv.interventions import catalogue, exports
@@ -246,6 +247,7 @@ def _export_filename(extension: str) -> str:
 
 
 @require_GET
+@throttle("export")
 def strategy_csv(request):
     selection, _form, title, errors = _strategy_context(request)
     if not selection.items:
@@ -257,6 +259,7 @@ def strategy_csv(request):
 
 
 @require_GET
+@throttle("pdf")
 def strategy_pdf(request):
     selection, _form, title, errors = _strategy_context(request)
     if not selection.items:

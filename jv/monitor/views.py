@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jv.api.throttling import throttle
 from jv.core.cache import content_version
 from jv.core.visibility import is_member
 from jv.monitor import dashboard as board
@@ -98,16 +99,19 @@ def _export(request, fmt):
 
 
 @require_GET
+@throttle("export")
 def export_csv(request):
     return _export(request, "csv")
 
 
 @require_GET
+@throttle("export")
 def export_xlsx(request):
     return _export(request, "xlsx")
 
 
 @require_GET
+@throttle("pdf")
 def report_pdf(request):
     form = ReportForm(request.GET or None)
     periods = report.available_periods()

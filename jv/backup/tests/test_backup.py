@@ -50,7 +50,7 @@ def make_edits(editor):
     restriction = PageViewRestriction.objects.create(
         page=IntroPage.objects.get(slug="rolverdeling"), restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.set([group, Group.objects.get(name="Editors")])
+    restriction.groups.set([group, Group.objects.get(name="Redacteur")])
     verification.confirm(Resource.objects.get(slug="gezamenlijk-veiligheidsbeeld"), editor)
     verification.flag(theme, "summary", "Cijfer nakijken")
     status = LinkStatus.objects.create(
@@ -242,7 +242,7 @@ def test_export_import_reproduces_content_and_visibility_exactly(
     assert member_client.get("/themas/lvb/").status_code == 200
     assert "ouderbetrokkenheid" not in anon_client.get("/themas/").content.decode()
     restriction = PageViewRestriction.objects.get(restriction_type=PageViewRestriction.GROUPS)
-    assert sorted(g.name for g in restriction.groups.all()) == ["Editors", "Gemeenteambtenaren"]
+    assert sorted(g.name for g in restriction.groups.all()) == ["Gemeenteambtenaren", "Redacteur"]
     assert PageViewRestriction.objects.get(restriction_type=PageViewRestriction.PASSWORD).password == "ouders2026"
     # The draft survived as the latest revision; the file came back.
     draft = Resource.objects.get(has_unpublished_changes=True)

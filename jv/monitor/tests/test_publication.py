@@ -81,7 +81,13 @@ def test_an_unchanged_table_gets_no_new_release_and_members_see_exact_figures(an
     assert Publication.objects.filter(indicator__code="enver", period=PERIOD).count() == 1
     public = anon_client.get("/api/v1/monitor/series/", {"indicator": "enver", "area": rows[0][0]}).json()
     point = next(p for p in public["points"] if p["period"] == PERIOD)
-    assert point == {"period": PERIOD, "value": None, "suppressed": True}
+    assert {k: point[k] for k in ("period", "value", "suppressed")} == {
+        "period": PERIOD,
+        "value": None,
+        "suppressed": True,
+    }
+    # A hidden count gets no interval and no change either.
+    assert point["lower"] is None and point["upper"] is None and point["change"] is None
     exact = member_client.get("/api/v1/monitor/series/", {"indicator": "enver", "area": rows[0][0]}).json()
     point = next(p for p in exact["points"] if p["period"] == PERIOD)
     assert point["value"] == 2 and not point["suppressed"]

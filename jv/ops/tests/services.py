@@ -372,6 +372,7 @@ class Platform:
             METRICS_TOKEN=self.METRICS_TOKEN,
             DB_CONN_MAX_AGE="60",
             LOG_LEVEL="INFO",
+            SCHEDULER="off",  # no periodic jobs (link check) inside these tests
         )
         env.update(extra)
         return env

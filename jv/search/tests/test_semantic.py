@@ -8,7 +8,6 @@ embedder for tests of the plumbing only.
 
 import hashlib
 import logging
-import re
 
 import numpy as np
 import pytest
@@ -209,9 +208,13 @@ def test_a_question_about_acute_danger_gets_the_112_step_as_answer_first(semanti
 
 def test_an_off_topic_question_gets_no_answer_and_nothing_by_meaning(semantic_on):
     GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
-    found = service.search("Hoe maak ik een lekkere lasagne met spinazie?", AnonymousUser())
-    assert found.mode == "hybrid"
-    assert found.answer is None and found.count == 0 and found.results == []
+    question = "Hoe maak ik een lekkere lasagne met spinazie?"
+    found = service.search(question, AnonymousUser())
+    by_words = service.search(question, AnonymousUser(), mode="lexical", limit=50)
+    assert found.mode == "hybrid" and found.answer is None
+    # Only what the word search found (some of the words, if anything): nothing by meaning.
+    assert found.count == by_words.count
+    assert {r.title for r in found.results} <= {r.title for r in by_words.results}
 
 
 def test_keyword_search_has_no_answer_card(semantic_on, anon_client):
@@ -313,23 +316,3 @@ def test_questions_are_recognised_and_their_phrasing_left_out_of_the_word_search
     )
     assert hybrid.is_danger("iemand wil een ander neersteken")
     assert not hybrid.is_danger("ouderavond over groepsdruk")
-
-
-# --- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_answer_card_without_javascript_passes_axe_and_its_link_lands_on_the_step(semantic_on, new_page, site):
-    from jv.quality import browser as tools
-
-    GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
-    page, watch = new_page(javascript=False)
-    page.goto(site.url + "/zoeken/?q=" + "Iemand dreigt online iemand neer te steken, wat moet ik doen?")
-    card = page.locator("section.answer-card")
-    assert card.count() == 1
-    assert card.locator("h2").inner_text() == "Acuut gevaar? Handel nu"
-    assert tools.run_axe(page) == []
-    card.locator("h3 a").click()
-    page.wait_for_url(re.compile(r"\?stap=bellen#stap$"))
-    assert page.evaluate("document.activeElement && document.activeElement.id") == "stap"
-    assert not watch.problems

@@ -331,7 +331,7 @@ def test_members_see_members_only_entries_but_not_in_the_anonymous_session_after
 def test_wagtail_editor_groups_may_correct_change_entries(db):
     from django.contrib.auth.models import Group
 
-    for name in ("Editors", "Moderators"):
+    for name in ("Redacteur", "Eindredacteur"):
         codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert {"change_changeentry", "delete_changeentry", "view_changeentry"} <= codenames
         assert "add_changeentry" not in codenames

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from jv.accounts.tests.second_factor import sign_in_verified
 from jv.dossier.models import IntroPage, Resource, ThemePage
@@ -218,9 +219,12 @@ def test_the_edit_form_shows_review_fields_and_status(db, editor_client):
         "Controle te laat sinds 1 januari 2025",
     ):
         assert text.lower() in page.lower(), text
-    theme = publish(ThemePage.objects.get(slug="lvb"), last_reviewed=datetime.date(2026, 11, 28), change_is_minor=True)
+    recently = timezone.localdate() - datetime.timedelta(days=5)  # relative to today: never overdue
+    theme = publish(ThemePage.objects.get(slug="lvb"), last_reviewed=recently, change_is_minor=True)
     page = editor_client.get(f"/admin/pages/{theme.pk}/edit/").content.decode()
-    assert "Volgende controle gepland op 28 november 2027" in page
+    with translation.override("nl"):
+        due = date_format(theme.review_due_date(), "j F Y")
+    assert f"Volgende controle gepland op {due}" in page
     listing = editor_client.get("/admin/snippets/dossier/resource/").content.decode()
     assert "Controle gepland" in listing
 
