@@ -88,7 +88,14 @@ def run_deploy_check(env: dict, tmp_path):
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = run_deploy_check({"HTTPS": "1", "DJANGO_DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64)}, tmp_path)
+    # The documented production set-up: HTTPS through one reverse proxy (docs/deployment.md).
+    production = {
+        "HTTPS": "1",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+    }
+    result = run_deploy_check(production, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -99,6 +106,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"HTTPS": "0", "DJANGO_DEBUG": "0"}, "security.W004"),  # no HSTS without the switch
         ({"HTTPS": "1", "DJANGO_DEBUG": "1"}, "security.W018"),  # DEBUG on
         ({"HTTPS": "1", "DJANGO_DEBUG": "0", "SECRET_KEY": "kort"}, "security.W009"),
+        # Behind a proxy without trusting it, every visitor shares the proxy's address (lock-out).
+        ({"HTTPS": "1", "DJANGO_DEBUG": "0", "TRUSTED_PROXY_COUNT": "0"}, "jv.accounts.W001"),
     ],
 )
 def test_check_deploy_fails_when_production_settings_are_missing(tmp_path, env, warning):
