@@ -35,7 +35,9 @@ from pathlib import Path
 from django.conf import settings
 
 # 2: guide documents include their sources (an index built under 1 is rebuilt).
-RULES_VERSION = "2"
+# 3: the index records which objects each document was built from (jv.search.dependencies) and
+#    what visibility level each vocabulary word has: an index built under 2 is rebuilt once.
+RULES_VERSION = "3"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"
