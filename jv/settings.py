@@ -567,7 +567,9 @@ if LOG_FORMAT not in {"json", "text"}:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("LOG_FORMAT moet `json` of `text` zijn.")
-LOGGING["filters"] = {"request_context": {"()": "jv.ops.logs.RequestContextFilter"}}
+LOGGING["filters"] = {
+    "request_context": {"()": "jv.ops.logs.RequestContextFilter"},
+    "redact": {"()": "jv.ops.logs.RedactFilter"},
+}
 LOGGING["formatters"] = {"json": {"()": "jv.ops.logs.JsonFormatter"}, "text": {"()": "jv.ops.logs.TextFormatter"}}
-LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_context"]})
-JV_LOG_QUERY_EXCLUDE = ("/zoeken/", "/api/v1/search/", "/inloggen/")
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_context", "redact"]})

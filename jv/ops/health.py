@@ -3,10 +3,13 @@
 ``/healthz``: the process answers (no database, no Redis: a restart would not help otherwise).
 ``/readyz``: the database answers ``SELECT 1`` and, when ``REDIS_URL`` is set, Redis answers a
 write and a read. 503 with the failing check when not ready, so the balancer stops sending traffic.
+The answer names the failing check with the fixed code "unavailable", never the error text; the
+error itself is logged (``jv.ops.health``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -15,13 +18,18 @@ from django.db import connections
 
 from jv.ops.outage import describe
 
+logger = logging.getLogger(__name__)
 
-def _timed(check) -> dict:
+
+def _timed(name: str, check) -> dict:
     start = time.perf_counter()
     try:
         check()
-    except Exception as exc:  # any failure means "not ready"; the reason is reported
-        return {"ok": False, "ms": _ms(start), "error": describe(exc)}
+    except Exception as exc:  # any failure means "not ready"
+        # The answer is public (load balancers, anyone): a fixed code, never the error text
+        # (host names, ports, user names). The reason goes to the log for the operators.
+        logger.warning("Readiness check %s failed: %s", name, describe(exc), extra={"check": name})
+        return {"ok": False, "ms": _ms(start), "error": "unavailable"}
     return {"ok": True, "ms": _ms(start)}
 
 
@@ -43,7 +51,7 @@ def _redis() -> None:
 
 
 def readiness() -> tuple[bool, dict]:
-    checks = {"database": _timed(_database)}
+    checks = {"database": _timed("database", _database)}
     if settings.JV_REDIS_CONFIGURED:
-        checks["redis"] = _timed(_redis)
+        checks["redis"] = _timed("redis", _redis)
     return all(check["ok"] for check in checks.values()), checks
