@@ -157,6 +157,18 @@ class Resource(
         _("link"), max_length=500, blank=True, help_text=_("Web address (https://...) or e-mail address (mailto:...).")
     )
     summary = models.TextField(_("summary"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document (file)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "An uploaded file to download. It can be downloaded by whoever may see this resource: "
+            "for a members-only resource only network members."
+        ),
+    )
     themes = ParentalManyToManyField(
         "dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources"
     )
@@ -180,7 +192,13 @@ class Resource(
         FieldPanel("title"),
         FieldPanel("slug"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("provider"), FieldPanel("scope"), FieldPanel("url")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("provider"),
+                FieldPanel("scope"),
+                FieldPanel("url"),
+                FieldPanel("document"),
+            ],
             heading=_("What and where"),
         ),
         FieldPanel("summary"),

@@ -122,35 +122,53 @@ def test_a_synonym_hint_never_names_a_members_only_word(secret_words):
 def test_no_members_only_word_is_revealed_by_any_typo_anywhere(secret_words, anon_client, member):
     """For every word that occurs only in members-only documents (computed from the index),
     the word itself and its typo variants (deletion, substitution, transposition) never bring
-    it into anything an anonymous visitor gets: the service, the page and the API."""
+    it into anything an anonymous visitor gets: the service, the page and the API.
+
+    A word can also be built from public words alone (a compound corrected part by part:
+    "casusoaerleg" -> "casusoverleg" when public items have "casus" and "overleg"): that reveals
+    nothing. So every finding is checked again with the members-only documents taken out of the
+    index: a leak is a word that appears only while they are there."""
     spelling.VOCABULARY.invalidate()
     words = members_only_words()
     assert secret_words <= words
     # The probe works: a member gets the hidden word back from one of its typos.
     assert any(service.search(v, member).corrected == "willems" for v in typo_variants("willems"))
 
-    leaks = []
-    for word in sorted(words):
-        for query in [word, *typo_variants(word)]:
-            text = service_text(service.search(query, AnonymousUser()))
-            if occurs(word, text.replace(folded(query), " ")):
-                leaks.append(("service", word, query))
-    assert leaks == []
-
-    # Through HTTP: the page and the API, for the planted words and a sample of the rest.
     baseline = folded(anon_client.get("/zoeken/", {"q": "qqqxv"}).content.decode())
     sample = sorted(secret_words) + sorted(words - secret_words)[:: max(1, len(words) // 25)]
-    for word in sample:
-        for query in [word, *typo_variants(word)]:
+
+    def findings(word, query, http):
+        found = []
+        text = service_text(service.search(query, AnonymousUser()))
+        if occurs(word, text.replace(folded(query), " ")):
+            found.append("service")
+        if http:
             page = anon_client.get("/zoeken/", {"q": query})
             api = anon_client.get("/api/v1/search/", {"q": query})
             assert page.status_code == 200 and api.status_code == 200
             html = folded(page.content.decode()).replace(folded(query), " ")
             payload = folded(json.dumps(api.json(), ensure_ascii=False)).replace(folded(query), " ")
             if occurs(word, html) and not occurs(word, baseline):
-                leaks.append(("page", word, query))
+                found.append("page")
             if occurs(word, payload):
-                leaks.append(("api", word, query))
+                found.append("api")
+        return found
+
+    candidates = []
+    for word in sorted(words):
+        for query in [word, *typo_variants(word)]:
+            for channel in findings(word, query, http=word in sample):
+                candidates.append((channel, word, query))
+    assert not [c for c in candidates if c[1] in secret_words]
+
+    # The same queries without any members-only document in the index.
+    for entry in SearchEntry.objects.filter(visibility=Visibility.MEMBERS):
+        index.remove(entry.object_model, entry.object_id)
+    spelling.VOCABULARY.invalidate()
+    assert not members_only_words()
+    leaks = [
+        (channel, word, query) for channel, word, query in candidates if channel not in findings(word, query, True)
+    ]
     assert leaks == []
 
 
