@@ -56,3 +56,22 @@ def connect_page_signals() -> None:
     post_page_move.connect(bump, dispatch_uid="jv-cache-page-moved", weak=False)
     post_delete.connect(bump, sender=Page, dispatch_uid="jv-cache-page-deleted", weak=False)
     watch_model(PageViewRestriction)
+
+
+def watch_content_models() -> None:
+    """Watch every content model at once, so no module can forget one: every model whose
+    visibility matters (a ``visibility`` or ``live`` field, or ``always_public``, as
+    ``jv.core.visibility`` decides) and every model with an upkeep mixin. A withdrawn item then
+    leaves every cached rendering at once. (Pages: :func:`connect_page_signals`.)"""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+
+    for model in apps.get_models():
+        if model._meta.proxy or issubclass(model, Page):
+            continue
+        names = {field.name for field in model._meta.get_fields()}
+        content = "visibility" in names or "live" in names or hasattr(model, "always_public")
+        if content or issubclass(model, (ReviewableMixin, VerifiableMixin, ChangeNoteMixin)):
+            watch_model(model)

@@ -159,7 +159,10 @@ def watch_shared_models() -> None:
     from wagtail.images import get_image_model
     from wagtail.models import Collection, CollectionViewRestriction, Site
 
-    from jv.core.cache import watch_model
+    from jv.core.cache import watch_content_models, watch_model
 
     for model in (get_document_model(), get_image_model(), Collection, CollectionViewRestriction, Site):
         watch_model(model)
+    # And every content model, whether or not its module remembered to watch it (guides and
+    # interventions did not: a withdrawn guide stayed in the page cache until it expired).
+    watch_content_models()
