@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from jv.core import searchable
 from jv.core.visibility import allowed_levels
-from jv.search import highlight, spelling
+from jv.search import analyzer, highlight, spelling
 from jv.search import query as query_module
 from jv.search.backends import Filters, backend_for
 from jv.search.models import SearchEntry, SearchQuery, SearchText
@@ -169,9 +169,9 @@ def _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, 
         type_counts, theme_counts = {}, {}
     # The editors' synonym terms applied, except any with a word that occurs only in documents
     # the caller may not see.
-    results.synonyms = [
-        term for clause in parsed.clauses for term in clause.synonyms if not spelling.hidden_words(term, filters.levels)
-    ]
+    terms = [term for clause in parsed.clauses for term in clause.synonyms]
+    hidden = spelling.hidden_words(terms, filters.levels) if terms else set()
+    results.synonyms = [term for term in terms if not (analyzer.surface_words(term) & hidden)]
     results.types = [
         Facet(name, labels[name], type_counts[name], selected=(name == type))
         for name in labels

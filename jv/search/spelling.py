@@ -141,9 +141,18 @@ def correct(word: str, levels=(Visibility.PUBLIC,)) -> str | None:
     return None
 
 
-def hidden_words(text: str, levels) -> set[str]:
-    """The words of ``text`` that occur in the index only in documents the caller (``levels``)
-    may not see: text shown to that caller (a synonym hint) must not contain them."""
-    visible = VOCABULARY.get(levels).df
-    everything = VOCABULARY.get(ALL_LEVELS).df
-    return {word for word in analyzer.surface_words(text) if word in everything and word not in visible}
+def hidden_words(texts, levels) -> set[str]:
+    """The words of ``texts`` that occur in the index only in documents the caller (``levels``)
+    may not see: text shown to that caller (a synonym hint) must not contain them. One query."""
+    from jv.search.models import SearchTerm
+
+    words = set()
+    for text in texts:
+        words |= analyzer.surface_words(text)
+    if not words:
+        return set()
+    allowed = {str(level) for level in levels}
+    seen: dict[str, bool] = {}
+    for term, level in SearchTerm.objects.filter(term__in=sorted(words)).values_list("term", "level"):
+        seen[term] = seen.get(term, False) or level in allowed
+    return {term for term, visible in seen.items() if not visible}
