@@ -74,8 +74,9 @@ messages: install
 	for app in jv/*/; do [ -f $$app/apps.py ] && (cd $$app && mkdir -p locale && ../../$(BIN)/django-admin makemessages -l nl --no-obsolete --no-location) ; done
 	$(BIN)/python bin/compilemessages.py
 
-## bench: every benchmark under bench/
+## bench: every benchmark under bench/ (API throttling off: API_THROTTLE=off, see docs/api.md)
 bench: $(BENCH_TARGETS)
+$(BENCH_TARGETS) bench: export API_THROTTLE := off
 
 docs-config: install
 	$(BIN)/python manage.py config_docs > docs/configuration.md

@@ -46,4 +46,14 @@ def pytest_configure(config):
         # again by the tests that check them (fixture `login_protection` in jv/quality/conftest.py).
         AXES_ENABLED=False,
         LOGIN_THROTTLE_PER_MINUTE=0,
+        # A scheduler tick in a test (jv.jobs.scheduler.run_due_jobs) never reaches the internet
+        # or sends mail: these jobs are tested on their own (jv/jobs/tests).
+        JOBS_SKIP=["link_check", "review_digest"],
+        # The API throttle counts per client across tests (one address: 127.0.0.1); its own tests
+        # switch it on (jv/api/tests/test_conventions.py).
+        API_THROTTLE=False,
+        # The semantic index (embedding model) stays off, so that loading the starter content and
+        # every save in other modules' tests embed nothing; jv/search/tests/test_semantic.py
+        # switches it on for a small set of items (fixture `semantic_on`).
+        JV_SEARCH_SEMANTIC=False,
     ).enable()

@@ -8,7 +8,10 @@ See docs/deployment.md for sizing.
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 # Sync workers: Django with one database connection per worker. 2 x cores + 1 is the classic
 # starting point; the database and Redis calls are short, so threads add little.
@@ -82,6 +85,29 @@ def child_exit(server, worker):
     multiprocess.mark_process_dead(worker.pid)
 
 
+# The scheduler of periodic jobs (publishing scheduled pages, link check, ...; jv/jobs) runs as a
+# child process of gunicorn's master: started when gunicorn is ready, stopped when it stops.
+# SCHEDULER=off when a separate service or timer runs the jobs (docs/deployment.md). With several
+# instances each starts one; the lease in the database lets only one run a given job at a time.
+_scheduler = None
+
+
+def when_ready(server):
+    global _scheduler
+    if os.environ.get("SCHEDULER", "gunicorn").strip().lower() != "gunicorn":
+        return
+    manage = Path(__file__).resolve().parent / "manage.py"
+    env = {**os.environ, "JV_SCHEDULER_PARENT": str(os.getpid())}
+    _scheduler = subprocess.Popen([sys.executable, str(manage), "run_scheduler"], env=env)
+    server.log.info("scheduler started (pid %s)", _scheduler.pid)
+
+
 def on_exit(server):
+    if _scheduler is not None and _scheduler.poll() is None:
+        _scheduler.terminate()
+        try:
+            _scheduler.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _scheduler.kill()
     if _own_metrics_dir:
         shutil.rmtree(_own_metrics_dir, ignore_errors=True)

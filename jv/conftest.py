@@ -43,9 +43,10 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
+    """The editor, signed in with a verified second factor (the admin requires it)."""
+    from jv.accounts.tests.second_factor import sign_in_verified
+
+    return sign_in_verified(Client(), editor)
 
 
 @pytest.fixture

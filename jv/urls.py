@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,10 +10,10 @@ from jv.core import sitemaps
 from jv.core import views as core_views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
-    path("api/v1/", include("jv.api.urls")),
+    path("api/", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    path("api/v1/", include("jv.api_urls")),
     path("bronnen/", include("jv.dossier.urls")),
     path("zoeken/", include("jv.search.urls")),
     path("interventies/", include("jv.interventions.urls")),
@@ -35,5 +35,5 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler404 = "jv.core.views.page_not_found"
-handler500 = "jv.core.views.server_error"
+handler404 = "jv.handlers.page_not_found"
+handler500 = "jv.handlers.server_error"

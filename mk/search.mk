@@ -5,13 +5,14 @@ BENCH_QUERIES ?= 300
 
 .PHONY: eval-search bench-search rebuild-search-index
 
-## eval-search: score the development queries (ours on SQLite and PostgreSQL, and PostgreSQL's own Dutch search)
+## eval-search: score the development keywords and questions (lexical, semantic, hybrid; SQLite and PostgreSQL; PostgreSQL's own Dutch search)
 eval-search: install
 	$(BIN)/python bench/search/eval_search.py
 
-## bench-search: synthetic Dutch corpus of $(BENCH_DOCS) documents: indexing throughput and query latency
+## bench-search: synthetic Dutch corpus of $(BENCH_DOCS) documents: indexing throughput and query latency; semantic side (embedding, matrix of $(BENCH_DOCS) vectors, worker memory)
 bench-search: install
 	$(BIN)/python bench/search/bench_search.py --docs $(BENCH_DOCS) --queries $(BENCH_QUERIES)
+	$(BIN)/python bench/search/bench_semantic.py --rows $(BENCH_DOCS)
 
 ## rebuild-search-index: rebuild the search index from all content
 rebuild-search-index: install

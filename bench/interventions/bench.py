@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jv.settings")
+os.environ.setdefault("API_THROTTLE", "off")  # benchmarks measure the work, not the throttle
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="jv-bench-interventions-"))
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 

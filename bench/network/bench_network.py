@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="bench-network-")
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jv.settings")
+os.environ.setdefault("API_THROTTLE", "off")  # benchmarks measure the work, not the throttle
 
 import django  # noqa: E402
 

@@ -378,6 +378,8 @@ def main() -> int:
             }
         },
         "REDIS_URL": redis_url or "",
+        "SCHEDULER": "off",
+        "API_THROTTLE": "off",  # the load comes from one address: no 429s from the throttle  # periodic jobs (link check) would load the machine during the measurement
         "METRICS_TOKEN": metrics_token,
         "VAR_DIR": str(workdir),
         "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'db.sqlite3'}",

@@ -33,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_QUERIES = Path(__file__).with_name("search-dev.tsv")
+DEFAULT_QUESTIONS = Path(__file__).with_name("search-questions.tsv")
+MODES = ("lexical", "semantic", "hybrid")
 K = 10
 
 
@@ -104,7 +106,7 @@ def summarise(per_query: list[dict]) -> dict:
 # --- worker: runs inside a configured Django environment ------------------------------------
 
 
-def worker(queries_path: Path, out_path: Path, baseline: bool) -> None:
+def worker(queries_path: Path, out_path: Path, baseline: bool, questions_path: Path | None = None) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jv.settings")
@@ -119,35 +121,49 @@ def worker(queries_path: Path, out_path: Path, baseline: bool) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_starter_content", verbosity=0, stdout=open(os.devnull, "w"))
-    queries = read_queries(queries_path)
     public_titles = list(SearchEntry.objects.filter(visibility="public").values_list("title", flat=True))
     types = sorted(set(SearchEntry.objects.values_list("type", flat=True)))
-    systems: dict[str, list] = {f"ours ({connection.vendor})": []}
-    if baseline and connection.vendor == "postgresql":
-        systems["baseline: PostgreSQL dutch"] = []
+    from jv.search import semantic
+
+    modes = MODES if semantic.available() else ("lexical",)
+    systems: dict[str, list] = {}
     unanswerable = []
-    for item in queries:
-        n_relevant = sum(1 for title in public_titles if is_relevant(title, item["expected"]))
-        if n_relevant == 0:
-            unanswerable.append(item["query"])
+    answers = {}
+    for set_name, path in (("keywords", queries_path), ("questions", questions_path)):
+        if path is None or not path.exists():
             continue
-        found = service.search(item["query"], AnonymousUser(), limit=K)
-        titles = [r.title for r in found.results]
-        row = score_query(titles, found.count, item["expected"], n_relevant)
-        systems[f"ours ({connection.vendor})"].append(
-            {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
-        )
-        if "baseline: PostgreSQL dutch" in systems:
-            titles, count = baseline_search(connection, item["query"])
-            row = score_query(titles, count, item["expected"], n_relevant)
-            systems["baseline: PostgreSQL dutch"].append(
-                {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
-            )
+        for item in read_queries(path):
+            n_relevant = sum(1 for title in public_titles if is_relevant(title, item["expected"]))
+            if n_relevant == 0:
+                unanswerable.append(item["query"])
+                continue
+            for mode in modes:
+                name = f"{set_name}: {mode} ({connection.vendor})"
+                found = service.search(item["query"], AnonymousUser(), limit=K, mode=mode)
+                titles = [r.title for r in found.results]
+                row = score_query(titles, found.count, item["expected"], n_relevant)
+                systems.setdefault(name, []).append(
+                    {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
+                )
+                if mode == "hybrid" and set_name == "questions":
+                    answer = found.answer
+                    answers[item["query"]] = {
+                        "title": answer.document_title if answer else None,
+                        "passage": answer.title if answer else None,
+                        "right": bool(answer and is_relevant(answer.document_title, item["expected"])),
+                    }
+            if baseline and connection.vendor == "postgresql" and set_name == "keywords":
+                titles, count = baseline_search(connection, item["query"])
+                row = score_query(titles, count, item["expected"], n_relevant)
+                systems.setdefault("keywords: baseline PostgreSQL dutch", []).append(
+                    {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
+                )
     result = {
         "documents": len(public_titles),
         "types": types,
         "unanswerable": unanswerable,
         "systems": {name: {"summary": summarise(rows), "queries": rows} for name, rows in systems.items()},
+        "answers": answers,
     }
     out_path.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
@@ -195,13 +211,15 @@ def _with_db(url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
-def run_worker(env_extra: dict, queries: Path, baseline: bool) -> dict:
+def run_worker(env_extra: dict, queries: Path, baseline: bool, questions: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         env = {**os.environ, "VAR_DIR": tmp, "LOG_LEVEL": "WARNING", **env_extra}
         cmd = [sys.executable, __file__, "--worker", "--queries", str(queries), "--out", str(out)]
         if baseline:
             cmd.append("--baseline")
+        if questions is not None:
+            cmd += ["--questions", str(questions)]
         subprocess.run(cmd, env=env, check=True, cwd=ROOT)
         return json.loads(out.read_text(encoding="utf-8"))
 
@@ -209,6 +227,7 @@ def run_worker(env_extra: dict, queries: Path, baseline: bool) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="Development questions (hybrid).")
     parser.add_argument("--json", type=Path, help="Also write all figures to this file.")
     parser.add_argument("--no-postgres", action="store_true", help="Skip PostgreSQL (ours and the baseline).")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -216,7 +235,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.queries, args.out, args.baseline)
+        worker(args.queries, args.out, args.baseline, args.questions)
         return 0
 
     runs = []
@@ -226,6 +245,7 @@ def main() -> int:
             {"DATABASE_URL": "sqlite:///" + str(Path(tempfile.gettempdir()) / f"jv-eval-{os.getpid()}.sqlite3")},
             args.queries,
             False,
+            args.questions,
         )
     )
     Path(tempfile.gettempdir(), f"jv-eval-{os.getpid()}.sqlite3").unlink(missing_ok=True)
@@ -238,7 +258,7 @@ def main() -> int:
         with psycopg.connect(_with_db(admin, "postgres"), autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
         try:
-            runs.append(run_worker({"DATABASE_URL": _with_db(admin, name)}, args.queries, True))
+            runs.append(run_worker({"DATABASE_URL": _with_db(admin, name)}, args.queries, True, args.questions))
         finally:
             with psycopg.connect(_with_db(admin, "postgres"), autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {name}")
@@ -261,21 +281,36 @@ def report(first_run: dict, systems: dict) -> None:
     if first_run["unanswerable"]:
         print(f"Not answerable with the current content (left out): {', '.join(first_run['unanswerable'])}")
     metrics = ["MRR@10", "nDCG@10", "recall@10", "success@10", "zero-result rate"]
-    groups = ["ALL"] + sorted(g for g in systems[names[0]]["summary"] if g != "ALL")
+    groups = ["ALL"]
     width = max(len(n) for n in names) + 2
     for group in groups:
-        n = systems[names[0]]["summary"].get(group, {}).get("n", 0)
         print()
-        print(f"[{group}] {n} queries")
-        print("  " + "system".ljust(width) + "".join(m.rjust(18) for m in metrics))
+        print(f"[{group}]")
+        print("  " + "system".ljust(width) + "n".rjust(4) + "".join(m.rjust(18) for m in metrics))
         for name in names:
             summary = systems[name]["summary"].get(group)
             if not summary:
                 continue
-            print("  " + name.ljust(width) + "".join(f"{summary[m]:18.3f}" for m in metrics))
+            print("  " + name.ljust(width) + f"{summary['n']:4d}" + "".join(f"{summary[m]:18.3f}" for m in metrics))
+    answers = first_run.get("answers") or {}
+    if answers:
+        shown = [a for a in answers.values() if a["title"]]
+        right = sum(1 for a in shown if a["right"])
+        print()
+        print(
+            f"Answer card (hybrid, questions): shown for {len(shown)} of {len(answers)} questions, "
+            f"right item {right} of {len(shown)}"
+        )
+    for prefix in sorted({name.split(":")[0] for name in names}):
+        _per_query(prefix, [n for n in names if n.startswith(prefix + ":")], systems)
+
+
+def _per_query(prefix, names, systems) -> None:
     print()
-    print("Rank of the first relevant result per query (- = not in the top 10), recall@10 in brackets:")
-    header = "  " + "query".ljust(34) + "type".ljust(14) + "".join(name[:22].rjust(24) for name in names)
+    print(f"[{prefix}] rank of the first relevant result per query (- = not in the top 10), recall@10 in brackets:")
+    header = (
+        "  " + "query".ljust(34) + "type".ljust(14) + "".join(name.split(": ", 1)[-1][:22].rjust(24) for name in names)
+    )
     print(header)
     for i, row in enumerate(systems[names[0]]["queries"]):
         cells = []

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from jv.accounts import checks  # noqa: F401 - registers the system checks
         from jv.accounts.sessions import set_session_end
 
         user_logged_in.connect(set_session_end, dispatch_uid="jv-accounts-session-end")

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,28 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class TokenForm(forms.Form):
+    """One code from the authenticator app (6 digits) or one backup code."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        strip=True,
+        error_messages={"required": _("Enter the code from your authenticator app.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split()).lower()
+        if not token.isalnum():
+            raise forms.ValidationError(_("A code consists of digits (app) or letters and digits (backup code)."))
+        return token

@@ -34,6 +34,10 @@ def exception_handler(exc, context):
     message = detail if isinstance(detail, str) else _("The request could not be processed.")
     if isinstance(exc, exceptions.NotFound):
         message = _("Not found.")
+    if isinstance(exc, exceptions.Throttled):
+        code = "throttled"
+        message = _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": exc.wait or 1}
+        response["Cache-Control"] = "no-store"
     response.data = error_body(str(code), str(message))
     return response
 

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from jv.core import cache
+        from jv.core import cache, validators
 
-        cache.connect_page_signals()
+        cache.connect()
+        validators.install()  # https/http/mailto/tel only, on every URL field, URL block and rich text

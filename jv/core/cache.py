@@ -1,77 +1,206 @@
-"""Content version: one number that changes whenever published content changes.
+"""Content version: one token that changes whenever published content changes.
 
-Caches of rendered output (page cache, PDF, feeds, API responses) put ``content_version()`` in
-their keys, so a publish, unpublish, save or delete of anything invalidates them all at once, on
-every app instance that shares the cache backend (Redis in production).
+Every cache of rendered or computed output (the anonymous page cache, the dossier PDF, the
+agenda feed, the monitor's tables and report) puts ``content_version()`` in its keys, so one
+publish, unpublish, save, delete or visibility change of any content invalidates them all at once.
 
-Modules that own content call :func:`watch_model` for their models in ``AppConfig.ready()``.
-Wagtail pages are watched here already (publish/unpublish/delete/move).
+The token is a row in the database (``jv.core.models.ContentVersion``): every worker process and
+every app instance reads the same value with one primary-key query, with or without a shared
+cache; with Redis it is mirrored there so cache hits need no database query. It is written inside
+the transaction that changes the content, so the new token and the new content become visible
+together; a rolled-back change leaves the old token.
+
+One set of signal receivers (connected once, by ``CoreConfig.ready``) bumps the version for:
+
+- Wagtail pages: published, unpublished, moved, deleted (drafts do not count);
+- every model passed to :func:`watch_model`. The upkeep registry calls it for each content model
+  a module registers (``upkeep.register`` / ``upkeep.register_exportable``), so modules declare
+  their content once; Wagtail's shared tables (documents, images, collections, sites, view
+  restrictions) are watched here. Saves that only touch draft bookkeeping (a new revision) do not
+  count;
+- many-to-many changes of watched models.
+
+Bulk writers (imports, restores) wrap their work in :func:`bulk_write` and bump once at the end.
 """
 
 from __future__ import annotations
 
-import time
+import contextlib
+import contextvars
+import logging
 
-from django.core.cache import cache
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-KEY = "jv:content-version"
+logger = logging.getLogger(__name__)
+
+MIRROR_KEY = "jv:content-version:row"
+# The mirror in the shared cache expires now and then, so that even a lost race between two
+# commits (each copying its token) cannot leave a stale token for longer than this.
+MIRROR_SECONDS = 60
+
+_WATCHED: set[type] = set()
+_WATCHED_THROUGH: set[type] = set()
+# Fields a save touches when it only records a draft revision or a lock: the live content stays.
+_DRAFT_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+_BULK: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jv_content_version_bulk", default=None)
 
 
 def content_version() -> str:
-    version = cache.get(KEY)
-    if version is None:
-        version = str(time.time_ns())
-        cache.add(KEY, version, timeout=None)
-        version = cache.get(KEY, version)
-    return str(version)
+    """The current version token.
+
+    With a cache that every process shares (Redis: ``settings.JV_REDIS_CONFIGURED``) the token is
+    mirrored there, so a page served from the page cache needs no database query at all; the
+    database row stays the truth (a miss, an unreachable cache or a bump in the current
+    transaction read it). Without a shared cache: one primary-key query.
+    """
+    from jv.core.models import ContentVersion
+
+    if not _mirrored() or _bumped_in_this_transaction():
+        return ContentVersion.current()
+    try:
+        token = django_cache.get(MIRROR_KEY)
+        if token is None:
+            token = ContentVersion.current()
+            django_cache.add(MIRROR_KEY, token, MIRROR_SECONDS)
+        return token
+    except Exception as exc:  # the cache is down: the database still answers
+        if isinstance(exc, DatabaseError):
+            raise
+        logger.warning("Content version read from the database: cache unavailable (%s)", type(exc).__name__)
+        return ContentVersion.current()
 
 
 def bump(**kwargs) -> None:
-    """Invalidate every cached rendering; deferred until the transaction commits.
+    """Give the content a new version now, inside the current transaction.
 
-    Robust: when the cache (Redis) is unreachable right after a commit, the error is logged and
-    the saved change stands; the request must not fail (and claim "not saved") after its commit.
+    Also inside :func:`bulk_write`: a bulk writer that reads its own new data before the block
+    ends (the monitor audits a release right after an import) bumps explicitly first.
     """
-    transaction.on_commit(lambda: cache.set(KEY, str(time.time_ns()), timeout=None), robust=True)
+    from jv.core.models import ContentVersion
+
+    ContentVersion.bump()
+    state = _BULK.get()
+    if state is not None:
+        state["pending"] = False
+    if _mirrored() and not _bumped_in_this_transaction():
+        # After the commit every process may read the new token from the shared cache. Until
+        # then this transaction reads the row (it sees its own token; others see the old one).
+        transaction.on_commit(_refresh_mirror, robust=True)
+
+
+def _mirrored() -> bool:
+    return settings.JV_REDIS_CONFIGURED
+
+
+def _bumped_in_this_transaction() -> bool:
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(item[1] is _refresh_mirror for item in connection.run_on_commit)
+
+
+def _refresh_mirror() -> None:
+    """Copy the committed token to the shared cache (robust: a cache error is logged, not raised)."""
+    from jv.core.models import ContentVersion
+
+    django_cache.set(MIRROR_KEY, ContentVersion.current(), MIRROR_SECONDS)
+
+
+def changed(**kwargs) -> None:
+    """Content changed: bump now, or once at the end of the surrounding :func:`bulk_write`."""
+    state = _BULK.get()
+    if state is not None:
+        state["pending"] = True
+    else:
+        bump()
+
+
+@contextlib.contextmanager
+def bulk_write():
+    """Inside this block, changes do not bump the version one by one: once at the end, if any.
+
+    When the block ends with an exception nothing is bumped (the surrounding transaction is
+    expected to roll back).
+    """
+    if _BULK.get() is not None:  # nested: the outermost block bumps
+        yield
+        return
+    state = {"pending": False}
+    token = _BULK.set(state)
+    try:
+        yield
+    finally:
+        _BULK.reset(token)
+    if state["pending"]:
+        bump()
+
+
+def in_bulk_write() -> bool:
+    return _BULK.get() is not None
 
 
 def watch_model(model) -> None:
-    uid = f"jv-cache-{model._meta.label}"
-    post_save.connect(bump, sender=model, dispatch_uid=uid + "-save", weak=False)
-    post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete", weak=False)
+    """Declare ``model`` as content: its saves, deletes and many-to-many changes bump the version."""
+    _WATCHED.add(model)
     for field in model._meta.many_to_many:
-        through = getattr(getattr(model, field.name), "through", None)
-        if through is not None:
-            m2m_changed.connect(bump, sender=through, dispatch_uid=f"{uid}-m2m-{field.name}", weak=False)
+        through = getattr(field.remote_field, "through", None)
+        if isinstance(through, type):
+            _WATCHED_THROUGH.add(through)
 
 
-def connect_page_signals() -> None:
-    from wagtail.models import Page, PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    page_published.connect(bump, dispatch_uid="jv-cache-page-published", weak=False)
-    page_unpublished.connect(bump, dispatch_uid="jv-cache-page-unpublished", weak=False)
-    post_page_move.connect(bump, dispatch_uid="jv-cache-page-moved", weak=False)
-    post_delete.connect(bump, sender=Page, dispatch_uid="jv-cache-page-deleted", weak=False)
-    watch_model(PageViewRestriction)
+def is_watched(model) -> bool:
+    return model in _WATCHED or _is_page(model)
 
 
-def watch_content_models() -> None:
-    """Watch every content model at once, so no module can forget one: every model whose
-    visibility matters (a ``visibility`` or ``live`` field, or ``always_public``, as
-    ``jv.core.visibility`` decides) and every model with an upkeep mixin. A withdrawn item then
-    leaves every cached rendering at once. (Pages: :func:`connect_page_signals`.)"""
-    from django.apps import apps
+def _is_page(model) -> bool:
     from wagtail.models import Page
 
-    from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+    return isinstance(model, type) and issubclass(model, Page)
 
-    for model in apps.get_models():
-        if model._meta.proxy or issubclass(model, Page):
-            continue
-        names = {field.name for field in model._meta.get_fields()}
-        content = "visibility" in names or "live" in names or hasattr(model, "always_public")
-        if content or issubclass(model, (ReviewableMixin, VerifiableMixin, ChangeNoteMixin)):
-            watch_model(model)
+
+def _saved(sender, update_fields=None, **kwargs):
+    if sender not in _WATCHED or _is_page(sender):  # pages count when published (below)
+        return
+    if update_fields and frozenset(update_fields) <= _DRAFT_FIELDS:
+        return
+    changed()
+
+
+def _deleted(sender, **kwargs):
+    if sender in _WATCHED or _is_page(sender):
+        changed()
+
+
+def _m2m_changed(sender, action, **kwargs):
+    if sender in _WATCHED_THROUGH and action in {"post_add", "post_remove", "post_clear"}:
+        changed()
+
+
+def connect() -> None:
+    """Connect the receivers (once, from ``CoreConfig.ready``) and watch Wagtail's shared tables."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for model in (PageViewRestriction, CollectionViewRestriction, Collection, Site):
+        watch_model(model)
+    for model in (get_document_model(), get_image_model()):
+        watch_model(model)
+    post_save.connect(_saved, dispatch_uid="jv-content-version-save", weak=False)
+    post_delete.connect(_deleted, dispatch_uid="jv-content-version-delete", weak=False)
+    m2m_changed.connect(_m2m_changed, dispatch_uid="jv-content-version-m2m", weak=False)
+    page_published.connect(changed, dispatch_uid="jv-content-version-page-published", weak=False)
+    page_unpublished.connect(changed, dispatch_uid="jv-content-version-page-unpublished", weak=False)
+    post_page_move.connect(changed, dispatch_uid="jv-content-version-page-moved", weak=False)

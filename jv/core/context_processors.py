@@ -11,9 +11,4 @@ def site(request):
         "is_member": member,
         "nav_items": navigation.items_for(getattr(request, "path", "")),
     }
-    if member:
-        from jv.accounts.sessions import session_end
-
-        context["session_ends_at"] = session_end(request)
-        context["session_warning_seconds"] = settings.SESSION_EXPIRY_WARNING
     return context

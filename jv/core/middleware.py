@@ -1,13 +1,16 @@
-"""Security middleware: extra headers, the Content Security Policy and the login throttle."""
+"""Security middleware: extra headers, private answers for signed-in users, the Content Security
+Policy and the login throttle."""
 
 from __future__ import annotations
 
 import time
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.cache import cc_delim_re
 from django.utils.translation import gettext as _
 
 from jv.core.security import client_ip, login_paths
@@ -27,6 +30,51 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def mark_private(response, revalidate: bool = False):
+    """The one spelling of "only this user's browser may keep this answer".
+
+    ``Cache-Control: private, no-store``; with ``revalidate`` (an ``ETag`` lets the browser ask
+    again cheaply) ``private, no-cache``. Other directives that say who may keep the answer and
+    for how long (``public``, ``max-age``, ``s-maxage``, ``no-store``/``no-cache``) are replaced.
+    """
+    keep = [
+        part.strip()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        if part.strip()
+        and part.strip().split("=")[0].lower()
+        not in {"public", "private", "max-age", "s-maxage", "no-store", "no-cache"}
+    ]
+    response["Cache-Control"] = ", ".join(["private", "no-cache" if revalidate else "no-store", *keep])
+    return response
+
+
+class PrivateForSignedInMiddleware:
+    """Every answer to a signed-in user is private: no shared cache (proxy, CDN, page cache) keeps it.
+
+    The one place that decides this; views do not set it by hand. An answer that already says
+    ``private`` is left as it is; one that allows revalidation (``no-cache``, with an ``ETag``)
+    becomes ``private, no-cache``; every other one ``private, no-store``. Requests without a
+    session cookie are anonymous and untouched (their session is never loaded here).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        directives = {
+            part.strip().split("=")[0].lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if "private" not in directives:
+            mark_private(response, revalidate="no-cache" in directives and "no-store" not in directives)
+        return response
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp with two policies.
 
@@ -42,7 +90,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
             parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
+        if not report_only and getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain with a request for
+            # the public address; only our own admin may show it in its preview panel. Every
+            # other directive stays the public one (a per-response override, as django-csp's
+            # @csp_replace does).
+            parts.replace = {**(parts.replace or {}), **PREVIEW_CSP_REPLACE}
         return parts
+
+    def process_response(self, request, response):
+        if getattr(request, "is_preview", False) and response.get("X-Frame-Options") == "DENY":
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return super().process_response(request, response)
+
+
+PREVIEW_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
 
 class LoginThrottleMiddleware:

@@ -24,6 +24,21 @@ from django.db import models
 
 
 @dataclass
+class Passage:
+    """A part of a document that answers a question on its own: a guide step, a page section.
+
+    ``url`` points at the part itself (``?stap=`` for a step, ``#anchor`` for a section);
+    ``emergency`` marks a passage that tells what to do in acute danger (call 112): it comes
+    first when a question describes acute danger.
+    """
+
+    title: str
+    text: str
+    url: str
+    emergency: bool = False
+
+
+@dataclass
 class SearchDocument:
     type: str
     key: str  # unique within the index, e.g. "resource:12"
@@ -34,6 +49,35 @@ class SearchDocument:
     themes: list[str] = field(default_factory=list)  # theme slugs
     visibility: str | None = None  # set by the search app from visibility.level_of()
     weight: float = 1.0  # optional type boost
+    # The parts of the document for the semantic index (jv.search.semantic). Empty: the whole
+    # document (title, summary and the start of its body) is one passage.
+    passages: list[Passage] = field(default_factory=list)
+
+
+PASSAGE_WORDS = 120  # longer texts are cut into passages of about this many words, at sentence ends
+
+
+def split_text(text: str, max_words: int = PASSAGE_WORDS) -> list[str]:
+    """``text`` in pieces of at most about ``max_words`` words, cut after a sentence."""
+    import re
+
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join((text or "").split())) if s]
+    pieces, current, length = [], [], 0
+    for sentence in sentences:
+        n = len(sentence.split())
+        if current and length + n > max_words:
+            pieces.append(" ".join(current))
+            current, length = [], 0
+        current.append(sentence)
+        length += n
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def section_passages(title: str, url: str, text: str, emergency: bool = False) -> list[Passage]:
+    """One passage per piece of ``text`` (see :func:`split_text`), all pointing at ``url``."""
+    return [Passage(title, piece, url, emergency) for piece in split_text(text)]
 
 
 @dataclass

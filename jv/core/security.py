@@ -16,7 +16,7 @@ def client_ip(request) -> str:
     address falls back to ``REMOTE_ADDR``, so a forged header cannot pick a fresh identity.
     """
     remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies > 0 and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -1,22 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
-
-from jv.api.errors import json_not_found, json_server_error
-
-
-def page_not_found(request, exception=None):
-    if request.path.startswith("/api/"):
-        return json_not_found(request)
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    if request.path.startswith("/api/"):
-        return json_server_error(request)
-    return render(request, "500.html", status=500)
 
 
 @require_GET

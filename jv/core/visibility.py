@@ -26,8 +26,7 @@ def is_member(user) -> bool:
 
 
 class VisibilityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user)
+    """Base queryset of models with a visibility field (narrow with ``visible(queryset, user)``)."""
 
 
 class VisibilityMixin(models.Model):
@@ -49,6 +48,20 @@ class VisibilityMixin(models.Model):
     @property
     def is_members_only(self) -> bool:
         return self.visibility != Visibility.PUBLIC
+
+
+def visible_related(lookup: str, related, user, to_attr: str | None = None):
+    """Prefetch the related objects ``lookup`` narrowed to what ``user`` may see.
+
+    The one rule for related fields (a resource's themes, an organisation's roles, ...): listings
+    and API answers never decide at the call site which related objects to show. ``related`` is
+    the related model or an (ordered) queryset of it; the result lands in ``obj.<to_attr>``
+    (default ``visible_<lookup>``).
+    """
+    from django.db.models import Prefetch
+
+    queryset = related._default_manager.all() if isinstance(related, type) else related
+    return Prefetch(lookup, queryset=visible(queryset, user), to_attr=to_attr or f"visible_{lookup}")
 
 
 def visible(queryset, user):

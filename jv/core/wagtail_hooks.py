@@ -1,9 +1,20 @@
-"""Wagtail hooks of the shared core: document downloads follow the one visibility module."""
+"""Wagtail hooks of the shared core.
 
+- Every model ``DateField`` in the Wagtail admin uses the Dutch date field (jv.core.dates):
+  Wagtail's own date picker rewrites input it cannot parse (``28-11-2026``, ``morgen``) into
+  today's date and rolls impossible dates over (``2026-02-31`` -> 3 March).
+- Document downloads follow the one visibility module (jv.core.visibility).
+"""
+
+from django.db import models
 from django.http import Http404
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 
+from jv.core.dates import DutchDateField, DutchDateInput
 from jv.core.visibility import can_view
+
+register_form_field_override(models.DateField, override={"form_class": DutchDateField, "widget": DutchDateInput})
 
 
 @hooks.register("before_serve_document")

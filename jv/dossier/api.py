@@ -1,16 +1,15 @@
 """Read-only API for themes and resources. Visibility comes from jv.core.visibility."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import slug_param
-from jv.core.visibility import visible
+from jv.api.lists import page, page_schema
+from jv.api.query import PageQuery, SlugParam, parse
+from jv.core.visibility import visible, visible_related
 from jv.dossier.models import Resource, ThemePage
 
 
@@ -46,37 +45,45 @@ class ResourceSerializer(serializers.Serializer):
 
 
 def envelope(name: str, item_serializer):
+    """A list without pages (kept for answers that are not lists of the catalogue)."""
     return inline_serializer(
         name=name, fields={"count": serializers.IntegerField(), "results": item_serializer(many=True)}
     )
 
 
 class ThemeList(APIView):
-    @extend_schema(summary="Themes of the dossier", responses=envelope("ThemeList", ThemeSerializer))
+    @extend_schema(
+        summary="Themes of the dossier", parameters=[PageQuery], responses=page_schema("ThemeList", ThemeSerializer)
+    )
     def get(self, request):
         themes = visible(ThemePage.objects.all(), request.user).order_by("path")
-        data = ThemeSerializer(themes, many=True, context={"request": request}).data
-        return Response({"count": len(data), "results": data})
+        context = {"request": request}
+        return Response(page(request, themes, lambda items: ThemeSerializer(items, many=True, context=context).data))
+
+
+class ResourceQuery(PageQuery):
+    theme = SlugParam(help_text="Theme slug")
 
 
 class ResourceList(APIView):
     @extend_schema(
         summary="Resources of the dossier",
-        parameters=[OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug")],
-        responses=envelope("ResourceList", ResourceSerializer),
+        parameters=[ResourceQuery],
+        responses=page_schema("ResourceList", ResourceSerializer),
     )
     def get(self, request):
         user = request.user
         resources = visible(Resource.objects.all(), user)
-        theme = slug_param(request, "theme")
+        query = parse(request, ResourceQuery)
+        theme = query["theme"]
         if theme is not None:
             if not visible(ThemePage.objects.filter(slug=theme), user).exists():
                 raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
             resources = resources.filter(themes__slug=theme).distinct()
         resources = resources.order_by("title").prefetch_related(
-            Prefetch(
-                "themes", queryset=visible(ThemePage.objects.all(), user).order_by("path"), to_attr="visible_themes"
-            )
+            visible_related("themes", ThemePage.objects.order_by("path"), user)
         )
-        data = ResourceSerializer(resources, many=True, context={"request": request}).data
-        return Response({"count": len(data), "results": data})
+        context = {"request": request}
+        return Response(
+            page(request, resources, lambda items: ResourceSerializer(items, many=True, context=context).data, query)
+        )

@@ -8,7 +8,7 @@ class DossierConfig(AppConfig):
     verbose_name = _("Dossier")
 
     def ready(self):
-        from jv.core import cache, navigation, sitemaps, starter
+        from jv.core import navigation, sitemaps, starter
         from jv.dossier import search
         from jv.dossier.sitemaps import ResourceSitemap
         from jv.upkeep import registry as upkeep
@@ -16,7 +16,6 @@ class DossierConfig(AppConfig):
         sitemaps.register("resources", ResourceSitemap)
         search.register()
         starter.register("dossier", "Dossier", "jv.dossier.starter.load_starter_content", order=10)
-        cache.watch_model(self.get_model("Resource"))
         navigation.register(_("Themes"), "/themas/", order=10)
         navigation.register(_("Resources"), "/bronnen/", order=20)
         # Upkeep: review schedule, "te controleren", link checker, "Wat is er nieuw", backup.
@@ -28,4 +27,5 @@ class DossierConfig(AppConfig):
             prefetch=["themes"],
         )
         upkeep.register(self.get_model("ThemePage"), label=_("Theme"), themes=lambda page: [page])
+        upkeep.register_themes(lambda: self.get_model("ThemePage").objects.all())
         upkeep.register(self.get_model("IntroPage"), label=_("Introduction page"))

@@ -8,16 +8,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import Page
 from wagtail.search import index
 
 from jv.core import panels
-from jv.core.visibility import Visibility, VisibilityMixin, VisibilityQuerySet, visible
-from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.core.visibility import Visibility, VisibilityQuerySet, visible
+from jv.upkeep.models import ChangeNoteMixin, EditableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -61,6 +60,29 @@ class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
 
     class Meta:
         verbose_name = _("introduction page")
+
+    def sections(self) -> list[dict]:
+        """The body in sections: each heading with its anchor (``id`` on the page, also the
+        target of a search result) and the blocks up to the next heading.
+
+        Anchors are the slugified heading, made unique on the page; blocks before the first
+        heading form a section without heading or anchor.
+        """
+        from django.utils.text import slugify
+
+        sections = [{"heading": "", "anchor": "", "blocks": []}]
+        used = set()
+        for block in self.body:
+            if block.block_type == "heading":
+                base = slugify(str(block.value))[:60].strip("-") or "sectie"
+                anchor, n = base, 2
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+                sections.append({"heading": str(block.value), "anchor": anchor, "blocks": []})
+            else:
+                sections[-1]["blocks"].append(block)
+        return [section for section in sections if section["heading"] or section["blocks"]]
 
 
 class ThemeIndexPage(Page):
@@ -122,17 +144,7 @@ class ResourceQuerySet(VisibilityQuerySet):
     pass
 
 
-class Resource(
-    VisibilityMixin,
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Resource(EditableSnippet):
     """A document, website, video, tool, game, training or contact point of the dossier."""
 
     class Kind(models.TextChoices):
@@ -156,6 +168,8 @@ class Resource(
     url = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("Web address (https://...) or e-mail address (mailto:...).")
     )
+    # Text fields holding an address get the same rule as URLFields (jv/core/validators.py).
+    safe_url_fields = ("url",)
     summary = models.TextField(_("summary"), blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",

@@ -6,6 +6,34 @@ from jv.core import searchable
 from jv.core.text import html_to_text
 
 
+def theme_passages(page) -> list[searchable.Passage]:
+    url = page.url or ""
+    passages = searchable.section_passages(page.title, url, page.summary)
+    passages += searchable.section_passages(
+        f"{page.title}: {_('What is going on')}", url + "#wat-speelt-er", html_to_text(page.context)
+    )
+    passages += searchable.section_passages(
+        f"{page.title}: {_('Role of the municipality')}", url + "#rol-gemeente", html_to_text(page.role_municipality)
+    )
+    return passages
+
+
+def intro_passages(page) -> list[searchable.Passage]:
+    url = page.url or ""
+    passages = searchable.section_passages(page.title, url, page.summary)
+    for section in page.sections():
+        text = " ".join(
+            html_to_text(block.value.source if hasattr(block.value, "source") else block.value)
+            for block in section["blocks"]
+        )
+        if section["heading"]:
+            title = f"{page.title}: {section['heading']}"
+            passages += searchable.section_passages(title, f"{url}#{section['anchor']}", text or section["heading"])
+        else:
+            passages += searchable.section_passages(page.title, url, text)
+    return passages
+
+
 def theme_document(page):
     return searchable.SearchDocument(
         type="theme",
@@ -16,6 +44,7 @@ def theme_document(page):
         body=" ".join([html_to_text(page.context), html_to_text(page.role_municipality)]),
         themes=[page.slug],
         weight=1.2,
+        passages=theme_passages(page),
     )
 
 
@@ -36,6 +65,7 @@ def intro_document(page):
         summary=" ".join([page.summary, *headings]) if headings else page.summary,
         body=" ".join(parts),
         weight=1.2,  # the dossier's own overview pages, like themes, before single resources
+        passages=intro_passages(page),
     )
 
 

@@ -8,17 +8,15 @@ The whole load runs in one transaction: a broken file changes nothing.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from jv.core.starter import StarterErrors, read_yaml
 from jv.core.visibility import Visibility
 from jv.dossier.models import HomePage, IntroPage, Resource, ThemeIndexPage, ThemePage
 from jv.upkeep.changes import suppressed as no_change_entries
@@ -39,16 +37,6 @@ class LoadReport:
 
     def summary(self) -> str:
         return ", ".join(f"{key} {n}" for key, n in sorted(self.counts.items())) or "nothing"
-
-
-def read_yaml(directory: Path, name: str):
-    path = directory / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{name}: bestand ontbreekt") from None
-    except yaml.YAMLError as error:
-        raise ValidationError(f"{name}: geen geldige YAML ({error})") from None
 
 
 def _publish(page_or_obj, user=None):
@@ -138,41 +126,29 @@ def _ensure_home(data: dict, update: bool, report: LoadReport) -> HomePage:
 
 
 def _parse_date(value, where: str):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{where}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)") from None
+    check = StarterErrors()
+    parsed = check.date(value, where)
+    check.raise_if_any()
+    return parsed
 
 
 def _validate_resources(resources: list[dict], theme_slugs: set[str]) -> None:
-    errors = []
+    check = StarterErrors()
     seen = set()
     kinds = set(Resource.Kind.values)
     scopes = set(Resource.Scope.values)
     visibilities = set(Visibility.values)
-    for i, item in enumerate(resources, start=1):
-        where = f"resources.yaml item {i} ({item.get('slug', '?')})"
-        for key in ("slug", "title", "kind", "scope"):
-            if not item.get(key):
-                errors.append(f"{where}: '{key}' ontbreekt")
-        if item.get("slug") in seen:
-            errors.append(f"{where}: slug komt dubbel voor")
-        seen.add(item.get("slug"))
+    for where, item in check.items("resources.yaml", resources, ("slug", "title", "kind", "scope"), seen=seen):
         if item.get("kind") not in kinds:
-            errors.append(f"{where}: onbekende soort '{item.get('kind')}'")
+            check.add(where, f"onbekende soort '{item.get('kind')}'")
         if item.get("scope") not in scopes:
-            errors.append(f"{where}: onbekend aanbod '{item.get('scope')}'")
+            check.add(where, f"onbekend aanbod '{item.get('scope')}'")
         if item.get("visibility", "public") not in visibilities:
-            errors.append(f"{where}: onbekende zichtbaarheid '{item.get('visibility')}'")
+            check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
         for slug in item.get("themes") or []:
             if slug not in theme_slugs:
-                errors.append(f"{where}: onbekend thema '{slug}'")
-    if errors:
-        raise ValidationError(errors)
+                check.add(where, f"onbekend thema '{slug}'")
+    check.raise_if_any()
 
 
 def _page_upkeep(item: dict, where: str) -> dict:

@@ -1,8 +1,7 @@
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from jv.core.visibility import can_view, visible
+from jv.core.visibility import can_view, visible, visible_related
 from jv.dossier.forms import ResourceFilterForm
 from jv.dossier.models import Resource, ThemePage
 
@@ -12,9 +11,7 @@ def resource_list(request):
     resources = visible(Resource.objects.all(), request.user)
     if form.is_bound and form.is_valid():
         resources = form.filter(resources)
-    resources = resources.order_by("title").prefetch_related(
-        Prefetch("themes", queryset=visible(ThemePage.objects.all(), request.user), to_attr="visible_themes")
-    )
+    resources = resources.order_by("title").prefetch_related(visible_related("themes", ThemePage, request.user))
     resources = list(resources)
     return render(
         request,

@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from jv.dossier.models import Resource
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
-class ResourceViewSet(SnippetViewSet):
+class ResourceViewSet(EditorialSnippetViewSet):
     model = Resource
     icon = "doc-full"
     menu_label = _("Resources")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import choice_param, slug_param
+from jv.api.lists import page, page_schema
+from jv.api.query import ChoiceParam, PageQuery, SlugParam, parse
 from jv.core.visibility import visible
 from jv.dossier.models import ThemePage
 from jv.guides.models import Guide
@@ -146,36 +146,38 @@ def guide_data(request, guide: Guide) -> dict:
     }
 
 
+class GuideQuery(PageQuery):
+    kind = ChoiceParam(Guide.Kind.values, help_text="Only guides of this kind")
+    theme = SlugParam(help_text="Theme slug")
+
+
 class GuideList(APIView):
     @extend_schema(
         operation_id="guides_list",
         summary="Guides (routekaarten, step models, barrier models, signal checklists)",
-        parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Guide.Kind.values, description="Only guides of this kind"),
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-        ],
+        parameters=[GuideQuery],
         responses={
-            200: inline_serializer(
-                name="GuideList",
-                fields={"count": serializers.IntegerField(), "results": GuideSummarySerializer(many=True)},
-            ),
+            200: page_schema("GuideList", GuideSummarySerializer),
             400: OpenApiResponse(ErrorSerializer, description="Invalid parameter"),
         },
     )
     def get(self, request):
         user = request.user
         guides = visible(Guide.objects.all(), user)
-        kind = choice_param(request, "kind", Guide.Kind.values)
+        query = parse(request, GuideQuery)
+        kind = query["kind"]
         if kind:
             guides = guides.filter(kind=kind)
-        theme = slug_param(request, "theme")
+        theme = query["theme"]
         if theme is not None:
             if not visible(ThemePage.objects.filter(slug=theme), user).exists():
                 raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
             guides = guides.filter(themes__slug=theme).distinct()
         guides = guides.order_by("sort_order", "title").only("slug", "title", "kind")
-        data = GuideSummarySerializer(guides, many=True, context={"request": request}).data
-        return Response({"count": len(data), "results": data})
+        context = {"request": request}
+        return Response(
+            page(request, guides, lambda items: GuideSummarySerializer(items, many=True, context=context).data, query)
+        )
 
 
 class GuideDetail(APIView):

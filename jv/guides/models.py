@@ -16,17 +16,16 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import LockableMixin
 from wagtail.search import index
 
-from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
+from jv.core.visibility import VisibilityQuerySet
 from jv.guides.blocks import PHONE_REGEX, STEP_BLOCKS, BackgroundBlock, SourceBlock
 from jv.guides.forms import GuideAdminForm
 from jv.guides.structure import CHECKLIST_KINDS, GuideGraph, steps_from_stream
-from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.upkeep.models import EditableSnippet
 from jv.upkeep.panels import upkeep_panels
 
 
@@ -34,18 +33,7 @@ class GuideQuerySet(VisibilityQuerySet):
     pass
 
 
-class Guide(
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    VisibilityMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Guide(LockableMixin, EditableSnippet):
     class Kind(models.TextChoices):
         ROUTEKAART = "routekaart", _("Decision guide (routekaart)")
         STAPPENMODEL = "stappenmodel", _("Step model")

@@ -1,8 +1,36 @@
 """Search documents for guides (see jv.core.searchable)."""
 
+from urllib.parse import urlencode
+
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
+from jv.guides.blocks import Urgency
+
+
+def step_passage(guide, step) -> searchable.Passage:
+    """A step as one passage, linking to the step itself (``?stap=``, focus on its heading)."""
+    parts = [step.text, step.question, step.aim, step.roles, step.privacy]
+    parts += [o.label for o in step.options]
+    parts += [s.label for s in step.signals]
+    parts += step.opportunities + step.facilitators
+    parts += [a.text for a in step.actions]
+    parts += [p.name for p in step.partners]
+    emergency = any(
+        a.urgency == Urgency.ACUTE or (a.phone and a.phone in {"112", guide.emergency_phone}) for a in step.actions
+    )
+    return searchable.Passage(
+        title=f"{guide.title}: {step.title}",
+        text=" ".join(str(p) for p in parts if p),
+        url=f"{guide.get_url()}?{urlencode({'stap': step.id})}#stap",
+        emergency=emergency,
+    )
+
+
+def guide_passages(guide) -> list[searchable.Passage]:
+    passages = searchable.section_passages(guide.title, guide.get_url(), f"{guide.summary} {guide.intro}")
+    passages += [step_passage(guide, step) for step in guide.graph.steps]
+    return passages
 
 
 def guide_document(guide):
@@ -28,6 +56,7 @@ def guide_document(guide):
         body=" ".join(str(p) for p in parts if p),
         themes=[theme.slug for theme in guide.themes.all()],
         weight=1.1,
+        passages=guide_passages(guide),
     )
 
 

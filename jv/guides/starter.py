@@ -8,7 +8,6 @@ same validator the admin uses before anything is written; the whole load is one 
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jv.core.starter import StarterErrors
 from jv.core.visibility import Visibility
 from jv.guides.structure import BLOCK_FOR_KIND, steps_from_raw
 from jv.guides.validation import validate_guide
@@ -141,14 +141,10 @@ def _flatten(error: ValidationError) -> str:
 
 
 def _parse_date(value, name):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{name}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)") from None
+    check = StarterErrors()
+    parsed = check.date(value, name)
+    check.raise_if_any()
+    return parsed
 
 
 def _fields(name: str, data: dict) -> dict:

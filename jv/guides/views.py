@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from jv.api.throttling import throttle
+from jv.core.middleware import mark_private
 from jv.core.visibility import visible
 from jv.dossier.models import ThemePage
 from jv.guides import partners as partner_links
@@ -141,6 +143,7 @@ def guide_summary(request, slug):
 
 
 @require_safe
+@throttle("pdf")
 def guide_summary_pdf(request, slug):
     from jv.guides.pdf import render_pdf
 
@@ -152,8 +155,7 @@ def guide_summary_pdf(request, slug):
     pdf = render_pdf("guides/summary_pdf.html", context, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{guide.slug}-actieoverzicht.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mark_private(response)  # the answers are in the URL
 
 
 def preview_context(request, guide, mode_name):

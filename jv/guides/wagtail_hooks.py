@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.guides.models import Guide
 from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
-class GuideViewSet(SnippetViewSet):
+class GuideViewSet(EditorialSnippetViewSet):
     model = Guide
     icon = "list-ol"
     menu_label = _("Guides")

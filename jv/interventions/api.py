@@ -1,19 +1,17 @@
 """Read-only API of the interventiewijzer. Visibility comes from jv.core.visibility."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import choice_param, int_param, slug_param
-from jv.dossier.api import envelope
+from jv.api.lists import page, page_schema
+from jv.api.query import ChoiceParam, IntParam, PageQuery, SlugParam, parse
 from jv.interventions import catalogue
 from jv.interventions.models import MAX_AGE, Domain, FactorKind, PreventionLevel, RecognitionLevel, Setting
 
-MAX_LIMIT = 500
 LEVEL_VALUES = [*RecognitionLevel.values, catalogue.RECOGNISED]
 
 
@@ -61,8 +59,7 @@ class FactorSerializer(serializers.Serializer):
     domain = serializers.ChoiceField(choices=Domain.values)
 
 
-def _factor_param(request, name: str, kind: str):
-    slug = slug_param(request, name)
+def _check_factor(request, name: str, slug: str | None, kind: str):
     if slug is not None and not catalogue.factors(request.user).filter(slug=slug, kind=kind).exists():
         message = (
             _("Unknown risk factor: %(slug)s.")
@@ -73,74 +70,67 @@ def _factor_param(request, name: str, kind: str):
     return slug
 
 
+class InterventionQuery(PageQuery):
+    theme = SlugParam(help_text="Theme slug")
+    age = IntParam(min_value=0, max_value=MAX_AGE, help_text=f"Age in years (0-{MAX_AGE}): suitable for this age")
+    risk_factor = SlugParam(help_text="Slug of a risk factor it addresses")
+    protective_factor = SlugParam(help_text="Slug of a protective factor it strengthens")
+    level = ChoiceParam(LEVEL_VALUES, help_text="Recognition level; 'erkend' = any recognised level")
+
+
 class InterventionList(APIView):
     @extend_schema(
         summary="Interventions of the interventiewijzer",
         description=(
             "Public interventions (members also see members-only ones), ordered by name. `count` is the number "
-            "of matching interventions; `results` holds at most `limit` of them."
+            "of matching interventions; `results` holds at most `limit` of them, from `offset` on."
         ),
-        parameters=[
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-            OpenApiParameter("age", OpenApiTypes.INT, description=f"Age in years (0-{MAX_AGE}): suitable for this age"),
-            OpenApiParameter("risk_factor", OpenApiTypes.STR, description="Slug of a risk factor it addresses"),
-            OpenApiParameter(
-                "protective_factor", OpenApiTypes.STR, description="Slug of a protective factor it strengthens"
-            ),
-            OpenApiParameter(
-                "level",
-                OpenApiTypes.STR,
-                enum=LEVEL_VALUES,
-                description="Recognition level; 'erkend' = any recognised level",
-            ),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many results (1-{MAX_LIMIT})"),
-        ],
-        responses=envelope("InterventionList", InterventionSerializer),
+        parameters=[InterventionQuery],
+        responses=page_schema("InterventionList", InterventionSerializer),
     )
     def get(self, request):
         user = request.user
-        theme = slug_param(request, "theme")
+        query = parse(request, InterventionQuery)
+        theme = query["theme"]
         if theme is not None and not catalogue.themes(user).filter(slug=theme).exists():
             raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
-        age = int_param(request, "age", 0, MAX_AGE)
-        risk_factor = _factor_param(request, "risk_factor", FactorKind.RISK)
-        protective_factor = _factor_param(request, "protective_factor", FactorKind.PROTECTIVE)
-        level = choice_param(request, "level", LEVEL_VALUES)
-        limit = int_param(request, "limit", 1, MAX_LIMIT)
+        _check_factor(request, "risk_factor", query["risk_factor"], FactorKind.RISK)
+        _check_factor(request, "protective_factor", query["protective_factor"], FactorKind.PROTECTIVE)
         queryset = catalogue.apply_filters(
             catalogue.interventions(user),
             theme=theme,
-            age=age,
-            level=level,
-            risk_factor=risk_factor,
-            protective_factor=protective_factor,
+            age=query["age"],
+            level=query["level"],
+            risk_factor=query["risk_factor"],
+            protective_factor=query["protective_factor"],
         ).order_by("name")
-        count = queryset.count()
-        if limit is not None:
-            queryset = queryset[:limit]
-        items = catalogue.with_relations(queryset, user)
-        data = InterventionSerializer(items, many=True, context={"request": request}).data
-        return Response({"count": count, "results": data})
+
+        def serialize(items):
+            items = catalogue.with_relations(items, user)
+            return InterventionSerializer(items, many=True, context={"request": request}).data
+
+        return Response(page(request, queryset, serialize, query))
+
+
+class FactorQuery(PageQuery):
+    kind = ChoiceParam(FactorKind.values, help_text="risk or protective")
+    domain = ChoiceParam(Domain.values, help_text="Domain")
 
 
 class FactorList(APIView):
     @extend_schema(
         summary="Risk and protective factors of the framework",
         description="Factors are a framework for prevention, never a score or prediction about a person.",
-        parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=FactorKind.values, description="risk or protective"),
-            OpenApiParameter("domain", OpenApiTypes.STR, enum=Domain.values, description="Domain"),
-        ],
-        responses=envelope("FactorList", FactorSerializer),
+        parameters=[FactorQuery],
+        responses=page_schema("FactorList", FactorSerializer),
     )
     def get(self, request):
         queryset = catalogue.factors(request.user)
-        kind = choice_param(request, "kind", FactorKind.values)
-        domain = choice_param(request, "domain", Domain.values)
+        query = parse(request, FactorQuery)
+        kind, domain = query["kind"], query["domain"]
         if kind:
             queryset = queryset.filter(kind=kind)
         if domain:
             queryset = queryset.filter(domain=domain)
         queryset = queryset.order_by("-kind", "domain_order", "sort_order", "name")
-        data = FactorSerializer(queryset, many=True).data
-        return Response({"count": len(data), "results": data})
+        return Response(page(request, queryset, lambda items: FactorSerializer(items, many=True).data, query))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
-from jv.core.visibility import visible
+from jv.core.visibility import visible, visible_related
 from jv.dossier.models import Resource, ThemePage
 from jv.interventions.models import (
     LEVEL_STRENGTH,
@@ -50,14 +50,14 @@ def themes(user):
 def with_relations(queryset, user):
     """Prefetch everything a listing shows, in a fixed number of queries."""
     return queryset.prefetch_related(
-        Prefetch("themes", queryset=themes(user), to_attr="visible_themes"),
+        visible_related("themes", ThemePage.objects.order_by("path"), user),
         Prefetch("risk_factors", queryset=factors(user), to_attr="risk_list"),
         Prefetch(
             "protective_factors",
             queryset=factors(user),
             to_attr="protective_list",
         ),
-        Prefetch("warnings", queryset=visible(QualityWarning.objects.all(), user), to_attr="warning_list"),
+        visible_related("warnings", QualityWarning, user, to_attr="warning_list"),
     )
 
 

@@ -59,13 +59,8 @@ def write_csv(stream, items, request=None) -> None:
         writer.writerow([safe_cell(get(item, request)) for _name, get in CSV_COLUMNS])
 
 
-def _deny_fetch(url, *args, **kwargs):
-    """WeasyPrint must not fetch anything: the PDF is built from our own HTML and CSS only."""
-    raise ValueError(f"external resource refused: {url[:80]}")
-
-
 def render_pdf(request, items, title: str = "") -> bytes:
-    from weasyprint import CSS, HTML
+    from jv.core.pdf import write_pdf  # the one URL fetcher: our own static files only
 
     html = render_to_string(
         "interventions/strategy_pdf.html",
@@ -77,8 +72,5 @@ def render_pdf(request, items, title: str = "") -> bytes:
         },
         request=request,
     )
-    stylesheet_path = finders.find("interventions/strategy-pdf.css")
-    stylesheets = [CSS(filename=stylesheet_path, url_fetcher=_deny_fetch)] if stylesheet_path else []
-    return HTML(string=html, url_fetcher=_deny_fetch, base_url=None).write_pdf(
-        stylesheets=stylesheets, pdf_variant="pdf/ua-1"
-    )
+    stylesheets = ["interventions/strategy-pdf.css"] if finders.find("interventions/strategy-pdf.css") else []
+    return write_pdf(html, stylesheets=stylesheets, base_url=request.build_absolute_uri("/"), pdf_variant="pdf/ua-1")

@@ -21,14 +21,12 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
-from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.core.visibility import VisibilityQuerySet
+from jv.upkeep.models import EditableSnippet, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
 MAX_AGE = 30
@@ -214,17 +212,7 @@ class InterventionQuerySet(VisibilityQuerySet):
         )
 
 
-class Intervention(
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    VisibilityMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Intervention(EditableSnippet):
     """An intervention of the catalogue, with NJI-style fields and a dated, sourced rating."""
 
     name = models.CharField(_("name"), max_length=255)

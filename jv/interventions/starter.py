@@ -16,9 +16,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jv.core.starter import StarterErrors, read_yaml
 from jv.core.visibility import Visibility
 from jv.dossier.models import Resource, ThemePage
-from jv.dossier.starter import LoadReport, read_yaml
+from jv.dossier.starter import LoadReport
 from jv.interventions.catalogue import SLUG_RE
 from jv.interventions.models import (
     MAX_AGE,
@@ -88,15 +89,11 @@ INTERVENTION_KEYS = set(INTERVENTION_TEXT) | {
 
 
 def _date(value, where, errors):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        errors.append(f"{where}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)")
-        return None
+    """A date from the file; a bad one is added to ``errors`` (the shared check of jv.core.starter)."""
+    check = StarterErrors()
+    parsed = check.date(value, where)
+    errors.extend(check.errors)
+    return parsed
 
 
 def _check_common(item, i, name, keys, required, seen, errors):

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jv.api.throttling import throttle
+from jv.core.middleware import mark_private
 from jv.core.visibility import visible
 from jv.interventions import catalogue, exports
 from jv.interventions.forms import ConversationAidForm, InterventionFilterForm, StrategyTitleForm
@@ -245,6 +247,7 @@ def _export_filename(extension: str) -> str:
 
 
 @require_GET
+@throttle("export")
 def strategy_csv(request):
     selection, _form, title, errors = _strategy_context(request)
     if not selection.items:
@@ -256,6 +259,7 @@ def strategy_csv(request):
 
 
 @require_GET
+@throttle("pdf")
 def strategy_pdf(request):
     selection, _form, title, errors = _strategy_context(request)
     if not selection.items:
@@ -339,6 +343,6 @@ def conversation_aid(request):
     )
     # The ticked factors are in the URL: no shared or browser cache may keep this page, and no
     # other site receives the address as referrer.
-    response["Cache-Control"] = "no-store, private"
+    mark_private(response)
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -2,13 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.interventions.models import Factor, Intervention, QualityWarning
 from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
-class InterventionViewSet(SnippetViewSet):
+class InterventionViewSet(EditorialSnippetViewSet):
     model = Intervention
     icon = "tick-inverse"
     menu_label = _("Interventions")
@@ -35,7 +36,7 @@ class InterventionViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class FactorViewSet(SnippetViewSet):
+class FactorViewSet(EditorialSnippetViewSet):
     model = Factor
     icon = "list-ul"
     menu_label = _("Risk and protective factors")
@@ -45,7 +46,7 @@ class FactorViewSet(SnippetViewSet):
     ordering = ["kind", "domain", "sort_order", "name"]
 
 
-class QualityWarningViewSet(SnippetViewSet):
+class QualityWarningViewSet(EditorialSnippetViewSet):
     model = QualityWarning
     icon = "warning"
     menu_label = _("Quality framework warnings")

@@ -82,12 +82,6 @@ class Hierarchy:
             current = self.parent.get(current)
         return chain
 
-    def descendants_gemeenten(self, code: str) -> list[str]:
-        area = self.areas[code]
-        if area.level == Area.Level.GEMEENTE:
-            return [self.effective.get(code, code)]
-        return [g for g in self.gemeenten if code in self.ancestors(g)]
-
     def reporting_gemeenten(self, reporting_codes: set[str] | None) -> list[str]:
         """Current gemeenten that report an indicator (all when the set is empty/None)."""
         if not reporting_codes:

@@ -8,11 +8,9 @@ class MonitorConfig(AppConfig):
     verbose_name = _("Monitor")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from jv.core import cache, navigation, sitemaps, starter
+        from jv.core import navigation, sitemaps, starter
         from jv.monitor import search
-        from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, in_bulk_write
+        from jv.monitor.models import Area, ContextFigure, Figure, Indicator
         from jv.monitor.sitemaps import MonitorSitemap
 
         navigation.register(_("Monitor"), "/monitor/", order=50)
@@ -20,20 +18,12 @@ class MonitorConfig(AppConfig):
         sitemaps.register("monitor", MonitorSitemap)
         starter.register("monitor", "Monitor", "jv.monitor.starter.load_starter", order=50)
 
-        def bump(sender, **kwargs):
-            if not in_bulk_write():
-                DataVersion.bump()
-
-        for model in (Area, Indicator, Figure, ContextFigure):
-            cache.watch_model(model)  # the platform-wide content version (rendered-output caches)
-            post_save.connect(bump, sender=model, dispatch_uid=f"monitor-bump-save-{model.__name__}", weak=False)
-            post_delete.connect(bump, sender=model, dispatch_uid=f"monitor-bump-delete-{model.__name__}", weak=False)
-        m2m_changed.connect(bump, sender=Indicator.reporting_areas.through, dispatch_uid="monitor-bump-m2m", weak=False)
-
         # Upkeep: every monitor table is in the content backup (foreign keys are checked after all
         # rows are written; the orders only keep the files readable). Context figures carry a source
         # link, so the link checker covers them; they are reference data, never announced as news.
-        # Pending imports (an upload waiting for confirmation) and the cache token are not content.
+        # Pending imports (an upload waiting for confirmation) are not content. Every registered
+        # model is content: its changes give the platform a new content version (jv.core.cache),
+        # which the monitor's caches key on too.
         from jv.monitor.models import ImportRecord
         from jv.upkeep import registry as upkeep
 
@@ -48,7 +38,6 @@ class MonitorConfig(AppConfig):
         upkeep.register_exportable(Publication, order=65)
         upkeep.register_exportable(PublishedCell, order=66)
         upkeep.register(ContextFigure, label=_("Context figure"), track_changes=False, export_order=64)
-        upkeep.register_post_import(DataVersion.bump)
         # Areas and context figures with the box "te controleren": listed on the dashboard.
         from jv.monitor import upkeep as monitor_upkeep
 

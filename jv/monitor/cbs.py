@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from jv.monitor.models import ContextFigure, DataVersion, ImportRecord, bulk_write
+from jv.core import cache as content_cache
+from jv.monitor.models import ContextFigure, ImportRecord, bulk_write
 
 TABLE = "85655NED"
 SOURCE = "CBS StatLine, tabel 85655NED"
@@ -189,5 +190,5 @@ def import_cbs(data: bytes, filename: str, user=None) -> CbsResult:
             result.keys.append(item["key"])
         record.created, record.updated, record.unchanged = result.created, result.updated, result.unchanged
         record.save(update_fields=["created", "updated", "unchanged"])
-        DataVersion.bump()
+        content_cache.bump()
     return result

@@ -28,6 +28,7 @@ STYLES = [
 class Series:
     label: str
     values: list  # numbers or None (no published value)
+    intervals: list | None = None  # (lower, upper) per value or None: drawn as whiskers (95% interval)
 
 
 def _nice_step(value: float, whole: bool = True) -> float:
@@ -70,6 +71,7 @@ def line_chart(
     plot_w, plot_h = width - left - right, height - top - bottom
     raw = [v for s in series for v in s.values if v is not None]
     numbers = [float(v) for v in raw]
+    numbers += [float(i[1]) for s in series for i in (s.intervals or []) if i is not None]
     y_max = _nice_max(max(numbers) if numbers else 1, whole=all(isinstance(v, int) for v in raw))
     n = max(len(labels), 1)
 
@@ -119,6 +121,16 @@ def line_chart(
         if current:
             segments.append(current)
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+        shift = (index - (len(series) - 1) / 2) * 3  # whiskers of several series side by side
+        for i, interval in enumerate(item.intervals or []):
+            if interval is None or item.values[i] is None:
+                continue
+            x, y_low, y_high = x_at(i) + shift, y_at(interval[0]), y_at(interval[1])
+            parts.append(
+                f'<path class="chart__whisker chart__whisker--{index}" d="M{x:.1f} {y_low:.1f} V{y_high:.1f} '
+                f'M{x - 3:.1f} {y_low:.1f} H{x + 3:.1f} M{x - 3:.1f} {y_high:.1f} H{x + 3:.1f}" '
+                f'stroke="{style["stroke"]}" stroke-width="1" stroke-opacity="0.6" fill="none"/>'
+            )
         for segment in segments:
             if len(segment) > 1:
                 points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)

@@ -2,15 +2,19 @@
 
 Members (any active signed-in account) see exact values (``disclose``). Anonymous visitors see
 the latest audited release of each table from the publication log (``jv.monitor.publication``),
-whose pattern comes from ``suppression_pattern`` below:
+whose pattern comes from ``suppression_pattern`` below. The attacker knows this code, so the
+pattern is built from public information only (the "<5" labels, earlier releases, which
+gemeenten delivered or corrected, the structure, a public rank), plus one yes/no per region total
+and set of new hidden figures (``window_is_safe``) whose two answers both leave every hidden count
+at least ``MIN_POSSIBLE_VALUES`` (3) possible values:
 
-1. Primary: a gemeente count of 1-4 shows as "<5"; a total of 1-4 as "afgeschermd".
-2. Sticky: a cell hidden in any earlier release of the table stays hidden.
-3. Partners are chosen in a public order (population, fixed order), never by hidden values.
-4. Totals are decided one by one with a margin and an exact audit (``feasible_values`` for a
-   first release, the integer program of ``jv.monitor.audit`` over every earlier release): every
-   hidden count must keep at least ``MIN_POSSIBLE_VALUES`` (3) possible values.
-5. Half-years are separate tables; changes and rates are only shown from published values.
+1. Primary: a gemeente count of 1-4 shows as "<5".
+2. Sticky: a gemeente hidden in any earlier release of the table stays hidden.
+3. A total without unknowns (hidden figures never shown), or with exactly the unknowns of a total
+   shown before, is shown: it adds nothing.
+4. The region decides once: a partner in the public order, then the window on its hidden part.
+5. Other totals with unknowns are hidden. Half-years are separate tables; changes and rates are
+   only shown from published values.
 
 docs/monitor.md explains the method in Dutch for the privacy officer.
 """
@@ -26,7 +30,7 @@ from jv.monitor.aggregation import Node
 
 SMALL_MIN, SMALL_MAX = 1, 4
 MIN_POSSIBLE_VALUES = 3
-MARGIN = 7  # a shown total's hidden part is at least its least possible value + 7 (see suppression_pattern)
+
 BIG = 10**12  # stands for "no upper bound" in the attacker model (interval arithmetic: free)
 
 PRIMARY = "small"
@@ -169,150 +173,217 @@ def default_rank(nodes: dict[str, Node]) -> dict[str, tuple]:
     return {code: (code,) for code in nodes}
 
 
+# --- the suppression pattern ----------------------------------------------------------------
+#
+# Everything below decides from public information only, except ONE yes/no per top-level area
+# (the region) per table: "show the region total?". That answer depends on the hidden sum X, and
+# an attacker who knows this code learns "X is in the window" (shown: X itself) or "X is not"
+# (hidden). The window is built so that both answers leave every hidden count (every hidden
+# gemeente and every sum of hidden gemeenten that any release can ever show or hide) at least
+# MIN_POSSIBLE_VALUES values. See docs/monitor.md for the argument in Dutch.
+
+LOW_ROOM = 8  # a region total is only shown when its hidden part X >= its least possible value + 8
+
+
+@dataclass(frozen=True)
+class Versions:
+    """Which gemeente figures the public knows, derived from earlier releases and change events.
+
+    A gemeente's figure is the same *version* as long as it does not change (the attacker knows
+    which gemeenten were delivered or corrected in each release). A version shown in any release
+    is *known*; a hidden version that was never shown is an *unknown* the pattern must protect.
+    """
+
+    current: dict  # gemeente code -> version key of its current figure
+    keys: list  # per earlier release: gemeente code -> version key
+    known: dict  # version key -> shown value
+    previous_shown: dict  # version key (current) -> the shown value of the version before it, if any
+
+
+def versions(nodes: dict[str, Node], history) -> Versions:
+    from jv.monitor.audit import SHOWN
+
+    last: dict[str, tuple] = {}  # code -> (value, key)
+    count: dict[str, int] = {}
+    keys, known = [], {}
+    before: dict[tuple, tuple] = {}  # key -> key of the previous version of that gemeente
+
+    def step(code, value):
+        previous = last.get(code)
+        if previous is not None and previous[0] == value:
+            return previous[1]
+        count[code] = count.get(code, 0) + 1
+        key = (code, count[code])
+        if previous is not None:
+            before[key] = previous[1]
+        last[code] = (value, key)
+        return key
+
+    for release in history:
+        current = {}
+        for code, cell in release.items():
+            if cell.level != "gemeente" or cell.value is None:
+                continue
+            key = step(code, cell.value)
+            current[code] = key
+            if cell.status == SHOWN:
+                known[key] = cell.value
+        keys.append(current)
+    now = {code: step(code, n.value) for code, n in nodes.items() if n.level == "gemeente" and n.value is not None}
+    previous_shown = {key: known[before[key]] for key in now.values() if key in before and before[key] in known}
+    return Versions(now, keys, known, previous_shown)
+
+
+def _small_domain():
+    return [(SMALL_MIN, SMALL_MAX)]
+
+
+def _shielded_domain(excluded: int | None):
+    domain = [(0, 0), (SMALL_MAX + 1, BIG)]
+    if excluded is None:
+        return domain
+    return _norm(
+        [piece for low, high in domain for piece in ((low, min(high, excluded - 1)), (max(low, excluded + 1), high))]
+    )
+
+
+def least_hidden_sum(smalls: int, shielded: list) -> int:
+    """The smallest value the hidden part can have: every "<5" at 1, every other hidden count at its least."""
+    return smalls * SMALL_MIN + sum(_shielded_domain(e)[0][0] for e in shielded)
+
+
+def window_is_safe(total: int, smalls: int, shielded: list, enough: int = MIN_POSSIBLE_VALUES) -> bool:
+    """May a total whose hidden part is ``total`` be shown?
+
+    The hidden part consists of ``smalls`` "<5" counts (1..4 each) and one "afgeschermd" gemeente
+    per entry of ``shielded`` (0 or >= 5, minus the earlier shown value it is known to differ from,
+    if any). It may be shown when it is at least its least possible value + ``LOW_ROOM`` and, once
+    it is known, every *part* of it (any selection of its hidden counts: one gemeente, a district
+    now or after a move, whatever a later release may show or hide) still has ``enough`` possible
+    values. "<5" counts are interchangeable, so selections are counted by type, not listed.
+    """
+    if smalls + len(shielded) < 2:
+        return False  # a single hidden count would be the total itself
+    if total < least_hidden_sum(smalls, shielded) + LOW_ROOM:
+        return False
+    domains = [_shielded_domain(e) for e in shielded]
+    small_sums = [ZERO]
+    for _ in range(smalls):
+        small_sums.append(_add(small_sums[-1], _small_domain()))
+    m = len(domains)
+    for picked in range(smalls + 1):
+        for mask in range(1 << m):
+            if (picked == 0 and mask == 0) or (picked == smalls and mask == (1 << m) - 1):
+                continue
+            part, rest = small_sums[picked], small_sums[smalls - picked]
+            for i, domain in enumerate(domains):
+                if mask >> i & 1:
+                    part = _add(part, domain)
+                else:
+                    rest = _add(rest, domain)
+            possible = _meet(part, _sub([(total, total)], rest))
+            if _size(possible) < enough:
+                return False
+    return True
+
+
 def suppression_pattern(nodes: dict[str, Node], history=(), rank: dict[str, tuple] | None = None) -> dict[str, str]:
     """Which cells anonymous visitors must not see in a new release, and why.
 
     ``history`` is every earlier release of the same table (``jv.monitor.audit.Release``), oldest
     first. ``rank`` orders cells by public information only (population, fixed order).
 
-    Which *gemeenten* are hidden depends only on what the public sees anyway (the "<5" labels,
-    the structure, earlier releases), never on hidden values:
-
     1. Primary: every gemeente count of 1-4 ("<5").
-    2. Sticky: every cell hidden in an earlier release of this table stays hidden.
-    3. Partner: in every district with a hidden gemeente, the first other gemeente in the public
-       order is hidden too (so no district total minus the shown gemeenten gives one count).
+    2. Sticky: a gemeente hidden in an earlier release of this table stays hidden.
+    3. The *unknowns* of a total are the hidden gemeente figures under it that were never shown
+       (a figure keeps its identity until the gemeente delivers a correction). A total is shown
+       when it has no unknowns, or when exactly the same unknowns were already under a shown
+       total (its hidden part is then a number that is public already).
+    4. A top-level total (the region) whose unknowns are all new (none of them was hidden before)
+       gets ONE decision: a partner gemeente is hidden first (public order: a district that already
+       has a hidden gemeente, then population, then fixed order) when the unknowns are all "<5";
+       the total is shown only when its hidden part X passes ``window_is_safe``.
+    5. Every other total with unknowns is hidden.
 
-    Then each total is decided in a fixed order (districts, then the region): it is hidden when it
-    is 1-4 itself, or when showing it would leave some hidden count (in this release or, through
-    the sums, in any earlier one) fewer than ``MIN_POSSIBLE_VALUES`` possible values for the exact
-    attacker (``feasible_values`` for a first release, the integer program of ``jv.monitor.audit``
-    with earlier releases). Before the region is decided, a hidden district gets a hidden partner
-    district (with a hidden gemeente of its own), again chosen in the public order. If anything is
-    still too weak at the end, every cell of the release is hidden (always safe).
+    Only step 4 looks at hidden values, and only through "is X in the window"; the window is
+    chosen so that both answers leave every hidden count at least three values.
     """
-    from jv.monitor import audit
+    from jv.monitor.audit import HIDDEN, SHOWN, descendants
 
     cells = {code: n for code, n in nodes.items() if n.value is not None}
     rank = rank or default_rank(nodes)
-    suppressed = {code: PRIMARY for code, n in cells.items() if SMALL_MIN <= n.value <= SMALL_MAX}
-    earlier_hidden = {code for release in history for code, c in release.items() if c.status in audit.HIDDEN}
-    for code in cells:
-        if code in earlier_hidden:
-            suppressed.setdefault(code, COMPLEMENT)
-    if not suppressed:
-        return {}
+    history = list(history)
+    suppressed = {
+        code: PRIMARY for code, n in cells.items() if n.level == "gemeente" and SMALL_MIN <= n.value <= SMALL_MAX
+    }
+    for release in history:
+        for code, c in release.items():
+            if c.status in HIDDEN and c.level == "gemeente" and code in cells and cells[code].level == "gemeente":
+                suppressed.setdefault(code, COMPLEMENT)
+    v = versions(nodes, history)
+    # What the public already knows about hidden figures of earlier releases.
+    published_forms: set[frozenset] = set()  # unknowns under a shown total: their sum is public
+    seen_hidden: set = set()  # unknown versions hidden in an earlier release
+    for index, release in enumerate(history):
+        keys = v.keys[index]
+        hidden = {keys[g] for g, c in release.items() if g in keys and c.status in HIDDEN and keys[g] not in v.known}
+        seen_hidden |= hidden
+        for code, under in descendants(release).items():
+            if release[code].status == SHOWN:
+                form = frozenset(keys[g] for g in under if keys[g] in hidden)
+                if form:
+                    published_forms.add(form)
     kids = {code: [c for c in n.children if c in cells] for code, n in cells.items()}
-    known = set()
-    if history:
-        shown_before = {
-            (code, c.value) for release in history for code, c in release.items() if c.status == audit.SHOWN
-        }
-        known = {code for code, n in cells.items() if n.level == "gemeente" and (code, n.value) in shown_before}
 
-    def order(codes):
-        return sorted(codes, key=lambda c: rank.get(c, (c,)))
+    def gemeenten_under(code):
+        stack, found = list(kids.get(code, [])), []
+        while stack:
+            c = stack.pop()
+            if kids.get(c):
+                stack.extend(kids[c])
+            elif cells[c].level == "gemeente":
+                found.append(c)
+        return found
 
-    def partner(codes):
-        """The first cell in the public order that is not hidden yet and whose hiding protects
-        something (not a gemeente figure shown before and unchanged)."""
-        for code in order(codes):
-            if code not in suppressed and code not in known:
-                return code
-        return None
+    def unknowns(codes):
+        return frozenset(v.current[g] for g in codes if g in suppressed and v.current[g] not in v.known)
 
-    def hidden_gemeenten(code):
-        return [c for c in kids.get(code, []) if c in suppressed]
+    def small(g):
+        return SMALL_MIN <= cells[g].value <= SMALL_MAX
 
-    totals = [c for c, n in cells.items() if kids[c]]
-    districts = order(c for c in totals if all(not kids[k] for k in kids[c]))
-    uppers = [c for c in totals if c not in districts]
-    uppers.sort(key=lambda c: (_depth(cells, c) * -1, rank.get(c, (c,))))
-
-    # 3. partners for hidden gemeenten, by public order only
-    for d in districts:
-        if len(hidden_gemeenten(d)) == 1:
-            choice = partner(kids[d])
-            if choice is not None:
-                suppressed[choice] = COMPLEMENT
-
-    def weak(candidate, ignore=(), scope=None) -> bool:
-        """Would the attacker narrow a hidden count (other than the undecided totals) too far?
-
-        ``scope``: only this subtree (exact for a first release when everything above it is hidden)."""
-        feasible = feasible_values(scope or nodes, candidate)
-        if any(_size(feasible[c]) < MIN_POSSIBLE_VALUES for c in candidate if c in feasible and c not in ignore):
-            return True
-        if not history:
-            return False
-        last = len(history)
-        found = audit.weakest([*history, release_cells(nodes, candidate)])
-        return any(not (index == last and code in ignore) for (index, code), _n in found)
-
-    undecided = set(totals)
-    under: dict[str, list[str]] = {c: [] for c in totals}
-    for code, node in cells.items():
-        if kids[code]:
+    roots = sorted(
+        (code for code, n in cells.items() if kids[code] and n.parent not in cells), key=lambda c: rank.get(c, (c,))
+    )
+    for root in roots:
+        under = gemeenten_under(root)
+        form = unknowns(under)
+        if not form or form in published_forms:
             continue
-        parent, seen = node.parent, set()
-        while parent in cells and parent not in seen:
-            seen.add(parent)
-            under[parent].append(code)
-            parent = cells[parent].parent
-
-    def decide(code):
-        undecided.discard(code)
-        if code in suppressed:
-            return
-        if SMALL_MIN <= cells[code].value <= SMALL_MAX:
-            suppressed[code] = PRIMARY
-            return
-        # Margin: a total over hidden gemeenten is only shown when their sum leaves room for every
-        # one of them to take three values with the others at their least. Then "this total is
-        # hidden" (which an attacker who knows this code may read as "its hidden part is small")
-        # still leaves each hidden part at least three values.
-        parts = [g for g in under[code] if g in suppressed]
-        if parts:
-            least = sum(1 if SMALL_MIN <= cells[g].value <= SMALL_MAX else 0 for g in parts)
-            if sum(cells[g].value for g in parts) < least + MARGIN:
-                suppressed[code] = COMPLEMENT
-                return
-        trial = dict(suppressed)
-        for other in undecided:
-            trial.setdefault(other, COMPLEMENT)  # totals not decided yet count as hidden
-        # For a first release a district can be checked on its own: everything above it is
-        # still undecided (hidden), so nothing outside its subtree constrains its cells.
-        local = not history and all(not kids[k] for k in kids[code])
-        scope = {c: nodes[c] for c in (code, *kids[code])} if local else None
-        if weak(trial, ignore=undecided, scope=scope):
-            suppressed[code] = COMPLEMENT
-
-    for d in districts:
-        decide(d)
-    for upper in uppers:
-        hidden_parts = [k for k in kids[upper] if k in suppressed]
-        if len(hidden_parts) == 1:
-            choice = partner(kids[upper])
-            if choice is not None:
+        if form & seen_hidden:
+            suppressed[root] = COMPLEMENT  # its one decision was taken in an earlier release
+            continue
+        hidden_now = [g for g in under if g in suppressed and v.current[g] not in v.known]
+        if all(small(g) for g in hidden_now):
+            districts = {cells[g].parent for g in hidden_now}
+            candidates = [g for g in under if g not in suppressed and v.current[g] not in v.known]
+            if candidates:
+                choice = min(candidates, key=lambda g: (cells[g].parent not in districts, rank.get(g, (g,))))
                 suppressed[choice] = COMPLEMENT
-                if not hidden_gemeenten(choice):
-                    inner = partner(kids[choice])
-                    if inner is not None:
-                        suppressed[inner] = COMPLEMENT
-        decide(upper)
-    if weak(suppressed):
-        for code in cells:
-            suppressed.setdefault(code, COMPLEMENT)
+                hidden_now.append(choice)
+                form = unknowns(under)
+        smalls = sum(1 for g in hidden_now if small(g))
+        shielded = [v.previous_shown.get(v.current[g]) for g in hidden_now if not small(g)]
+        if window_is_safe(sum(cells[g].value for g in hidden_now), smalls, shielded):
+            published_forms.add(form)
+        else:
+            suppressed[root] = COMPLEMENT
+    for code in cells:
+        if not kids[code] or code in roots:
+            continue
+        form = unknowns(gemeenten_under(code))
+        if form and form not in published_forms:
+            suppressed[code] = COMPLEMENT
     return suppressed
-
-
-def _depth(cells, code) -> int:
-    depth, seen = 0, set()
-    while cells[code].parent in cells and code not in seen:
-        seen.add(code)
-        code = cells[code].parent
-        depth += 1
-    return depth
 
 
 def release_cells(nodes: dict[str, Node], suppressed: dict[str, str]) -> dict:

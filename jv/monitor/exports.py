@@ -27,6 +27,10 @@ HEADER = [
     "per_1000_jongeren",
     "fictief",
     "bron",
+    "ondergrens_95",
+    "bovengrens_95",
+    "per_1000_ondergrens_95",
+    "per_1000_bovengrens_95",
 ]
 
 RULE = gettext_lazy(
@@ -40,6 +44,11 @@ MISSING = gettext_lazy(
     "A missing municipal figure does not count as zero: totals without every municipality are marked incomplete."
 )
 TITLE = gettext_lazy("Gezamenlijk Veiligheidsbeeld monitor, youth chapter")
+INTERVALS = gettext_lazy(
+    "ondergrens_95 / bovengrens_95: the exact 95% interval (Poisson, Garwood) of the count: the range of underlying "
+    "levels that fit it, given chance. per_1000_*: the same for the rate per 1,000 young people. Empty where the "
+    "count is shielded or missing; computed from the figures as shown."
+)
 
 
 def rows(user, version, h, areas, indicators, first=None, last=None):
@@ -53,7 +62,8 @@ def rows(user, version, h, areas, indicators, first=None, last=None):
                 cell = cells.get(area.code)
                 if cell is None:
                     continue  # not applicable: the area does not report this indicator
-                point = service.Point(period, cell, service.rate_for(data, period, cell))
+                point = service.point(data, period, cell)
+                interval, rate_interval = point.interval, point.rate_interval
                 yield [
                     area.code,
                     area.name,
@@ -71,7 +81,19 @@ def rows(user, version, h, areas, indicators, first=None, last=None):
                     "" if point.rate is None else str(point.rate),
                     "ja" if cell.fictitious else "nee",
                     indicator.source,
+                    _number(interval[0] if interval else None),
+                    _number(interval[1] if interval else None),
+                    _number(rate_interval[0] if rate_interval else None),
+                    _number(rate_interval[1] if rate_interval else None),
                 ]
+
+
+def _number(value):
+    """Two decimals; a whole number without ".0" (so CSV and XLSX read back the same)."""
+    if value is None:
+        return ""
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
 
 
 def _safe(value):
@@ -112,6 +134,7 @@ def to_xlsx(data_rows, fictitious: bool) -> bytes:
     if fictitious:
         notes.append([str(FICTITIOUS)])
     notes.append([str(MISSING)])
+    notes.append([str(INTERVALS)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -105,9 +105,13 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
+        from jv.monitor.importing import MAX_BYTES
+
         upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+            )
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Only CSV or XLSX files can be imported."))
         return upload

@@ -26,13 +26,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jv.monitor.models import Area, DataVersion, Figure, ImportRecord, Indicator, bulk_write
+from jv.core import cache as content_cache
+from jv.monitor.models import Area, Figure, ImportRecord, Indicator, bulk_write
 from jv.monitor.periods import Period
 
 REQUIRED = ("gemeentecode", "indicator", "periode", "aantal")
 MAX_COUNT = 10_000_000
 MAX_ROWS = 1_000_000
-MAX_BYTES = 50 * 1024 * 1024
+# Bounds for an uploaded file. Half a year of figures for the region is a few hundred kB.
+MAX_BYTES = 10 * 1024 * 1024  # the file as uploaded
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an XLSX (a zip) unpacked, all parts together
+MAX_RATIO = 100  # unpacked size / packed size of any part of an XLSX (zip bomb)
+MAX_ZIP_PARTS = 1000
+MAX_COLUMNS = 100  # cells read per row (a sheet can claim 16,384 columns)
 GEMEENTE_RE = re.compile(r"^(?:GM)?(\d{1,4})$", re.IGNORECASE)
 
 
@@ -127,9 +133,38 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def check_zip_bounds(data: bytes) -> None:
+    """Refuse an XLSX whose unpacked size or compression ratio betrays a zip bomb.
+
+    Python's zipfile never unpacks more than a part's declared size, so checking the
+    declared sizes before openpyxl opens the file bounds what it can unpack.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise FileError(_("the XLSX file cannot be read (%(error)s)") % {"error": type(error).__name__}) from None
+    if len(parts) > MAX_ZIP_PARTS:
+        raise FileError(_("the XLSX file has too many parts (%(count)s)") % {"count": len(parts)})
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise FileError(
+                _("the XLSX file unpacks to more than %(ratio)s times its size (a 'zip bomb'); it is not read")
+                % {"ratio": MAX_RATIO}
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise FileError(
+            _("the XLSX file unpacks to more than %(size)s MB; it is not read")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    check_zip_bounds(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -137,7 +172,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
             if number > MAX_ROWS + 1:
                 raise FileError(_("the file has more than %(rows)s lines") % {"rows": MAX_ROWS})
             rows.append((number, [_cell_text(v) for v in values]))
@@ -404,7 +439,7 @@ def apply(result: ImportPlan, filename: str, user=None) -> ImportRecord:
             fictitious._raw_delete(fictitious.db)  # nothing refers to figures; no per-row signals needed
         _insert(record.pk, now, result._to_create)
         _update(record.pk, now, result._to_update)
-        DataVersion.bump()
+        content_cache.bump()
         # Audit and publish the new releases before the transaction ends: nothing of this import
         # reaches anonymous visitors except through the audited publication log.
         from jv.monitor import service

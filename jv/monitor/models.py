@@ -9,17 +9,12 @@
 - ``ImportRecord``: who imported which file when, with counts. ``PendingImport`` holds an uploaded
   file between the admin preview and the confirmation.
 - ``ContextFigure``: national or municipal context (CBS, WODC, Halt) with source and date.
-- ``DataVersion``: one counter bumped on every change; caches of disclosure results key on it.
 
 All monitor data is public as a model (``always_public``): small counts are not hidden by row
 visibility but by the disclosure rule in ``jv.monitor.disclosure``, which every channel uses.
 """
 
 from __future__ import annotations
-
-import contextlib
-import contextvars
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from jv.core import cache as content_cache
 from jv.monitor.periods import Period
 
 CODE_VALIDATOR = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$", _("Use letters, digits and hyphens."))
@@ -354,47 +350,9 @@ class ContextFigure(models.Model):
         return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-_bulk = contextvars.ContextVar("monitor_bulk_write", default=False)
-
-
-@contextlib.contextmanager
-def bulk_write():
-    """Inside this block, saves/deletes do not bump the data version one by one (bump once after)."""
-    token = _bulk.set(True)
-    try:
-        yield
-    finally:
-        _bulk.reset(token)
-
-
-def in_bulk_write() -> bool:
-    return _bulk.get()
-
-
-class DataVersion(models.Model):
-    """A single row whose token changes whenever monitor data changes (cache key).
-
-    A random token rather than a counter: a rolled-back transaction returns to the previous
-    token, whose cached results still describe the data as it then is.
-    """
-
-    token = models.CharField(max_length=32, default="")
-
-    def __str__(self):
-        return self.token
-
-    @classmethod
-    def current(cls) -> str:
-        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or "initial"
-
-    @classmethod
-    def bump(cls) -> None:
-        from jv.core.cache import bump as bump_content_version
-
-        token = uuid.uuid4().hex
-        if not cls.objects.filter(pk=1).update(token=token):
-            cls.objects.update_or_create(pk=1, defaults={"token": token})
-        bump_content_version()  # bulk imports bypass the per-row signals
+# Bulk writers (imports, the starter content) bump the platform-wide content version once, not per row.
+bulk_write = content_cache.bulk_write
+in_bulk_write = content_cache.in_bulk_write
 
 
 class Publication(models.Model):

@@ -2,7 +2,8 @@
 
 Pages, API, exports and the PDF report all call these functions, so they show the same numbers
 with the same disclosure decision. Heavy intermediate results (the area tree, the per-period
-trees) are kept per process and keyed on ``DataVersion``, which every write bumps.
+trees) are kept per process and keyed on the platform's content version (``jv.core.cache``),
+which every write bumps.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from threading import Lock
 
 from django.utils.translation import gettext as _
 
+from jv.core.cache import content_version
 from jv.core.visibility import is_member
+from jv.monitor import statistics
 from jv.monitor.aggregation import Hierarchy, Node, build_tree
 from jv.monitor.disclosure import Cell, disclose, format_int
-from jv.monitor.models import Area, DataVersion, Figure, Indicator
+from jv.monitor.models import Area, Figure, Indicator
 from jv.monitor.periods import Period, period_range
 
 _LOCK = Lock()
@@ -47,6 +51,7 @@ class Point:
     period: Period
     cell: Cell | None  # None: the area is not part of this indicator's tree (n.v.t.)
     rate: Decimal | None = None
+    population: int | None = None  # complete denominator (public CBS figure), only where a rate is shown
 
     @property
     def value(self):
@@ -56,6 +61,21 @@ class Point:
     def suppressed(self) -> bool:
         return bool(self.cell and self.cell.suppressed)
 
+    @property
+    def complete(self) -> bool:
+        return bool(self.cell and self.cell.complete and self.cell.value is not None)
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """Exact 95% interval of the count as shown (None when hidden or missing)."""
+        return statistics.count_interval(self.value) if self.value is not None else None
+
+    @property
+    def rate_interval(self) -> tuple[float, float] | None:
+        if self.rate is None or not self.population:
+            return None
+        return statistics.rate_interval(self.value, self.population)
+
 
 @dataclass
 class Change:
@@ -64,10 +84,41 @@ class Change:
     current: Point
     earlier: Point
     kind: str  # "previous" | "year"
+    # Benjamini-Hochberg adjusted p-value when this change is judged together with others on one
+    # screen (set by the caller through ``adjust_changes``); None = judged on its own.
+    q_value: float | None = None
+    family_size: int = 1
 
     @property
     def comparable(self) -> bool:
         return self.current.value is not None and self.earlier.value is not None
+
+    @cached_property
+    def test(self) -> statistics.ChangeResult | None:
+        """Exact test of the change; only when both counts are published and complete."""
+        if not (self.current.complete and self.earlier.complete):
+            return None
+        populations = (self.earlier.population, self.current.population)
+        if not all(populations):
+            populations = (None, None)
+        return statistics.change_test(self.earlier.value, self.current.value, *populations)
+
+    @property
+    def p_value(self) -> float | None:
+        return self.test.p_value if self.test else None
+
+    @property
+    def significant(self) -> bool | None:
+        if self.test is None:
+            return None
+        return self.test.significant(self.q_value)
+
+    @property
+    def assessment(self) -> str:
+        """Plain-language verdict: within normal fluctuation, or probably a real change."""
+        from jv.monitor import conclusions
+
+        return conclusions.change_assessment(self)
 
     @property
     def difference(self) -> int | None:
@@ -81,6 +132,19 @@ class Change:
 
     @property
     def direction(self) -> str:
+        """Arrow direction: only for a change that is probably real, never for noise."""
+        if not self.comparable:
+            return "unknown"
+        if self.difference == 0:
+            return "same"
+        if self.test is None:
+            return "untested"
+        if not self.significant:
+            return "noise"
+        return self.raw_direction
+
+    @property
+    def raw_direction(self) -> str:
         if not self.comparable:
             return "unknown"
         if self.difference > 0:
@@ -91,7 +155,7 @@ class Change:
 
     @property
     def arrow(self) -> str:
-        return {"up": "↑", "down": "↓", "same": "→"}.get(self.direction, "–")
+        return {"up": "↑", "down": "↓", "same": "→", "noise": "≈", "untested": "–"}.get(self.direction, "–")
 
     @property
     def text(self) -> str:
@@ -115,7 +179,7 @@ class Change:
 
 
 def hierarchy(version: str | None = None) -> Hierarchy:
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     return _memo(("hierarchy", version), Hierarchy.load)
 
 
@@ -145,7 +209,7 @@ class IndicatorData:
 
 def indicator_data(indicator: Indicator, version: str | None = None) -> IndicatorData:
     """All per-period trees of one indicator (and of its denominator), memoised per data version."""
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
 
     def compute():
         tree_source = hierarchy(version)
@@ -174,7 +238,7 @@ def cells_for(data: IndicatorData, period: Period, user, version: str | None = N
     Members get the exact figures. Everyone else gets the latest audited release from the
     publication log (``jv.monitor.publication``), never cells computed from the raw figures.
     """
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     nodes = data.trees.get(period)
     if nodes is None:
         return {}
@@ -191,7 +255,7 @@ def public_tables(data: IndicatorData, version: str | None = None) -> dict[Perio
     """Every half-year of one indicator as published (memoised per data version)."""
     from jv.monitor import publication
 
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     return _memo(
         ("public", data.indicator.pk, data.indicator.denominator_id, version),
         lambda: publication.public_cells(data, hierarchy(version)),
@@ -202,7 +266,7 @@ def publish(indicators=None) -> int:
     """Audit and publish every table of these indicators (all count indicators by default)."""
     from jv.monitor import publication
 
-    version = DataVersion.current()
+    version = content_version()
     count = 0
     for indicator in indicators if indicators is not None else count_indicators():
         data = indicator_data(indicator, version)
@@ -220,13 +284,62 @@ def rate_for(data: IndicatorData, period: Period, cell: Cell | None) -> Decimal 
     return (Decimal(cell.value) * 1000 / Decimal(pop.value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def population_for(data: IndicatorData, period: Period, code: str) -> int | None:
+    """The complete denominator (public CBS population) of an area, or None."""
+    if not data.population:
+        return None
+    pop = data.population.get(period, {}).get(code)
+    if pop is None or not pop.complete or not pop.value:
+        return None
+    return pop.value
+
+
+def point(data: IndicatorData, period: Period, cell: Cell | None) -> Point:
+    rate = rate_for(data, period, cell)
+    return Point(period, cell, rate, population_for(data, period, cell.code) if rate is not None else None)
+
+
 def series(data: IndicatorData, area_code: str, user, version: str | None = None) -> list[Point]:
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     points = []
     for period in data.periods:
         cell = cells_for(data, period, user, version).get(area_code)
-        points.append(Point(period, cell, rate_for(data, period, cell)))
+        points.append(point(data, period, cell))
     return points
+
+
+def trend(points: list[Point], up_to: Period | None = None) -> statistics.TrendResult | None:
+    """Poisson trend over the last ``TREND_WINDOW`` half-years (up to ``up_to``), published complete counts only.
+
+    The result's ``first`` / ``last`` index into ``points``.
+    """
+    if up_to is not None:
+        points = [p for p in points if p.period <= up_to]
+    window = points[-statistics.TREND_WINDOW :]
+    offset = len(points) - len(window)
+    counts = [p.value if p.complete else None for p in window]
+    populations = [p.population for p in window]
+    use_population = all(pop for pop, c in zip(populations, counts, strict=True) if c is not None)
+    result = statistics.trend_test(counts, populations if use_population else None)
+    if result is None:
+        return None
+    return statistics.TrendResult(
+        result.direction,
+        result.p_value,
+        result.slope,
+        result.n,
+        result.first + offset,
+        result.last + offset,
+        result.dispersion,
+    )
+
+
+def adjust_changes(changes_on_screen) -> None:
+    """Benjamini-Hochberg over every tested change shown together (sets ``q_value`` in place)."""
+    tested = [c for c in changes_on_screen if c is not None and c.test is not None]
+    for change, q in zip(tested, statistics.adjust([c.p_value for c in tested]), strict=True):
+        change.q_value = q
+        change.family_size = len(tested)
 
 
 def changes(points: list[Point], period: Period) -> tuple[Change | None, Change | None]:
@@ -271,7 +384,7 @@ def latest_figures(area: Area | str, user, version: str | None = None) -> list[L
     Anonymous callers get the audited published release (``jv.monitor.publication``), members
     the exact figures; indicators the area does not report are left out.
     """
-    version = DataVersion.current() if version is None else version
+    version = content_version() if version is None else version
     code = area if isinstance(area, str) else area.code
     h = hierarchy(version)
     code = h.effective.get(code, code)

@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jv.monitor.models import Area, ContextFigure, DataVersion, Figure, Indicator, bulk_write
+from jv.core import cache as content_cache
+from jv.monitor.models import Area, ContextFigure, Figure, Indicator, bulk_write
 from jv.monitor.periods import Period, period_range
 
 MONITOR_DIR = settings.BASE_DIR / "content" / "monitor"
@@ -156,7 +157,7 @@ def _load(directory: Path) -> Counter:
         report["context:created"] += 1
 
     report["figure:created"] += generate_demo_figures(demo)
-    DataVersion.bump()
+    content_cache.bump()
     return report
 
 

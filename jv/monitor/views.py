@@ -12,24 +12,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jv.api.throttling import throttle
+from jv.core.cache import content_version
 from jv.core.visibility import is_member
 from jv.monitor import dashboard as board
 from jv.monitor import exports, report, service
 from jv.monitor.forms import DashboardForm, ExportForm, ReportForm
-from jv.monitor.models import DataVersion, ImportRecord
+from jv.monitor.models import ImportRecord
 
 
 def _basics():
-    version = DataVersion.current()
+    version = content_version()
     h = service.hierarchy(version)
     return version, h, service.public_areas(h), list(service.count_indicators())
-
-
-def _no_store_for_members(request, response):
-    # Members see exact small counts: never let a shared cache keep them.
-    if is_member(request.user):
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -68,7 +63,7 @@ def dashboard(request):
             "any_fictitious": view.fictitious or service.any_fictitious(),
         }
     )
-    return _no_store_for_members(request, render(request, "monitor/dashboard.html", context))
+    return render(request, "monitor/dashboard.html", context)
 
 
 def _export(request, fmt):
@@ -100,20 +95,23 @@ def _export(request, fmt):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="monitor-jeugd-{suffix}.{fmt}"'
-    return _no_store_for_members(request, response)
+    return response
 
 
 @require_GET
+@throttle("export")
 def export_csv(request):
     return _export(request, "csv")
 
 
 @require_GET
+@throttle("export")
 def export_xlsx(request):
     return _export(request, "xlsx")
 
 
 @require_GET
+@throttle("pdf")
 def report_pdf(request):
     form = ReportForm(request.GET or None)
     periods = report.available_periods()
@@ -128,7 +126,7 @@ def report_pdf(request):
         )
     member = is_member(request.user)
     # Rendering takes seconds: keep the PDF per half-year, access level and data version.
-    key = f"monitor:report:{period}:{'members' if member else 'public'}:{DataVersion.current()}"
+    key = f"monitor:report:{period}:{'members' if member else 'public'}:{content_version()}"
     pdf = cache.get(key)
     if pdf is None:
         pdf = report.render_pdf(period, request.user, members_version=member)
@@ -136,4 +134,4 @@ def report_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = "-leden" if member else ""
     response["Content-Disposition"] = f'attachment; filename="monitor-jeugd-{period}{suffix}.pdf"'
-    return _no_store_for_members(request, response)
+    return response

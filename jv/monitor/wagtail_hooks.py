@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.monitor.admin.views import ImportView
 from jv.monitor.models import Area, ContextFigure, Figure, Indicator
 
 
-class AreaViewSet(SnippetViewSet):
+class AreaViewSet(EditorialSnippetViewSet):
     model = Area
     icon = "site"
     menu_label = _("Areas")
@@ -21,7 +22,7 @@ class AreaViewSet(SnippetViewSet):
     ordering = ["level", "order", "name"]
 
 
-class IndicatorViewSet(SnippetViewSet):
+class IndicatorViewSet(EditorialSnippetViewSet):
     model = Indicator
     icon = "list-ul"
     menu_label = _("Indicators")
@@ -30,7 +31,7 @@ class IndicatorViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
 
 
-class FigureViewSet(SnippetViewSet):
+class FigureViewSet(EditorialSnippetViewSet):
     model = Figure
     icon = "table"
     menu_label = _("Figures")
@@ -40,7 +41,7 @@ class FigureViewSet(SnippetViewSet):
     list_per_page = 100
 
 
-class ContextFigureViewSet(SnippetViewSet):
+class ContextFigureViewSet(EditorialSnippetViewSet):
     model = ContextFigure
     icon = "info-circle"
     menu_label = _("Context figures")
@@ -68,6 +69,12 @@ class MonitorImportViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [path("", ImportView.as_view(), name="index")]
+
+    def get_menu_item(self, order=None):
+        # Shown only to those the import view lets in (it checks the same permission).
+        item = super().get_menu_item(order)
+        item.is_shown = lambda request: request.user.has_perm("monitor.add_figure")
+        return item
 
 
 @hooks.register("register_admin_viewset")

@@ -7,15 +7,15 @@ no contact field at all, and /contacts/ answers 403 (JSON) unless the caller is 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import choice_param, slug_param
-from jv.core.visibility import is_member, visible
+from jv.api.lists import page, page_schema
+from jv.api.query import ChoiceParam, PageQuery, SlugParam, parse
+from jv.core.visibility import is_member, visible, visible_related
 from jv.dossier.models import ThemePage
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
@@ -107,8 +107,7 @@ class EventSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(event.get_url())
 
 
-def _theme_filter(request, user):
-    theme = slug_param(request, "theme")
+def _theme_filter(theme, user):
     if theme is not None and not visible(ThemePage.objects.filter(slug=theme), user).exists():
         raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
     return theme
@@ -118,24 +117,25 @@ def _visible_themes(user):
     return visible(ThemePage.objects.all(), user).order_by("path")
 
 
+class OrganisationQuery(PageQuery):
+    theme = SlugParam(help_text="Theme slug")
+    kind = ChoiceParam(Organisation.Kind.values, help_text="Kind of organisation")
+
+
 class OrganisationList(APIView):
     @extend_schema(
         operation_id="organisations_list",
         summary="Organisations in the network, with their roles per theme",
         description="Public fields only. Contact persons are never part of this response.",
-        parameters=[
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-            OpenApiParameter(
-                "kind", OpenApiTypes.STR, enum=Organisation.Kind.values, description="Kind of organisation"
-            ),
-        ],
-        responses=envelope("OrganisationList", OrganisationSerializer),
+        parameters=[OrganisationQuery],
+        responses=page_schema("OrganisationList", OrganisationSerializer),
     )
     def get(self, request):
         user = request.user
         organisations = visible(Organisation.objects.all(), user)
-        theme = _theme_filter(request, user)
-        kind = choice_param(request, "kind", Organisation.Kind.values)
+        query = parse(request, OrganisationQuery)
+        theme = _theme_filter(query["theme"], user)
+        kind = query["kind"]
         if theme:
             organisations = organisations.filter(themes__slug=theme)
         if kind:
@@ -145,13 +145,19 @@ class OrganisationList(APIView):
             organisations.distinct()
             .order_by("name")
             .prefetch_related(
-                Prefetch("themes", queryset=themes, to_attr="visible_themes"),
+                visible_related("themes", ThemePage.objects.order_by("path"), user),
                 Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
             )
         )
         context = {"request": request, "visible_themes": {t.pk: t for t in themes}}
-        data = OrganisationSerializer(organisations, many=True, context=context).data
-        return Response({"count": len(data), "results": data})
+        return Response(
+            page(
+                request,
+                organisations,
+                lambda items: OrganisationSerializer(items, many=True, context=context).data,
+                query,
+            )
+        )
 
 
 class OrganisationDetail(APIView):
@@ -165,7 +171,7 @@ class OrganisationDetail(APIView):
         organisation = (
             visible(Organisation.objects.filter(slug=slug), user)
             .prefetch_related(
-                Prefetch("themes", queryset=themes, to_attr="visible_themes"),
+                visible_related("themes", ThemePage.objects.order_by("path"), user),
                 Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
             )
             .first()
@@ -176,24 +182,25 @@ class OrganisationDetail(APIView):
         return Response(OrganisationSerializer(organisation, context=context).data)
 
 
+class EventQuery(PageQuery):
+    period = ChoiceParam(["upcoming", "past", "all"], default="upcoming", help_text="Default: upcoming")
+    theme = SlugParam(help_text="Theme slug")
+    kind = ChoiceParam(Event.Kind.values, help_text="Kind of event")
+
+
 class EventList(APIView):
     @extend_schema(
         summary="Events in the agenda",
-        parameters=[
-            OpenApiParameter(
-                "period", OpenApiTypes.STR, enum=["upcoming", "past", "all"], description="Default: upcoming"
-            ),
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Event.Kind.values),
-        ],
-        responses=envelope("EventList", EventSerializer),
+        parameters=[EventQuery],
+        responses=page_schema("EventList", EventSerializer),
     )
     def get(self, request):
         user = request.user
         events = visible(Event.objects.all(), user)
-        period = choice_param(request, "period", ["upcoming", "past", "all"]) or "upcoming"
-        theme = _theme_filter(request, user)
-        kind = choice_param(request, "kind", Event.Kind.values)
+        query = parse(request, EventQuery)
+        period = query["period"]
+        theme = _theme_filter(query["theme"], user)
+        kind = query["kind"]
         now = timezone.now()
         if period == "upcoming":
             events = events.upcoming(now).order_by("start", "title")
@@ -205,29 +212,34 @@ class EventList(APIView):
             events = events.filter(themes__slug=theme)
         if kind:
             events = events.filter(kind=kind)
-        themes = _visible_themes(user)
         events = (
             events.distinct()
             .select_related("organiser")
-            .prefetch_related(Prefetch("themes", queryset=themes, to_attr="visible_themes"))
+            .prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), user))
         )
         context = {
             "request": request,
             "visible_organisations": set(visible(Organisation.objects.all(), user).values_list("pk", flat=True)),
         }
-        data = EventSerializer(events, many=True, context=context).data
-        return Response({"count": len(data), "results": data})
+        return Response(
+            page(request, events, lambda items: EventSerializer(items, many=True, context=context).data, query)
+        )
+
+
+class ContactQuery(PageQuery):
+    theme = SlugParam(help_text="Theme slug")
+    organisation = SlugParam(help_text="Organisation slug")
 
 
 class ContactList(APIView):
     @extend_schema(
         summary="Contact persons (network members only)",
         description="Signed-in network members only; anyone else gets 403 with a JSON error and no data.",
-        parameters=[
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-            OpenApiParameter("organisation", OpenApiTypes.STR, description="Organisation slug"),
-        ],
-        responses={200: envelope("ContactList", ContactSerializer), 403: OpenApiResponse(description="Not a member")},
+        parameters=[ContactQuery],
+        responses={
+            200: page_schema("ContactList", ContactSerializer),
+            403: OpenApiResponse(description="Not a member"),
+        },
     )
     def get(self, request):
         user = request.user
@@ -235,8 +247,9 @@ class ContactList(APIView):
             raise exceptions.NotAuthenticated(_("Only signed-in network members can see contact persons."))
         organisations = visible(Organisation.objects.all(), user)
         contacts = visible(Contact.objects.all(), user).filter(organisation__in=organisations)
-        theme = _theme_filter(request, user)
-        organisation = slug_param(request, "organisation")
+        query = parse(request, ContactQuery)
+        theme = _theme_filter(query["theme"], user)
+        organisation = query["organisation"]
         if organisation is not None:
             if not organisations.filter(slug=organisation).exists():
                 raise InvalidParameter("organisation", _("Unknown organisation: %(slug)s.") % {"slug": organisation})
@@ -247,9 +260,6 @@ class ContactList(APIView):
             contacts.distinct()
             .select_related("organisation")
             .order_by("name")
-            .prefetch_related(Prefetch("themes", queryset=_visible_themes(user), to_attr="visible_themes"))
+            .prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), user))
         )
-        data = ContactSerializer(contacts, many=True).data
-        response = Response({"count": len(data), "results": data})
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return Response(page(request, contacts, lambda items: ContactSerializer(items, many=True).data, query))

@@ -8,15 +8,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from jv.core import cache, navigation, panels, sitemaps, starter
+        from jv.core import navigation, panels, sitemaps, starter
         from jv.network import search
         from jv.network.models import Contact, Event, Organisation, OrganisationRole
         from jv.network.panels import render_theme_panel
         from jv.network.sitemaps import EventSitemap, OrganisationSitemap
 
-        # Resources and pages are watched by the dossier and core apps already.
-        for model in (Organisation, OrganisationRole, Contact, Event):
-            cache.watch_model(model)
         search.register()
         sitemaps.register("organisations", OrganisationSitemap)
         sitemaps.register("events", EventSitemap)

@@ -27,11 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
-from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.upkeep.models import EditableSnippet, PublishableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
 RESERVED_EVENT_SLUGS = {"abonneren", "agenda"}
@@ -53,17 +53,7 @@ def _no_nul(value):
 # --------------------------------------------------------------------------------------------
 
 
-class Organisation(
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    VisibilityMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Organisation(EditableSnippet):
     """A partner in the network: politie, gemeente, jongerenwerk, knowledge institute, ..."""
 
     class Kind(models.TextChoices):
@@ -285,14 +275,7 @@ class EventQuerySet(VisibilityQuerySet):
         return self.filter(end__lt=now or timezone.now())
 
 
-class Event(
-    VisibilityMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Event(VisibilityMixin, PublishableSnippet):
     class Kind(models.TextChoices):
         NETWORK_MEETING = "network_meeting", _("Network meeting")
         PARENT_MEETING = "parent_meeting", _("Parent meeting")

@@ -6,8 +6,8 @@ The file is tagged (PDF/UA-1) so screen readers can follow headings, lists, tabl
 
 Generated files are cached. The cache key holds the access level, the language, the host (links
 in the PDF are absolute) and ``jv.core.cache.content_version()``, which changes on every publish,
-save or delete of pages, resources, organisations, contacts and events: a cached PDF is never
-older than the content it shows.
+save or delete of pages, resources, organisations, contacts and events in every worker process
+(it is a database row): a cached PDF is never older than the content it shows.
 """
 
 from __future__ import annotations
@@ -18,15 +18,13 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from django.contrib.staticfiles import finders
 from django.core.cache import cache as django_cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from jv.core.cache import content_version
-from jv.core.visibility import allowed_levels, is_member, visible
+from jv.core.visibility import allowed_levels, is_member, visible, visible_related
 from jv.dossier.models import HomePage, IntroPage, Resource, ThemePage
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
@@ -53,7 +51,6 @@ def _themes(user, theme=None):
     themes = visible(ThemePage.objects.all(), user).order_by("path")
     if theme is not None:
         themes = themes.filter(pk=theme.pk)
-    resources = visible(Resource.objects.all(), user).order_by("title")
     organisations = visible(Organisation.objects.all(), user)
     roles = (
         OrganisationRole.objects.filter(organisation__in=organisations)
@@ -61,7 +58,7 @@ def _themes(user, theme=None):
         .order_by("organisation__name", "sort_order")
     )
     themes = themes.prefetch_related(
-        Prefetch("resources", queryset=resources, to_attr="visible_resources"),
+        visible_related("resources", Resource.objects.order_by("title"), user),
         Prefetch("organisation_roles", queryset=roles, to_attr="visible_roles"),
     )
     result = []
@@ -119,11 +116,12 @@ def dossier_context(user, theme=None) -> dict:
 
 
 def render_pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import CSS, HTML
+    from jv.core.pdf import write_pdf  # the one URL fetcher: our own static files only
 
-    stylesheet = CSS(filename=finders.find("network/dossier-pdf.css"))
-    return HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=[stylesheet],
+    return write_pdf(
+        html,
+        stylesheets=["network/dossier-pdf.css"],
+        base_url=base_url,
         pdf_variant="pdf/ua-1",
         pdf_tags=True,
         custom_metadata=True,
@@ -150,37 +148,12 @@ def build_pdf(user, base_url: str, theme=None) -> bytes:
     return content
 
 
-def data_fingerprint() -> str:
-    """A cheap summary of the stored content, added to the cache keys next to content_version().
-
-    ``content_version()`` lives in the cache backend; with the default per-process LocMem cache a
-    change made through one worker process would not reach the others. This fingerprint is read
-    from the database, so every worker notices a publish, unpublish, save or delete.
-    """
-    from django.db.models import Count, Max, Q
-    from wagtail.models import Page, PageViewRestriction, Revision
-
-    parts = [
-        Revision.objects.aggregate(m=Max("id"))["m"],
-        Page.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("last_published_at")),
-        PageViewRestriction.objects.aggregate(c=Count("id"), m=Max("id")),
-        Resource.objects.aggregate(c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")),
-        Organisation.objects.aggregate(
-            c=Count("id"), live=Count("id", filter=Q(live=True)), m=Max("latest_revision_id")
-        ),
-        OrganisationRole.objects.aggregate(c=Count("id"), m=Max("id")),
-        Contact.objects.aggregate(c=Count("id"), m=Max("updated_at")),
-        Event.objects.aggregate(c=Count("id"), m=Max("updated_at")),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-
-
 def cache_key(user, base_url: str, theme=None) -> str:
     scope = f"theme-{theme.pk}" if theme is not None else "dossier"
     level = "+".join(str(level) for level in allowed_levels(user))
     language = translation.get_language() or "nl"
     host = hashlib.sha256(base_url.encode()).hexdigest()[:12]
-    return f"{CACHE_PREFIX}:{scope}:{level}:{language}:{host}:{content_version()}:{data_fingerprint()}"
+    return f"{CACHE_PREFIX}:{scope}:{level}:{language}:{host}:{content_version()}"
 
 
 def get_pdf(user, base_url: str, theme=None) -> PdfFile:
@@ -201,9 +174,3 @@ def get_pdf(user, base_url: str, theme=None) -> PdfFile:
     if is_member(user):
         name += "-netwerkleden"
     return PdfFile(cached["content"], cached["etag"], f"{name}.pdf", cached["generated_at"])
-
-
-def pdf_title(theme=None) -> str:
-    if theme is not None:
-        return _("Introductiedossier Jeugd en Veiligheid: %(theme)s") % {"theme": theme.title}
-    return _("Introductiedossier Jeugd en Veiligheid")

@@ -13,12 +13,12 @@ import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jv.core.starter import StarterErrors, read_yaml
 from jv.core.visibility import Visibility
 from jv.dossier.models import ThemePage
-from jv.dossier.starter import LoadReport, read_yaml
+from jv.dossier.starter import LoadReport
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
 NETWORK_DIR = settings.BASE_DIR / "content" / "network"
@@ -46,102 +46,64 @@ def _publish(obj):
     revision.publish()
 
 
-def _local_datetime(value, where: str, errors: list) -> datetime.datetime | None:
-    try:
-        parsed = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        errors.append(f"{where}: ongeldige datum/tijd '{value}' (verwacht JJJJ-MM-DDTUU:MM)")
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=AMSTERDAM)
-    return parsed
-
-
-def _date(value, where: str, errors: list) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        errors.append(f"{where}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)")
-        return None
-
-
 def validate(organisations: list, contacts: list, events: list, theme_slugs: set[str]) -> None:
-    errors: list[str] = []
+    check = StarterErrors()
     kinds = set(Organisation.Kind.values)
     seen = set()
     known_orgs = set(Organisation.objects.values_list("slug", flat=True))
-    for i, item in enumerate(organisations, start=1):
-        where = f"organisations.yaml item {i} ({item.get('slug', '?')})"
-        for key in ("slug", "name", "kind"):
-            if not item.get(key):
-                errors.append(f"{where}: '{key}' ontbreekt")
-        if item.get("slug") in seen:
-            errors.append(f"{where}: slug komt dubbel voor")
-        seen.add(item.get("slug"))
+    for where, item in check.items("organisations.yaml", organisations, ("slug", "name", "kind"), seen=seen):
         if item.get("kind") not in kinds:
-            errors.append(f"{where}: onbekende soort '{item.get('kind')}'")
+            check.add(where, f"onbekende soort '{item.get('kind')}'")
         if item.get("visibility", Visibility.PUBLIC) not in Visibility.values:
-            errors.append(f"{where}: onbekende zichtbaarheid '{item.get('visibility')}'")
+            check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
         for slug in item.get("themes") or []:
             if slug not in theme_slugs:
-                errors.append(f"{where}: onbekend thema '{slug}'")
+                check.add(where, f"onbekend thema '{slug}'")
         for role in item.get("roles") or []:
             if not role.get("role"):
-                errors.append(f"{where}: rol zonder tekst")
+                check.add(where, "rol zonder tekst")
             if role.get("theme") and role["theme"] not in theme_slugs:
-                errors.append(f"{where}: rol bij onbekend thema '{role['theme']}'")
+                check.add(where, f"rol bij onbekend thema '{role['theme']}'")
     org_slugs = seen | known_orgs
     for i, item in enumerate(contacts, start=1):
         where = f"contacts.yaml item {i} ({item.get('key', '?')})"
         if item.get("consent_pending"):
             if item.get("consent_date"):
-                errors.append(
-                    f"{where}: toestemming nog niet vastgelegd (consent_pending) maar wel een toestemmingsdatum"
-                )
+                check.add(where, "toestemming nog niet vastgelegd (consent_pending) maar wel een toestemmingsdatum")
             continue
         for key in ("name", "organisation", "consent_date", "consent_basis"):
             if not item.get(key):
-                errors.append(f"{where}: '{key}' ontbreekt (geen contact zonder vastgelegde toestemming)")
+                check.add(where, f"'{key}' ontbreekt (geen contact zonder vastgelegde toestemming)")
         if item.get("organisation") and item["organisation"] not in org_slugs:
-            errors.append(f"{where}: onbekende organisatie '{item['organisation']}'")
+            check.add(where, f"onbekende organisatie '{item['organisation']}'")
         if not item.get("email") and not item.get("phone"):
-            errors.append(f"{where}: e-mailadres of telefoonnummer ontbreekt")
+            check.add(where, "e-mailadres of telefoonnummer ontbreekt")
         if item.get("consent_date"):
-            consent = _date(item["consent_date"], where, errors)
+            consent = check.date(item["consent_date"], where)
             if consent and consent > datetime.date.today():
-                errors.append(f"{where}: toestemmingsdatum ligt in de toekomst")
+                check.add(where, "toestemmingsdatum ligt in de toekomst")
         for slug in item.get("themes") or []:
             if slug not in theme_slugs:
-                errors.append(f"{where}: onbekend thema '{slug}'")
+                check.add(where, f"onbekend thema '{slug}'")
     event_kinds = set(Event.Kind.values)
     seen_events = set()
-    for i, item in enumerate(events, start=1):
-        where = f"events.yaml item {i} ({item.get('slug', '?')})"
-        for key in ("slug", "title", "start", "end"):
-            if not item.get(key):
-                errors.append(f"{where}: '{key}' ontbreekt")
-        if item.get("slug") in seen_events:
-            errors.append(f"{where}: slug komt dubbel voor")
-        seen_events.add(item.get("slug"))
+    for where, item in check.items("events.yaml", events, ("slug", "title", "start", "end"), seen=seen_events):
         if item.get("kind", "other") not in event_kinds:
-            errors.append(f"{where}: onbekende soort '{item.get('kind')}'")
+            check.add(where, f"onbekende soort '{item.get('kind')}'")
         if item.get("visibility", Visibility.PUBLIC) not in Visibility.values:
-            errors.append(f"{where}: onbekende zichtbaarheid '{item.get('visibility')}'")
+            check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
         if not item.get("location") and not item.get("online_url"):
-            errors.append(f"{where}: plaats of online link ontbreekt")
-        start = _local_datetime(item.get("start"), where, errors) if item.get("start") else None
-        end = _local_datetime(item.get("end"), where, errors) if item.get("end") else None
+            check.add(where, "plaats of online link ontbreekt")
+        start = check.local_datetime(item.get("start"), where, AMSTERDAM) if item.get("start") else None
+        end = check.local_datetime(item.get("end"), where, AMSTERDAM) if item.get("end") else None
         if start and end and end < start:
-            errors.append(f"{where}: einde ligt voor het begin")
+            check.add(where, "einde ligt voor het begin")
         if item.get("organiser") and item["organiser"] not in org_slugs:
-            errors.append(f"{where}: onbekende organisator '{item['organiser']}'")
+            check.add(where, f"onbekende organisator '{item['organiser']}'")
         for slug in item.get("themes") or []:
             if slug not in theme_slugs:
-                errors.append(f"{where}: onbekend thema '{slug}'")
-    if errors:
-        raise ValidationError(errors)
+                check.add(where, f"onbekend thema '{slug}'")
+    check.raise_if_any()
 
 
 def load_network_starter(
@@ -213,7 +175,7 @@ def _load_network_starter(directory: Path, report: LoadReport | None) -> LoadRep
             organisation=organisation,
             email=item.get("email") or "",
             phone=item.get("phone") or "",
-            consent_date=_date(item["consent_date"], "", []),
+            consent_date=StarterErrors().date(item["consent_date"], ""),
             consent_basis=item["consent_basis"].strip(),
             needs_verification=bool(item.get("to_verify", False)),
             verification_note=(item.get("verification_note") or CONTACT_CHECK if item.get("to_verify") else ""),
@@ -233,8 +195,8 @@ def _load_network_starter(directory: Path, report: LoadReport | None) -> LoadRep
             title=item["title"],
             kind=item.get("kind", Event.Kind.OTHER),
             description=(item.get("description") or "").strip(),
-            start=_local_datetime(item["start"], "", []),
-            end=_local_datetime(item["end"], "", []),
+            start=StarterErrors().local_datetime(item["start"], "", AMSTERDAM),
+            end=StarterErrors().local_datetime(item["end"], "", AMSTERDAM),
             location=item.get("location") or "",
             online_url=item.get("online_url") or "",
             audience=item.get("audience") or "",

@@ -8,7 +8,6 @@ import hashlib
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache as django_cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jv.api.throttling import throttle
 from jv.core.cache import content_version
-from jv.core.visibility import allowed_levels, can_view, is_member, visible
+from jv.core.middleware import mark_private
+from jv.core.visibility import allowed_levels, can_view, is_member, visible, visible_related
 from jv.dossier.models import ThemePage
 from jv.network import ical, pdf
 from jv.network.forms import ContactFilterForm, EventFilterForm, OrganisationFilterForm
@@ -50,7 +51,7 @@ def network_index(request):
     theme_pks = {t.pk for t in themes}
     organisations = list(
         organisations.order_by("name").prefetch_related(
-            Prefetch("themes", queryset=_themes(user), to_attr="visible_themes")
+            visible_related("themes", ThemePage.objects.order_by("path"), user)
         )
     )
     # Rolverdeling: the roles of every visible organisation, grouped per visible theme.
@@ -127,15 +128,13 @@ def contact_list(request):
     contacts = contacts_for(user)
     if form.is_bound and form.is_valid():
         contacts = form.filter(contacts)
-    contacts = list(contacts.prefetch_related(Prefetch("themes", queryset=_themes(user), to_attr="visible_themes")))
-    response = render(
+    contacts = list(contacts.prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), user)))
+    return render(
         request,
         "network/contact_list.html",
         {"form": form, "contacts": contacts, "contact_count": len(contacts)},
         status=400 if form.errors else 200,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ----------------------------------------------------------------------------- agenda
@@ -203,10 +202,15 @@ def _feed_events(user):
     return visible(Event.objects.filter(end__gte=since), user).select_related("organiser").order_by("start", "pk")
 
 
-def _ics_response(body: bytes, filename: str, private: bool) -> HttpResponse:
+def _ics_response(body: bytes, filename: str, personal: bool = False) -> HttpResponse:
+    """``personal``: a token feed, personal although the caller has no session (signed-in callers
+    get a private answer from jv.core.middleware.PrivateForSignedInMiddleware)."""
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
+    if personal:
+        mark_private(response)
+    else:
+        response["Cache-Control"] = "public, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -226,7 +230,6 @@ def _feed_body(user, base_url: str, name: str) -> bytes:
             translation.get_language() or "nl",
             timezone.localdate().isoformat(),
             content_version(),
-            pdf.data_fingerprint(),
         ]
     )
     body = django_cache.get(key)
@@ -240,7 +243,7 @@ def _feed_body(user, base_url: str, name: str) -> bytes:
 def agenda_ics(request):
     user = request.user
     body = _feed_body(user, _base_url(request), _("Jeugd en Veiligheid: agenda"))
-    return _ics_response(body, "agenda-jeugd-en-veiligheid.ics", private=is_member(user))
+    return _ics_response(body, "agenda-jeugd-en-veiligheid.ics")
 
 
 @require_GET
@@ -252,7 +255,7 @@ def personal_ics(request, token):
         raise Http404
     FeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=timezone.now())
     body = _feed_body(feed_token.user, _base_url(request), _("Jeugd en Veiligheid: agenda (network members)"))
-    return _ics_response(body, "agenda-jeugd-en-veiligheid-netwerk.ics", private=True)
+    return _ics_response(body, "agenda-jeugd-en-veiligheid-netwerk.ics", personal=True)
 
 
 @require_GET
@@ -262,7 +265,7 @@ def event_ics(request, slug):
     if not can_view(user, event):
         raise Http404
     body = ical.build_calendar([event], _base_url(request), event.title, user)
-    return _ics_response(body, f"{event.slug}.ics", private=not event.visibility == "public")
+    return _ics_response(body, f"{event.slug}.ics")
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,10 +291,7 @@ def subscribe(request):
             )
         return redirect("network:subscribe")
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if is_member(user) else None
-    response = render(request, "network/subscribe.html", _subscribe_context(request, new_token=new_token))
-    if is_member(user):
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "network/subscribe.html", _subscribe_context(request, new_token=new_token))
 
 
 def _subscribe_context(request, new_token=None, error=None):
@@ -322,7 +322,6 @@ def _pdf_response(request, theme=None):
         user = AnonymousUser()
     result = pdf.get_pdf(user, _base_url(request), theme)
     etag = f'"{result.etag}"'
-    private = is_member(user)
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
@@ -330,17 +329,19 @@ def _pdf_response(request, theme=None):
         response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
         response["Content-Length"] = str(len(result.content))
     response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
+    response["Cache-Control"] = "public, no-cache"  # members: "private, no-cache" (the middleware)
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 @require_GET
+@throttle("pdf")
 def dossier_pdf(request):
     return _pdf_response(request)
 
 
 @require_GET
+@throttle("pdf")
 def theme_pdf(request, slug):
     theme = visible(ThemePage.objects.filter(slug=slug), request.user).first()
     if theme is None:

@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.network.models import Contact, Event, Organisation
 from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(EditorialSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
@@ -25,7 +26,7 @@ class OrganisationViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(EditorialSnippetViewSet):
     model = Contact
     icon = "user"
     menu_label = _("Contact persons")
@@ -35,7 +36,7 @@ class ContactViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class EventViewSet(SnippetViewSet):
+class EventViewSet(EditorialSnippetViewSet):
     model = Event
     icon = "date"
     menu_label = _("Agenda")

@@ -10,7 +10,7 @@ class OpsConfig(AppConfig):
     def ready(self):
         from django.core.signals import got_request_exception, request_finished
 
-        from jv.ops import outage, pagecache
+        from jv.ops import outage
         from jv.ops.logs import install_record_factory
 
         # Secrets (personal calendar keys, query strings) are removed from every log record.
@@ -20,7 +20,6 @@ class OpsConfig(AppConfig):
         # 503 maintenance answer instead of a 500: the handler marks the request, the
         # ServiceUnavailableMiddleware swaps the response.
         got_request_exception.connect(outage.mark_request, dispatch_uid="jv-ops-mark-unavailable")
-        pagecache.watch_shared_models()
         request_finished.connect(_forget_request_id, dispatch_uid="jv-ops-forget-request-id")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,8 +51,21 @@ def _redis() -> None:
         raise RuntimeError("cache read did not return the value just written")
 
 
+# Details other modules report in /readyz without deciding readiness (the search model, for
+# instance): registered in their AppConfig.ready, so ops imports no module above it.
+_DETAILS: dict[str, Callable[[], dict]] = {}
+
+
+def register_detail(name: str, report: Callable[[], dict]) -> None:
+    """Show ``report()`` under ``name`` in the /readyz details; it never makes the instance unready."""
+    _DETAILS[name] = report
+
+
 def readiness() -> tuple[bool, dict]:
     checks = {"database": _timed("database", _database)}
     if settings.JV_REDIS_CONFIGURED:
         checks["redis"] = _timed("redis", _redis)
-    return all(check["ok"] for check in checks.values()), checks
+    ready = all(check["ok"] for check in checks.values())
+    for name, report in _DETAILS.items():
+        checks[name] = report()
+    return ready, checks

@@ -39,7 +39,7 @@ _VARY_IN_KEY = {"accept-language", "cookie", "accept"}
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "JV_PAGE_CACHE_SECONDS", 0))
+    return bool(settings.JV_PAGE_CACHE_SECONDS)
 
 
 def bypass_reason(request) -> str | None:
@@ -151,18 +151,3 @@ def response_from(entry: dict) -> HttpResponse:
         response[key] = value
     response["Age"] = str(max(0, int(time.time() - entry.get("stored", time.time()))))
     return response
-
-
-def watch_shared_models() -> None:
-    """Models outside the modules whose changes show on cached pages (documents, images, sites)."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import Collection, CollectionViewRestriction, Site
-
-    from jv.core.cache import watch_content_models, watch_model
-
-    for model in (get_document_model(), get_image_model(), Collection, CollectionViewRestriction, Site):
-        watch_model(model)
-    # And every content model, whether or not its module remembered to watch it (guides and
-    # interventions did not: a withdrawn guide stayed in the page cache until it expired).
-    watch_content_models()

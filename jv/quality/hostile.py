@@ -18,9 +18,6 @@ class Hostile:
     def query(self) -> str:
         return self.raw if self.raw is not None else quote(self.value, safe="")
 
-    def form_value(self) -> str:
-        return self.value if self.raw is None else self.raw
-
 
 HOSTILE_VALUES: list[Hostile] = [
     Hostile("script tag", XSS_MARKERS[0]),

@@ -101,6 +101,8 @@ PAGE_TYPES: list[PageType] = [
     PageType("sitemap", "/sitemap.xml", html=False),
     PageType("robots.txt", "/robots.txt", html=False),
     PageType("API schema", "/api/v1/schema/", html=False),
+    PageType("API documentation", "/api/v1/docs/"),
+    PageType("open data (CSV)", "/api/v1/open-data/interventions.csv", html=False),
 ]
 
 

@@ -5,46 +5,21 @@ caller may see, intervention availability with its "te controleren" flag, and th
 figures through the disclosure rules of ``jv.monitor.service``. Contact persons are never part
 of this API (members find them on the page and at /api/v1/contacts/).
 
-Lists take ``limit`` and ``offset`` and answer ``count``, ``next``, ``previous`` and ``results``.
+The list follows the one convention of the API (``jv.api.lists``: limit/offset pages).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jv.api.params import int_param
-from jv.core.visibility import is_member, visible
+from jv.api.lists import page, page_schema
+from jv.api.query import PageQuery, parse
+from jv.core.visibility import visible
 from jv.region import views
 from jv.region.models import Agreement, Gemeente
-
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 100
-
-
-def paginate(request, items: list, default_limit: int = DEFAULT_LIMIT, max_limit: int = MAX_LIMIT) -> dict:
-    """``{"count", "next", "previous", "results"}`` for ``items`` with ``limit``/``offset``."""
-    limit = int_param(request, "limit", 1, max_limit, default=default_limit)
-    offset = int_param(request, "offset", 0, 10**9, default=0)
-    count = len(items)
-
-    def link(new_offset: int) -> str:
-        query = request.query_params.copy()
-        query["limit"] = str(limit)
-        query["offset"] = str(new_offset)
-        return request.build_absolute_uri(request.path) + "?" + urlencode(sorted(query.items()))
-
-    return {
-        "count": count,
-        "next": link(offset + limit) if offset + limit < count else None,
-        "previous": link(max(offset - limit, 0)) if offset > 0 else None,
-        "results": items[offset : offset + limit],
-    }
 
 
 class DistrictSerializer(serializers.Serializer):
@@ -138,35 +113,23 @@ def _gemeenten(user):
     return visible(Gemeente.objects.all(), user).select_related("area__parent").order_by("name")
 
 
-def _private(response, user):
-    if is_member(user):
-        response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class GemeenteList(APIView):
     @extend_schema(
         operation_id="gemeenten_list",
         summary="The gemeenten of the region, with their district",
-        parameters=[
-            OpenApiParameter(
-                "limit", OpenApiTypes.INT, description=f"Results per page, 1-{MAX_LIMIT} (default {DEFAULT_LIMIT})"
-            ),
-            OpenApiParameter("offset", OpenApiTypes.INT, description="Skip this many results (default 0)"),
-        ],
-        responses=inline_serializer(
-            name="GemeenteList",
-            fields={
-                "count": serializers.IntegerField(),
-                "next": serializers.CharField(allow_null=True),
-                "previous": serializers.CharField(allow_null=True),
-                "results": GemeenteSerializer(many=True),
-            },
-        ),
+        parameters=[PageQuery],
+        responses=page_schema("GemeenteList", GemeenteSerializer),
     )
     def get(self, request):
-        data = GemeenteSerializer(_gemeenten(request.user), many=True, context={"request": request}).data
-        return _private(Response(paginate(request, list(data))), request.user)
+        query = parse(request, PageQuery)
+        context = {"request": request}
+        body = page(
+            request,
+            _gemeenten(request.user),
+            lambda items: GemeenteSerializer(items, many=True, context=context).data,
+            query,
+        )
+        return Response(body)
 
 
 class GemeenteDetail(APIView):
@@ -201,4 +164,4 @@ class GemeenteDetail(APIView):
                 "figures": FigureSerializer(views.figure_rows(gemeente.area, user), many=True).data,
             }
         )
-        return _private(Response(payload), user)
+        return Response(payload)

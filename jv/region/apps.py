@@ -8,7 +8,7 @@ class RegionConfig(AppConfig):
     verbose_name = _("Region")
 
     def ready(self):
-        from jv.core import cache, navigation, panels, sitemaps, starter
+        from jv.core import navigation, panels, sitemaps, starter
         from jv.region import search
         from jv.region.models import (
             Agreement,
@@ -21,8 +21,6 @@ class RegionConfig(AppConfig):
         from jv.region.panels import render_signals_panel
         from jv.region.sitemaps import AgreementSitemap, GemeenteSitemap, SignalSitemap
 
-        for model in (Gemeente, GemeentePartner, InterventionAvailability, GemeenteContact, Agreement, Signal):
-            cache.watch_model(model)
         search.register()
         sitemaps.register("gemeenten", GemeenteSitemap)
         sitemaps.register("agreements", AgreementSitemap)

@@ -22,13 +22,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import Orderable
 from wagtail.search import index
 
-from jv.core.visibility import VisibilityMixin, VisibilityQuerySet
-from jv.upkeep.models import ChangeNoteMixin, ReviewableMixin, VerifiableMixin
+from jv.core.visibility import VisibilityQuerySet
+from jv.upkeep.models import ChangeNoteMixin, EditableSnippet, PublishableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
 RESERVED_SIGNAL_SLUGS = {"feed"}
@@ -67,16 +66,7 @@ class GemeenteQuerySet(models.QuerySet):
     pass
 
 
-class Gemeente(
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Gemeente(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, PublishableSnippet):
     """One of the gemeenten of the region, tied to its monitor area (which knows the district)."""
 
     always_public = True  # the page is public once published; contact persons are narrowed per request
@@ -265,17 +255,7 @@ class GemeenteContact(Orderable):
 # --------------------------------------------------------------------------------------------
 
 
-class Agreement(
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    VisibilityMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Agreement(EditableSnippet):
     """A covenant or other written agreement that one or more gemeenten take part in."""
 
     class Kind(models.TextChoices):
@@ -378,17 +358,7 @@ class SignalQuerySet(VisibilityQuerySet):
     pass
 
 
-class Signal(
-    ReviewableMixin,
-    VerifiableMixin,
-    ChangeNoteMixin,
-    VisibilityMixin,
-    PreviewableMixin,
-    DraftStateMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Signal(EditableSnippet):
     """A short trend note written by the editors: a new recruiting method, a new weapon trend."""
 
     title = models.CharField(_("title"), max_length=200, validators=[_no_nul])

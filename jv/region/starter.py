@@ -17,12 +17,12 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jv.core.starter import StarterErrors, read_yaml
 from jv.core.visibility import Visibility
 from jv.dossier.models import ThemePage
-from jv.dossier.starter import LoadReport, read_yaml
+from jv.dossier.starter import LoadReport
 from jv.interventions.models import Intervention
 from jv.monitor.models import Area
 from jv.network.models import Organisation
@@ -44,18 +44,6 @@ def _publish(obj):
     revision.publish()
 
 
-def _date(value, where: str, errors: list) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        errors.append(f"{where}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)")
-        return None
-
-
 def _partner_rows(data: dict, gemeente: dict) -> list[dict]:
     """Default partners (every gemeente, then its subregion), then the gemeente's own rows."""
     defaults = data.get("partner_defaults") or {}
@@ -70,74 +58,61 @@ def _availability_rows(data: dict, gemeente: dict) -> list[dict]:
 
 
 def validate(data: dict, agreements: list, signals: list) -> None:
-    errors: list[str] = []
+    check = StarterErrors()
     areas = set(Area.objects.filter(level=Area.Level.GEMEENTE).values_list("code", flat=True))
     organisations = set(Organisation.objects.values_list("slug", flat=True))
     interventions = set(Intervention.objects.values_list("slug", flat=True))
     themes = set(ThemePage.objects.values_list("slug", flat=True))
     subregions = set((data.get("partner_defaults") or {}).get("subregions") or {})
     gemeente_slugs = set()
-    for i, item in enumerate(data.get("gemeenten") or [], start=1):
-        where = f"gemeenten.yaml gemeente {i} ({item.get('slug', '?')})"
-        for key in ("slug", "name", "area"):
-            if not item.get(key):
-                errors.append(f"{where}: '{key}' ontbreekt")
-        if item.get("slug") in gemeente_slugs:
-            errors.append(f"{where}: slug komt dubbel voor")
-        gemeente_slugs.add(item.get("slug"))
+    for where, item in check.items(
+        "gemeenten.yaml", data.get("gemeenten") or [], ("slug", "name", "area"), label="gemeente", seen=gemeente_slugs
+    ):
         if item.get("area") and item["area"] not in areas:
-            errors.append(f"{where}: onbekend monitorgebied '{item['area']}'")
+            check.add(where, f"onbekend monitorgebied '{item['area']}'")
         if item.get("subregion") and item["subregion"] not in subregions:
-            errors.append(f"{where}: onbekende subregio '{item['subregion']}'")
+            check.add(where, f"onbekende subregio '{item['subregion']}'")
         if item.get("last_reviewed"):
-            errors.append(f"{where}: geen controledatum in startinhoud (alleen een redacteur zet die)")
+            check.add(where, "geen controledatum in startinhoud (alleen een redacteur zet die)")
         for row in _partner_rows(data, item):
             if row.get("organisation") not in organisations:
-                errors.append(f"{where}: onbekende organisatie '{row.get('organisation')}'")
+                check.add(where, f"onbekende organisatie '{row.get('organisation')}'")
             if not (row.get("role") or "").strip():
-                errors.append(f"{where}: partner '{row.get('organisation')}' zonder rol")
+                check.add(where, f"partner '{row.get('organisation')}' zonder rol")
         for row in _availability_rows(data, item):
             if row.get("intervention") not in interventions:
-                errors.append(f"{where}: onbekende interventie '{row.get('intervention')}'")
+                check.add(where, f"onbekende interventie '{row.get('intervention')}'")
             if row.get("status", Availability.UNKNOWN) not in Availability.values:
-                errors.append(f"{where}: onbekende beschikbaarheid '{row.get('status')}'")
+                check.add(where, f"onbekende beschikbaarheid '{row.get('status')}'")
     for name, items in (("agreements.yaml", agreements), ("signals.yaml", signals)):
         seen = set()
-        for i, item in enumerate(items, start=1):
-            where = f"{name} item {i} ({item.get('slug', '?')})"
-            for key in ("slug", "title"):
-                if not item.get(key):
-                    errors.append(f"{where}: '{key}' ontbreekt")
-            if item.get("slug") in seen:
-                errors.append(f"{where}: slug komt dubbel voor")
-            seen.add(item.get("slug"))
+        for where, item in check.items(name, items, ("slug", "title"), seen=seen):
             if item.get("visibility", Visibility.PUBLIC) not in Visibility.values:
-                errors.append(f"{where}: onbekende zichtbaarheid '{item.get('visibility')}'")
+                check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
             if item.get("last_reviewed"):
-                errors.append(f"{where}: geen controledatum in startinhoud (alleen een redacteur zet die)")
+                check.add(where, "geen controledatum in startinhoud (alleen een redacteur zet die)")
             for slug in item.get("themes") or []:
                 if slug not in themes:
-                    errors.append(f"{where}: onbekend thema '{slug}'")
+                    check.add(where, f"onbekend thema '{slug}'")
             for slug in item.get("gemeenten") or []:
                 if slug not in gemeente_slugs:
-                    errors.append(f"{where}: onbekende gemeente '{slug}'")
+                    check.add(where, f"onbekende gemeente '{slug}'")
             if name == "agreements.yaml":
-                _date(item.get("date"), where, errors)
+                check.date(item.get("date"), where)
                 if item.get("date_precision", DatePrecision.DAY) not in DatePrecision.values:
-                    errors.append(f"{where}: onbekende precisie '{item.get('date_precision')}'")
+                    check.add(where, f"onbekende precisie '{item.get('date_precision')}'")
                 if item.get("kind", Agreement.Kind.COVENANT) not in Agreement.Kind.values:
-                    errors.append(f"{where}: onbekende soort '{item.get('kind')}'")
+                    check.add(where, f"onbekende soort '{item.get('kind')}'")
             else:
                 for key in ("text", "source", "observed_on"):
                     if not item.get(key):
-                        errors.append(f"{where}: '{key}' ontbreekt")
+                        check.add(where, f"'{key}' ontbreekt")
                 if not item.get("themes"):
-                    errors.append(f"{where}: een signaal hoort bij minstens één thema")
-                observed = _date(item.get("observed_on"), where, errors)
+                    check.add(where, "een signaal hoort bij minstens één thema")
+                observed = check.date(item.get("observed_on"), where)
                 if observed and observed > datetime.date.today():
-                    errors.append(f"{where}: datum ligt in de toekomst")
-    if errors:
-        raise ValidationError(errors)
+                    check.add(where, "datum ligt in de toekomst")
+    check.raise_if_any()
 
 
 def _verification(item: dict, default_note: str) -> dict:
@@ -211,7 +186,7 @@ def _load(directory: Path) -> LoadReport:
             title=item["title"],
             kind=item.get("kind", Agreement.Kind.COVENANT),
             summary=" ".join((item.get("summary") or "").split()),
-            date=_date(item.get("date"), "", []),
+            date=StarterErrors().date(item.get("date"), ""),
             date_precision=item.get("date_precision", DatePrecision.DAY),
             source=item.get("source") or "",
             source_url=item.get("source_url") or "",
@@ -234,7 +209,7 @@ def _load(directory: Path) -> LoadReport:
             slug=item["slug"],
             title=item["title"],
             text=(item.get("text") or "").strip(),
-            observed_on=_date(item["observed_on"], "", []),
+            observed_on=StarterErrors().date(item["observed_on"], ""),
             source=item["source"],
             source_url=item.get("source_url") or "",
             visibility=item.get("visibility", Visibility.PUBLIC),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jv.core.visibility import can_view, is_member, visible
+from jv.core.visibility import can_view, is_member, visible, visible_related
 from jv.dossier.models import ThemePage
 from jv.interventions.models import Intervention
 from jv.monitor import service as monitor
@@ -194,7 +194,7 @@ def signal_index(request):
     signals = list(
         visible(Signal.objects.all(), user)
         .order_by("-observed_on", "title")
-        .prefetch_related(Prefetch("themes", queryset=_themes(user), to_attr="visible_themes"))
+        .prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), user))
     )
     return render(request, "region/signal_index.html", {"signals": signals, "is_member": is_member(user)})
 

@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.region.models import Agreement, Gemeente, Signal, VarQuestion
 from jv.upkeep.columns import LinkStatusColumn, ReviewDueColumn
 
 
-class GemeenteViewSet(SnippetViewSet):
+class GemeenteViewSet(EditorialSnippetViewSet):
     model = Gemeente
     icon = "site"
     menu_label = _("Municipalities")
@@ -16,7 +17,7 @@ class GemeenteViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class AgreementViewSet(SnippetViewSet):
+class AgreementViewSet(EditorialSnippetViewSet):
     model = Agreement
     icon = "doc-full"
     menu_label = _("Agreements")
@@ -26,7 +27,7 @@ class AgreementViewSet(SnippetViewSet):
     ordering = ["title"]
 
 
-class SignalViewSet(SnippetViewSet):
+class SignalViewSet(EditorialSnippetViewSet):
     model = Signal
     icon = "warning"
     menu_label = _("Signals")
@@ -36,7 +37,7 @@ class SignalViewSet(SnippetViewSet):
     ordering = ["-observed_on"]
 
 
-class VarQuestionViewSet(SnippetViewSet):
+class VarQuestionViewSet(EditorialSnippetViewSet):
     """The editors' inbox of questions from members (no add view: questions come from the site)."""
 
     model = VarQuestion

@@ -35,9 +35,10 @@ from pathlib import Path
 from django.conf import settings
 
 # 2: guide documents include their sources (an index built under 1 is rebuilt).
-# 3: the index records which objects each document was built from (jv.search.dependencies) and
-#    what visibility level each vocabulary word has: an index built under 2 is rebuilt once.
-RULES_VERSION = "3"
+# 3: a part in brackets inside a word is joined like a hyphen ("(Ont)wapenend").
+# 4: the index records which objects each document was built from (jv.search.dependencies) and
+#    what visibility level each vocabulary word has: an index built under 3 is rebuilt once.
+RULES_VERSION = "4"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"
@@ -56,6 +57,10 @@ VERB_ENDINGS = ("t", "d", "de", "te", "end", "ende")
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[\-‐‑]")
 APOSTROPHES = re.compile(r"['’]")
+# A part in brackets inside a word ("(Ont)wapenend", "leerling(en)") is joined like a hyphen:
+# the word is found with and without that part, and as one word.
+BRACKET_PREFIX = re.compile(r"\(([^\W_]+)\)(?=[^\W_])")
+BRACKET_SUFFIX = re.compile(r"(?<=[^\W_])\(([^\W_]+)\)")
 
 
 def _read_list(name: str) -> list[str]:
@@ -287,7 +292,10 @@ def _analyze_simple(word: str, compound: bool = True) -> Analysis | None:
 
 def words(text: str) -> list[str]:
     """Normalised words of ``text`` (hyphenated words kept together)."""
-    return WORD_RE.findall(normalize(text))
+    text = normalize(text)
+    if "(" in text:
+        text = BRACKET_SUFFIX.sub(r"-\1", BRACKET_PREFIX.sub(r"\1-", text))
+    return WORD_RE.findall(text)
 
 
 def is_stopword(word: str) -> bool:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jv.api.errors import InvalidParameter
-from jv.api.params import choice_param, get_param, int_param, slug_param
+from jv.api.lists import link as _link
+from jv.api.lists import page_schema
+from jv.api.params import get_param
+from jv.api.query import ChoiceParam, PageQuery, SlugParam, TextParam, parse
 from jv.core import searchable
 from jv.search import service
 from jv.search.query import MAX_QUERY_LENGTH
-
-MAX_LIMIT = 50
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -29,7 +29,26 @@ class SearchResultSerializer(serializers.Serializer):
     themes = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the item's themes.")
 
 
+class SearchQuery(PageQuery):
+    q = TextParam(required=True, help_text=f"Search text (at most {MAX_QUERY_LENGTH} characters).")
+    type = ChoiceParam([], help_text="Only results of this type (theme, page, resource, ...).")
+    theme = SlugParam(help_text="Only results filed under this theme (slug).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = list(searchable.REGISTRY)  # registered at start-up
+
+
+class SearchAnswerSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="Title of the answering passage (item: step or section).")
+    type = serializers.CharField(help_text="Type of the item the passage belongs to.")
+    url = serializers.CharField(help_text="Absolute URL of the passage itself (guide step, page section).")
+    passage = serializers.CharField(help_text="The passage as plain text.")
+
+
 class SearchView(APIView):
+    throttle_scope = "search"
+
     @extend_schema(
         summary="Search everything (Dutch-aware)",
         description=(
@@ -37,19 +56,15 @@ class SearchView(APIView):
             "matched by lemma, stem and compound parts; synonyms and abbreviations from the editors' list are "
             "applied; misspelled words are corrected when nothing matches. Anonymous callers see public items only."
         ),
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="Search text (at most 500 characters)."),
-            OpenApiParameter("type", OpenApiTypes.STR, description="Only results of this type."),
-            OpenApiParameter("theme", OpenApiTypes.STR, description="Only results filed under this theme (slug)."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"Number of results, 1-{MAX_LIMIT} (default 10)."),
-        ],
-        responses=inline_serializer(
-            name="SearchResponse",
-            fields={
-                "query": serializers.CharField(help_text="The query as it was searched (normalised)."),
-                "count": serializers.IntegerField(help_text="Number of matching items the caller may see."),
-                "results": SearchResultSerializer(many=True),
-            },
+        parameters=[SearchQuery],
+        responses=page_schema(
+            "SearchResponse",
+            SearchResultSerializer,
+            query=serializers.CharField(help_text="The query as it was searched (normalised)."),
+            answer=SearchAnswerSerializer(
+                allow_null=True,
+                help_text="For a question: the passage that answers it, when one is clearly ahead; else null.",
+            ),
         ),
     )
     def get(self, request):
@@ -62,16 +77,19 @@ class SearchView(APIView):
         text = get_param(request, "q")
         if text is None or not text.strip():
             raise InvalidParameter("q", _("Give a search text in '%(name)s'.") % {"name": "q"})
-        type_ = choice_param(request, "type", list(searchable.REGISTRY))
-        theme = slug_param(request, "theme")
+        query = parse(request, SearchQuery)
+        type_, theme, limit, offset = query["type"], query["theme"], query["limit"], query["offset"]
         if theme is not None and theme not in service.theme_titles(user):
             raise InvalidParameter("theme", _("Unknown theme: %(slug)s.") % {"slug": theme})
-        limit = int_param(request, "limit", 1, MAX_LIMIT, default=10)
-        found = service.search(text, user, type=type_, theme=theme, limit=limit, log=not type_ and not theme)
+        found = service.search(
+            text, user, type=type_, theme=theme, limit=limit, offset=offset, log=not type_ and not theme and not offset
+        )
         return Response(
             {
                 "query": found.query,
                 "count": found.count,
+                "next": _link(request, limit, offset + limit) if offset + limit < found.count else None,
+                "previous": _link(request, limit, max(offset - limit, 0)) if offset > 0 else None,
                 "results": [
                     {
                         "title": result.title,
@@ -83,5 +101,13 @@ class SearchView(APIView):
                     }
                     for result in found.results
                 ],
+                "answer": {
+                    "title": found.answer.title,
+                    "type": found.answer.type,
+                    "url": request.build_absolute_uri(found.answer.url),
+                    "passage": found.answer.passage,
+                }
+                if found.answer
+                else None,
             }
         )

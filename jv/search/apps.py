@@ -27,6 +27,12 @@ class SearchConfig(AppConfig):
         upkeep.register_exportable(Synonym)
         upkeep.register_post_import(rebuild)
 
+        # /readyz reports whether the semantic model is loaded (without it search works by words).
+        from jv.ops import health
+        from jv.search import semantic
+
+        health.register_detail("search", semantic.status)
+
 
 def _clear_side_tables_after_flush(using="default", **kwargs):
     """After `flush` (which emits post_migrate) the entries are gone: empty the full-text side

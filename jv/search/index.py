@@ -12,15 +12,16 @@ import logging
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jv.core import searchable
 from jv.core.visibility import level_of
-from jv.search import analyzer, dependencies
+from jv.search import analyzer, dependencies, semantic
 from jv.search.backends import backend_for, meta_tokens
-from jv.search.models import SearchDependency, SearchEntry, SearchTerm, SearchText
+from jv.search.models import SearchDependency, SearchEntry, SearchPassage, SearchTerm, SearchText
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ def build(registration: searchable.Registration, obj, created=()):
     level = level_of(obj)
     if level is None:
         return None, set()
-    with dependencies.recording() as seen:
+    # The index is in the site's language, whichever language the caller (a command) runs in.
+    with translation.override(settings.LANGUAGE_CODE), dependencies.recording() as seen:
         document = registration.to_document(obj)
     if document is None:
         return None, set()
@@ -204,12 +206,14 @@ def write(item: Prepared) -> SearchEntry:
         if old_level is not None:
             _vocabulary_remove(old_words, old_level)
         _vocabulary_add(item.words, level)
+    semantic.write_entry(entry.pk, item.document)
     _dependencies_replace(entry.pk, item.depends_on)
     return entry
 
 
 def _delete_entry(entry: SearchEntry, backend) -> None:
     backend.delete([entry.pk])
+    semantic.delete_entries([entry.pk])
     words = SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or ""
     _vocabulary_remove(set(words.split()), entry.visibility)
     entry.delete()
@@ -309,11 +313,12 @@ def collect_documents(types: list[str] | None = None, with_dependencies: bool = 
                 yield (label, obj.pk, document, depends_on) if with_dependencies else (label, obj.pk, document)
 
 
-def bulk_write(items) -> int:
+def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
     """Write many prepared documents into an index assumed empty for them (rebuild, bench).
 
     Plain SQL with explicit ids (inside the caller's transaction): the ORM's per-object overhead
-    would dominate at 100,000 documents.
+    would dominate at 100,000 documents. Passages are embedded unless their vector is in
+    ``known_vectors`` (by text hash) or already stored.
     """
     from django.db import connection
 
@@ -331,7 +336,7 @@ def bulk_write(items) -> int:
     count = 0
     vocabulary: dict[tuple[str, str], int] = {}
     for chunk in _chunks(items):
-        entry_rows, text_rows, token_rows, dependency_rows = [], [], [], []
+        entry_rows, text_rows, token_rows, dependency_rows, documents = [], [], [], [], []
         for item in chunk:
             entry_id = next_id
             next_id += 1
@@ -343,6 +348,7 @@ def bulk_write(items) -> int:
             text_rows.append((entry_id, texts["summary"], texts["body"], texts["words"]))
             token_rows.append(_token_row(entry_id, item))
             level = item.document.visibility
+            documents.append((entry_id, item.document))
             for word in item.words:
                 vocabulary[word, level] = vocabulary.get((word, level), 0) + 1
             dependency_rows.extend(
@@ -354,6 +360,7 @@ def bulk_write(items) -> int:
             cursor.executemany(insert_text, text_rows)
         backend.write(token_rows)
         SearchDependency.objects.bulk_create(dependency_rows)
+        semantic.bulk_add(documents, known_vectors)
         count += len(chunk)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -385,6 +392,7 @@ def _vocabulary_merge(counts: dict[tuple[str, str], int]) -> None:
 def clear() -> None:
     backend_for().clear()
     SearchDependency.objects.all().delete()
+    semantic.clear()
     SearchText.objects.all().delete()
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
@@ -392,7 +400,11 @@ def clear() -> None:
 
 @transaction.atomic
 def rebuild(types: list[str] | None = None) -> int:
-    """Rebuild the index from scratch (all types, or only ``types``) in one transaction."""
+    """Rebuild the index from scratch (all types, or only ``types``) in one transaction.
+
+    Both indexes: the lexical one and the semantic one (unchanged passages keep their vectors).
+    """
+    known = semantic.snapshot_vectors(types) if semantic.enabled() else None
     if types:
         for entry in SearchEntry.objects.filter(type__in=types):
             _delete_entry(entry, backend_for())
@@ -402,7 +414,7 @@ def rebuild(types: list[str] | None = None) -> int:
         prepare(label, pk, document, depends_on)
         for label, pk, document, depends_on in collect_documents(types, with_dependencies=True)
     )
-    return bulk_write(prepared)
+    return bulk_write(prepared, known)
 
 
 def is_stale() -> bool:
@@ -412,7 +424,8 @@ def is_stale() -> bool:
     if SearchEntry.objects.exclude(analyzer_version=version).exists():
         return True
     if SearchEntry.objects.exists():
-        return False
+        # The semantic index is missing (built without the model, or before it existed).
+        return semantic.enabled() and not SearchPassage.objects.exists() and semantic.available()
     return any(registration.queryset().exists() for registration in searchable.REGISTRY.values())
 
 

@@ -184,3 +184,43 @@ class SearchQuery(models.Model):
         cutoff = today - datetime.timedelta(days=QUERY_LOG_RETENTION_DAYS)
         deleted, _details = cls.objects.filter(day__lt=cutoff).delete()
         return deleted
+
+
+class SearchPassage(models.Model):
+    """A part of an indexed document with its embedding, for the semantic index.
+
+    Guide steps, sections of theme and introduction pages, or the whole of a short document
+    (``jv.core.searchable.Passage``). ``vector`` holds the passage's embedding (float16 bytes);
+    ``text_hash`` identifies the embedded text and the model, so an unchanged passage keeps its
+    vector when its document is indexed again. ``visibility`` is the document's level: a passage
+    is only a candidate for callers who may see that level.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=500)
+    url = models.CharField(_("URL"), max_length=1000)
+    text = models.TextField(_("text"), blank=True)
+    visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices)
+    emergency = models.BooleanField(_("emergency"), default=False)
+    text_hash = models.CharField(_("text hash"), max_length=40, db_index=True)
+    vector = models.BinaryField(_("vector"))
+
+    class Meta:
+        verbose_name = _("search passage")
+        verbose_name_plural = _("search passages")
+        ordering = ["entry", "position"]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchIndexState(models.Model):
+    """A token that changes with every write to the semantic index (in the same transaction),
+    so each worker knows when to reload its in-memory matrix of passage vectors."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=40)
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

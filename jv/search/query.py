@@ -242,11 +242,3 @@ def _longest_synonym(keys: list[str], start: int, groups):
             if n and tuple(keys[start : start + n]) == key and (best is None or n > best[0]):
                 best = (n, group, term_index)
     return best
-
-
-def with_replacement(parsed: ParsedQuery, clause_index: int, replacement: str, synonyms) -> ParsedQuery:
-    """The query with one word replaced (typo correction), parsed again."""
-    surfaces = []
-    for index, clause in enumerate(parsed.clauses):
-        surfaces.append(replacement if index == clause_index else clause.text)
-    return parse(" ".join(surfaces), synonyms)

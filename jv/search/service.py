@@ -20,10 +20,10 @@ from django.utils.safestring import SafeString
 
 from jv.core import searchable
 from jv.core.visibility import allowed_levels
-from jv.search import analyzer, highlight, spelling
+from jv.search import analyzer, highlight, hybrid, semantic, spelling
 from jv.search import query as query_module
 from jv.search.backends import Filters, backend_for
-from jv.search.models import SearchEntry, SearchQuery, SearchText
+from jv.search.models import SearchEntry, SearchPassage, SearchQuery, SearchText
 
 THEME_TYPE = "theme"  # documents of this type name the themes (slug -> title) for facets
 BROADEN_BELOW = 10  # fewer results than this: compounds also match through their head word
@@ -51,6 +51,22 @@ class Result:
     score: float
     themes: list[str]
     members_only: bool
+    passage_title: str = ""  # the part of the item that answers a question (step, section)
+    document_url: str = ""  # the item itself, when ``url`` points at one of its parts
+
+
+@dataclass
+class Answer:
+    """The passage shown above the results as the answer to a question."""
+
+    title: str
+    type: str
+    type_label: str
+    url: str
+    passage: str
+    passage_html: SafeString  # the passage with the best-matching sentences in <mark>
+    document_title: str
+    emergency: bool = False
 
 
 @dataclass
@@ -65,6 +81,8 @@ class SearchResults:
     any_words: bool = False  # no document had all words: results have some of them
     broadened: bool = False  # few results: compounds were also matched on their head word
     synonyms: list[str] = field(default_factory=list)
+    answer: Answer | None = None
+    mode: str = "lexical"  # "hybrid" when the semantic index took part
 
 
 def type_labels() -> dict[str, str]:
@@ -107,7 +125,10 @@ def search(
     offset: int = 0,
     log: bool = False,
     synonyms=None,
+    mode: str = "hybrid",
 ) -> SearchResults:
+    """``mode``: "hybrid" (words and meaning; words only when the model is not available),
+    "lexical" (words only) or "semantic" (meaning only; for the evaluation)."""
     # The reading runs in a savepoint of its own: a database error while searching never leaves
     # the request's transaction unusable for the query-log write below.
     with transaction.atomic():
@@ -115,18 +136,35 @@ def search(
             synonyms = query_module.load_synonyms()
         parsed = query_module.parse(text, synonyms)
         results = SearchResults(query=parsed.text)
+        question = hybrid.is_question(text)
+        if question:
+            # Question phrasing ("wat moet ik doen") is left out of the word search.
+            lexical = query_module.parse(hybrid.strip_question(text), synonyms)
+            if not lexical.is_empty:
+                parsed = lexical
         if parsed.is_empty:
             return results
         backend = backend_for()
         filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
+        semantic_hits = None
+        if mode != "lexical":
+            try:
+                with transaction.atomic():  # a failure here must not break the request's transaction
+                    semantic_hits = semantic.search(text, allowed_levels(user), k=hybrid.SEMANTIC_DEPTH)
+            except Exception:  # the semantic side must never cost a visitor the word search
+                logger.exception("Semantic search failed; words only")
         with backend.session():
-            _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, offset)
+            _run(
+                results, parsed, backend, filters, user, synonyms, type, theme, limit, offset, semantic_hits, text, mode
+            )
     if log:
         log_query(results.query, results.count)
     return results
 
 
-def _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, offset) -> None:
+def _run(
+    results, parsed, backend, filters, user, synonyms, type, theme, limit, offset, semantic_hits, text, mode
+) -> None:
 
     expr = parsed.expr
     count = backend.count(expr, filters)
@@ -185,35 +223,111 @@ def _run(results, parsed, backend, filters, user, synonyms, type, theme, limit, 
         ),
         key=lambda facet: (-facet.count, facet.label),
     )
-    if count and limit > 0:
-        exact = None if results.any_words else parsed.exact_expr
-        typed = None if results.any_words else parsed.typed_expr
-        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact, strict=strict, typed=typed)
-        entries = SearchEntry.objects.in_bulk([hit.entry_id for hit in hits])
-        texts = SearchText.objects.in_bulk(list(entries))
-        all_tokens = expr.tokens()
-        exact_tokens = parsed.exact_tokens
-        for hit in hits:
-            entry = entries.get(hit.entry_id)
-            if entry is None:
-                continue
-            # Mark the words as typed; compound parts only when the item matched through them.
-            tokens = exact_tokens if hit.exact and exact_tokens and not results.any_words else all_tokens
-            results.results.append(
-                Result(
-                    title=entry.title,
-                    title_html=highlight.highlight(entry.title, tokens),
-                    type=entry.type,
-                    type_label=labels.get(entry.type, entry.type),
-                    url=entry.url,
-                    snippet=highlight.snippet(
-                        [texts[entry.pk].summary, texts[entry.pk].body] if entry.pk in texts else [], tokens
-                    ),
-                    score=round(hit.score, 6) if math.isfinite(hit.score) else 0.0,
-                    themes=[slug for slug in entry.theme_slugs if slug in titles],
-                    members_only=entry.visibility != "public",
-                )
+    exact = None if results.any_words else parsed.exact_expr
+    typed = None if results.any_words else parsed.typed_expr
+    all_tokens = expr.tokens()
+    exact_tokens = parsed.exact_tokens
+    if semantic_hits is not None:
+        results.mode = "hybrid"
+        semantic_only = mode == "semantic"
+        plan = hybrid.fuse(
+            text,
+            semantic_hits,
+            lambda n: backend.search(expr, filters, limit=n, offset=0, exact=exact, strict=strict, typed=typed),
+            0 if semantic_only else count,
+            type,
+            theme,
+            params=hybrid.SEMANTIC_ONLY if semantic_only else None,
+        )
+        _apply_plan(results, plan, labels, titles, theme_counts_of=(type_counts, theme_counts))
+        results.count = plan.count
+        if plan.answer is not None:
+            results.answer = _answer(plan.answer, labels, text)
+        if limit <= 0:
+            return
+        page = plan.page(offset, limit)
+        if page is None:  # past the fused candidates: continue with the word search
+            hits = backend.search(
+                expr, filters, limit=limit, offset=plan.lexical_offset(offset), exact=exact, strict=strict, typed=typed
             )
+            page = [(hit.entry_id, hit.score, hit.exact, None) for hit in hits if hit.entry_id not in plan.seen]
+    elif count and limit > 0:
+        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact, strict=strict, typed=typed)
+        page = [(hit.entry_id, hit.score, hit.exact, None) for hit in hits]
+    else:
+        return
+    entries = SearchEntry.objects.in_bulk([entry_id for entry_id, *_rest in page])
+    texts = SearchText.objects.in_bulk(list(entries))
+    passages = SearchPassage.objects.in_bulk([p for *_rest, p in page if p is not None])
+    for entry_id, score, is_exact, passage_id in page:
+        entry = entries.get(entry_id)
+        if entry is None:
+            continue
+        # Mark the words as typed; compound parts only when the item matched through them.
+        tokens = exact_tokens if is_exact and exact_tokens and not results.any_words else all_tokens
+        passage = passages.get(passage_id) if passage_id is not None else None
+        show_passage = passage is not None and passage.url != entry.url and hybrid.is_question(text)
+        sources = [texts[entry.pk].summary, texts[entry.pk].body] if entry.pk in texts else []
+        if show_passage:
+            sources = [passage.text, *sources]
+        results.results.append(
+            Result(
+                title=entry.title,
+                title_html=highlight.highlight(entry.title, tokens),
+                type=entry.type,
+                type_label=labels.get(entry.type, entry.type),
+                url=passage.url if show_passage else entry.url,
+                snippet=highlight.snippet(sources, tokens),
+                score=round(score, 6) if math.isfinite(score) else 0.0,
+                themes=[slug for slug in entry.theme_slugs if slug in titles],
+                members_only=entry.visibility != "public",
+                passage_title=hybrid.part_title(passage.title, entry.title) if show_passage else "",
+                document_url=entry.url if show_passage else "",
+            )
+        )
+
+
+def _apply_plan(results, plan, labels, titles, theme_counts_of) -> None:
+    """Facets: the word matches plus the items found by meaning only."""
+    if not plan.extra_entries:
+        return
+    type_counts, theme_counts = theme_counts_of
+    for entry in SearchEntry.objects.filter(pk__in=plan.extra_entries).only("type", "themes"):
+        type_counts[entry.type] = type_counts.get(entry.type, 0) + 1
+        for slug in entry.theme_slugs:
+            theme_counts[slug] = theme_counts.get(slug, 0) + 1
+    selected_type = next((f.value for f in results.types if f.selected), None)
+    selected_theme = next((f.value for f in results.themes if f.selected), None)
+    results.types = [
+        Facet(name, labels[name], type_counts[name], selected=(name == selected_type))
+        for name in labels
+        if type_counts.get(name)
+    ]
+    results.themes = sorted(
+        (
+            Facet(slug, titles[slug], n, selected=(slug == selected_theme))
+            for slug, n in theme_counts.items()
+            if slug in titles and n
+        ),
+        key=lambda facet: (-facet.count, facet.label),
+    )
+
+
+def _answer(hit, labels, text) -> Answer | None:
+    passage = SearchPassage.objects.select_related("entry").filter(pk=hit.passage_id).first()
+    if passage is None:
+        return None
+    entry = passage.entry
+    return Answer(
+        title=passage.title,
+        type=entry.type,
+        type_label=labels.get(entry.type, entry.type),
+        url=passage.url or entry.url,
+        passage=passage.text,
+        passage_html=hybrid.highlight_sentences(passage.text, text),
+        document_title=entry.title,
+        emergency=passage.emergency,
+    )
 
 
 def _levels_only(filters: Filters) -> Filters:

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from jv.editorial.listing import EditorialSnippetViewSet
 from jv.search import admin_views
 from jv.search.models import Synonym
 
 
-class SynonymViewSet(SnippetViewSet):
+class SynonymViewSet(EditorialSnippetViewSet):
     model = Synonym
     icon = "search"
     menu_label = _("Synonyms and abbreviations")

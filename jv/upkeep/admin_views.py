@@ -18,6 +18,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from jv.jobs.scheduler import status as job_status
 from jv.upkeep import registry, verification
 from jv.upkeep.bookkeeping import update_bookkeeping
 from jv.upkeep.models import LinkCheckRun, LinkOccurrence, LinkStatus, VerificationFlag
@@ -53,8 +54,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             confirmed = [r for r in confirmed if getattr(r["obj"], "review_owner_id", None) == user.pk]
         links = problem_links(user, finder, only_mine=only_mine)
         last_run = LinkCheckRun.objects.first()
+        jobs = job_status()
         context.update(
             {
+                "jobs": jobs,
+                "stale_jobs": [job for job in jobs if job.stale or job.failing],
                 "only_mine": only_mine,
                 "overdue": [i for i in items if i.status == "overdue"],
                 "soon": [i for i in items if i.status == "soon"],
@@ -62,6 +66,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
                 "recently_confirmed": confirmed,
                 "failing_links": [link for link in links if link.is_failing],
                 "redirected_links": [link for link in links if link.outcome == LinkStatus.Outcome.REDIRECT],
+                "refused_links": [link for link in links if link.outcome == LinkStatus.Outcome.REFUSED],
                 "last_run": last_run,
                 "link_total": LinkStatus.objects.count(),
                 "unchecked_links": LinkStatus.objects.filter(last_checked__isnull=True).count(),
@@ -73,11 +78,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def problem_links(user, finder, only_mine=False) -> list[LinkStatus]:
-    """Broken, unreachable and redirected addresses, each with the items (editable by ``user``) using it."""
+    """Broken, unreachable, redirected and refused addresses, each with the items (editable by ``user``) using it."""
     statuses = list(
-        LinkStatus.objects.filter(outcome__in=[*LinkStatus.FAILING, LinkStatus.Outcome.REDIRECT]).order_by(
-            "-outcome", "first_failure", "url"
-        )
+        LinkStatus.objects.filter(
+            outcome__in=[*LinkStatus.FAILING, LinkStatus.Outcome.REDIRECT, LinkStatus.Outcome.REFUSED]
+        ).order_by("-outcome", "first_failure", "url")
     )
     occurrences = LinkOccurrence.objects.filter(link__in=statuses)
     by_type: dict[int, set[str]] = defaultdict(set)

@@ -8,7 +8,7 @@ class UpkeepConfig(AppConfig):
     verbose_name = _("Upkeep")
 
     def ready(self):
-        from jv.core import cache, navigation, panels
+        from jv.core import navigation, panels
         from jv.upkeep import changes, registry, verification, views
 
         registry.register_builtin()
@@ -16,4 +16,3 @@ class UpkeepConfig(AppConfig):
         verification.connect_signals()
         navigation.register(_("New"), "/nieuw/", order=70)
         panels.register_theme_panel("upkeep_news", views.render_theme_news_panel, order=90)
-        cache.watch_model(self.get_model("ChangeEntry"))

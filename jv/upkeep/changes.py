@@ -156,15 +156,17 @@ class NewsItem:
 
 
 def visible_themes(user):
-    from jv.dossier.models import ThemePage
-
-    return {t.pk: t for t in visible(ThemePage.objects.all(), user).order_by("path")}
+    """The theme pages ``user`` may see, by primary key (the module that owns themes registers them)."""
+    themes = registry.theme_queryset()
+    if themes is None:
+        return {}
+    return {t.pk: t for t in visible(themes, user).order_by("path")}
 
 
 def visible_entries(user, theme=None, limit: int | None = None, themes=None) -> list[NewsItem]:
     """Change entries whose item ``user`` may see now, newest first; optionally in one theme."""
-    window = getattr(settings, "UPKEEP_NEWS_DAYS", 365)
-    max_rows = getattr(settings, "UPKEEP_NEWS_MAX_ENTRIES", 1000)
+    window = settings.UPKEEP_NEWS_DAYS
+    max_rows = settings.UPKEEP_NEWS_MAX_ENTRIES
     entries = list(
         ChangeEntry.objects.filter(created_at__gte=timezone.now() - timedelta(days=window)).order_by(
             "-created_at", "-id"

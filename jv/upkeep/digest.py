@@ -61,7 +61,7 @@ def build_digests(on: datetime.date) -> tuple[list[Digest], list[str]]:
     finder = AdminURLFinder()
     digests: dict[str, Digest] = {}
     skipped: list[str] = []
-    unassigned_to = list(getattr(settings, "UPKEEP_DIGEST_UNASSIGNED_TO", []))
+    unassigned_to = list(settings.UPKEEP_DIGEST_UNASSIGNED_TO)
 
     def digest_for(owner) -> Digest | None:
         if owner is None:

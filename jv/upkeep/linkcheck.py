@@ -11,19 +11,29 @@ deadline after which the run stops waiting and reports what it could not check. 
 are daemons and the database is written from the calling thread only, so a host that never
 answers can neither hang the command nor keep the process alive. Every error is caught per
 address and recorded as a result; no address can make a run crash.
+
+Server-side request forgery: an editor (or an attacker with an editor's account) chooses the
+addresses, so the checker never connects to this machine or its networks. Every host name is
+resolved before the request and refused when any of its addresses is loopback, private,
+link-local, multicast, reserved or otherwise not a public internet address; the connection is
+then made to exactly the address that was checked (pinned, so a second DNS answer cannot
+swap it), and redirects are followed by hand, each hop checked the same way, at most
+``max_redirects``. A refused address is recorded as ``refused`` with the reason for the editor.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import queue
+import socket
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
 from django.conf import settings
@@ -32,6 +42,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
+from urllib3 import connection as urllib3_connection
+from urllib3 import connectionpool
 from wagtail.fields import RichTextField, StreamField
 
 from jv.upkeep import registry
@@ -199,6 +212,9 @@ class CheckConfig:
     max_redirects: int = 10
     trust_env: bool = True
     user_agent: str = "JeugdEnVeiligheid-linkcontrole/1.0"
+    # Networks that may be checked although they are not public (an intranet the operator
+    # wants checked on purpose); empty by default: only public internet addresses.
+    allowed_networks: tuple = ()
 
     @classmethod
     def from_settings(cls, **overrides) -> CheckConfig:
@@ -211,7 +227,8 @@ class CheckConfig:
             "deadline": settings.UPKEEP_LINK_DEADLINE,
             "user_agent": f"JeugdEnVeiligheid-linkcontrole/1.0 (+{settings.SITE_URL})",
             # Proxy settings from the environment (HTTPS_PROXY, NO_PROXY) apply unless switched off.
-            "trust_env": getattr(settings, "UPKEEP_LINK_TRUST_ENV", True),
+            "trust_env": settings.UPKEEP_LINK_TRUST_ENV,
+            "allowed_networks": parse_networks(settings.UPKEEP_LINK_ALLOWED_NETWORKS),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = cls(**values)
@@ -276,6 +293,215 @@ def host_key(url: str) -> str:
     except ValueError:
         port = None
     return f"{(parts.hostname or '').lower()}:{port or ''}"
+
+
+# --------------------------------------------------------------------------------------------
+# Address safety (SSRF): resolve, refuse non-public addresses, pin the checked address
+# --------------------------------------------------------------------------------------------
+
+
+def parse_networks(values) -> tuple:
+    """``["10.1.0.0/16", "192.0.2.7"]`` (or a comma-separated string) -> networks; bad entries raise."""
+    if isinstance(values, str):
+        values = [v for v in (part.strip() for part in values.split(",")) if v]
+    return tuple(ipaddress.ip_network(str(v).strip(), strict=False) for v in values or ())
+
+
+def address_problem(address: str, allowed_networks=()) -> str:
+    """Why ``address`` (an IP address) may not be contacted, in Dutch; "" when it is a public address."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "geen geldig IP-adres"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if any(ip.version == net.version and ip in net for net in allowed_networks):
+        return ""
+    if ip.is_unspecified:
+        return "een onbepaald adres (0.0.0.0 of ::)"
+    if ip.is_loopback:
+        return "een loopback-adres (de server zelf)"
+    if ip.is_link_local:
+        return "een link-local adres"
+    if ip.is_multicast:
+        return "een multicastadres"
+    if ip.is_reserved:
+        return "een gereserveerd adres"
+    if ip.is_private:
+        return "een adres in een privénetwerk"
+    if ip.version == 6 and (ip.sixtofour is not None or ip.teredo is not None):
+        inner = ip.sixtofour if ip.sixtofour is not None else ip.teredo[1]
+        problem = address_problem(str(inner), allowed_networks)
+        if problem:
+            return problem
+    if not ip.is_global:
+        return "geen openbaar internetadres"
+    return ""
+
+
+class Refused(Exception):
+    """An address the checker will not contact; ``reason`` is shown to the editor."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (an IP literal resolves to itself)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def vet(url: str, config: CheckConfig) -> tuple[str, int, str]:
+    """Resolve the host of ``url`` and return ``(host, port, address to connect to)``.
+
+    Raises :class:`Refused` when the scheme is not http(s) or any address the name resolves to
+    is not a public internet address (a name with one public and one internal address is
+    refused too: the connection could otherwise be steered to the internal one).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise Refused(f"Niet gecontroleerd: doorverwijzing naar een adres met '{scheme}:'.")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise Refused("Niet gecontroleerd: geen servernaam.")
+    port = parts.port or (443 if scheme == "https" else 80)
+    try:
+        addresses = resolve(host, port)
+    except (socket.gaierror, UnicodeError) as error:
+        raise requests.exceptions.ConnectionError(f"name resolution failed: {error}") from None
+    if not addresses:
+        raise requests.exceptions.ConnectionError("name resolution failed: no address")
+    for address in addresses:
+        problem = address_problem(address, config.allowed_networks)
+        if problem:
+            raise Refused(f"Niet gecontroleerd: {host} verwijst naar {problem} ({address}).")
+    return host.lower(), port, addresses[0]
+
+
+# The address each worker thread checked for a host; connections go to exactly that address.
+_pins = threading.local()
+
+
+def _pinned_address(host: str, port: int) -> str | None:
+    return getattr(_pins, "map", {}).get((host.rstrip(".").lower(), port))
+
+
+def _pin(host: str, port: int, address: str) -> None:
+    if not hasattr(_pins, "map"):
+        _pins.map = {}
+    _pins.map[(host, port)] = address
+
+
+def _proxy_hosts() -> set:
+    if not hasattr(_pins, "proxies"):
+        _pins.proxies = set()
+    return _pins.proxies
+
+
+class _PinnedConnectionMixin:
+    """Connect to the pinned address of the host; TLS still verifies the certificate for the host name."""
+
+    def _new_conn(self):
+        host = self._dns_host.rstrip(".").lower()
+        address = _pinned_address(host, self.port)
+        if address is None:
+            if (host, self.port) in _proxy_hosts():
+                return super()._new_conn()  # the operator's own proxy (HTTPS_PROXY)
+            raise Refused("Niet gecontroleerd: het adres is niet vooraf gecontroleerd.")
+        original = self._dns_host
+        self._dns_host = address
+        try:
+            return super()._new_conn()
+        finally:
+            self._dns_host = original
+
+
+class _PinnedHTTPConnection(_PinnedConnectionMixin, urllib3_connection.HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnectionMixin, urllib3_connection.HTTPSConnection):
+    pass
+
+
+class _PinnedHTTPPool(connectionpool.HTTPConnectionPool):
+    ConnectionCls = _PinnedHTTPConnection
+
+
+class _PinnedHTTPSPool(connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _PinnedHTTPSConnection
+
+
+class PinnedAdapter(HTTPAdapter):
+    """A requests adapter whose connections go only to addresses pinned by :func:`vet`."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PinnedHTTPPool, "https": _PinnedHTTPSPool}
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        parts = urlsplit(proxy)
+        if parts.hostname:
+            default = 443 if parts.scheme == "https" else 80
+            _proxy_hosts().add((parts.hostname.lower(), parts.port or default))
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = {"http": _PinnedHTTPPool, "https": _PinnedHTTPSPool}
+        return manager
+
+
+def make_session(config: CheckConfig) -> requests.Session:
+    session = requests.Session()
+    session.trust_env = config.trust_env
+    session.max_redirects = config.max_redirects
+    session.headers.update({"User-Agent": config.user_agent, "Accept": "*/*"})
+    adapter = PinnedAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _uses_proxy(session: requests.Session, url: str) -> bool:
+    if not session.trust_env:
+        return False
+    proxies = session.merge_environment_settings(url, {}, None, None, None).get("proxies") or {}
+    return bool(requests.utils.select_proxy(url, proxies))
+
+
+def fetch(session: requests.Session, method: str, url: str, config: CheckConfig, before_request=None):
+    """One request with redirects followed by hand: every hop is vetted and pinned first.
+
+    Returns the final response with ``history`` (the redirect responses) and ``url`` set like
+    requests does. Raises :class:`Refused`, ``TooManyRedirects`` or a requests error.
+    """
+    timeout = (config.connect_timeout, config.read_timeout)
+    history: list = []
+    current = url
+    while True:
+        host, port, address = vet(current, config)
+        if not _uses_proxy(session, current):
+            _pin(host, port, address)
+        if before_request is not None:
+            before_request()
+        if method == "HEAD":
+            response = session.request("HEAD", current, allow_redirects=False, timeout=timeout)
+        else:
+            response = session.request("GET", current, allow_redirects=False, timeout=timeout, stream=True)
+            response.close()  # headers are enough; never download the body
+        location = response.headers.get("Location") if response.is_redirect else None
+        if not location:
+            response.history = history
+            return response
+        history.append(response)
+        if len(history) > config.max_redirects:
+            raise requests.exceptions.TooManyRedirects(f"more than {config.max_redirects} redirects")
+        if location.startswith("//"):
+            location = f"{urlsplit(current).scheme}:{location}"
+        current = requests.utils.requote_uri(urljoin(current, location))
+        if precheck(current) is not None and urlsplit(current).scheme.lower() in ("http", "https"):
+            raise requests.exceptions.InvalidURL("bad redirect target")
 
 
 def describe_error(error: BaseException) -> str:
@@ -358,16 +584,13 @@ def check_url(session: requests.Session, url: str, config: CheckConfig, gate=Non
         if pre is not None:
             return pre
         target = "https:" + url if url.startswith("//") else url
-        timeout = (config.connect_timeout, config.read_timeout)
 
-        def request(method):
+        def wait_turn():
             if gate is not None and not gate.wait(deadline, stop):
                 raise _Stopped()
-            if method == "HEAD":
-                return session.head(target, allow_redirects=True, timeout=timeout)
-            response = session.get(target, allow_redirects=True, timeout=timeout, stream=True)
-            response.close()  # headers are enough; never download the body
-            return response
+
+        def request(method):
+            return fetch(session, method, target, config, before_request=wait_turn)
 
         head_error = None
         response = None
@@ -378,6 +601,8 @@ def check_url(session: requests.Session, url: str, config: CheckConfig, gate=Non
             return _error_result(url, error, "HEAD", started)
         except (requests.exceptions.TooManyRedirects, requests.exceptions.SSLError) as error:
             return _error_result(url, error, "HEAD", started)
+        except Refused as refused:
+            return _refused_result(url, refused, "HEAD", started)
         except _Stopped:
             raise
         except Exception as error:  # noqa: BLE001 - some servers mishandle HEAD: try GET
@@ -386,6 +611,8 @@ def check_url(session: requests.Session, url: str, config: CheckConfig, gate=Non
             try:
                 response = request("GET")
                 method = "GET"
+            except Refused as refused:
+                return _refused_result(url, refused, "GET", started)
             except _Stopped:
                 raise
             except Exception as error:  # noqa: BLE001
@@ -404,6 +631,10 @@ def _elapsed(started: float) -> int:
 
 def _error_result(url, error, method, started) -> Result:
     return Result(url, Outcome.ERROR, method=method, error=describe_error(error), duration_ms=_elapsed(started))
+
+
+def _refused_result(url, refused: Refused, method, started) -> Result:
+    return Result(url, Outcome.REFUSED, method=method, error=refused.reason[:1000], duration_ms=_elapsed(started))
 
 
 def _response_result(url, response, method, started) -> Result:
@@ -451,11 +682,7 @@ def check_urls(urls: Iterable[str], config: CheckConfig) -> tuple[dict[str, Resu
 
     def session() -> requests.Session:
         if not hasattr(local, "session"):
-            s = requests.Session()
-            s.trust_env = config.trust_env
-            s.max_redirects = config.max_redirects
-            s.headers.update({"User-Agent": config.user_agent, "Accept": "*/*"})
-            local.session = s
+            local.session = make_session(config)
         return local.session
 
     def worker():

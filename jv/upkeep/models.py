@@ -21,6 +21,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+
+from jv.core.visibility import VisibilityMixin
 
 # --------------------------------------------------------------------------------------------
 # Mixins for content models
@@ -145,6 +150,26 @@ CHANGE_NOTE_FIELDS = ("change_note", "change_is_minor")
 # --------------------------------------------------------------------------------------------
 
 
+class PublishableSnippet(
+    PreviewableMixin, WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
+    """Base of every snippet editors publish: preview, the review workflow (Eindredactie), drafts and
+    revisions, search, inline children."""
+
+    class Meta:
+        abstract = True
+
+
+class EditableSnippet(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, VisibilityMixin, PublishableSnippet):
+    """Base of the editorial snippets (resources, interventions, guides, organisations, agreements,
+    signals): review schedule, "te controleren", a change note for "Wat is er nieuw", visibility,
+    and everything of :class:`PublishableSnippet`. One base, so the mixins come in one order.
+    """
+
+    class Meta:
+        abstract = True
+
+
 class ChangeEntry(models.Model):
     """One publication of a content item, for "Wat is er nieuw".
 
@@ -213,6 +238,7 @@ class LinkStatus(models.Model):
         BROKEN = "broken", _("Broken")
         ERROR = "error", _("Unreachable")
         SKIPPED = "skipped", _("Not checked")
+        REFUSED = "refused", _("Refused (internal address)")
 
     FAILING = (Outcome.BROKEN, Outcome.ERROR)
 

@@ -33,6 +33,9 @@ organisation, an area of the monitor) are listed on the dashboard through
 how to switch one off; the upkeep app lists them, confirms them (who, when) and never imports the
 module itself.
 
+The module that owns theme pages registers them once with ``register_themes(queryset)``, so
+"Wat is er nieuw" can filter per theme without importing that module.
+
 Models that only need to be in the backup (join tables with their own ``through`` model, tags,
 lookup tables) use ``register_exportable(Model)``. Work that must follow a restore (rebuilding a
 search index) goes in ``register_post_import(callable)``.
@@ -48,9 +51,12 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.text import capfirst
 
+from jv.core import cache
+
 _SPECS: dict[type, Spec] = {}
 _EXPORTS: dict[type, Exportable] = {}
 _POST_IMPORT: list[Callable[[], Any]] = []
+_THEMES: list[Callable[[], Any]] = []
 _PART_FLAGS: dict[str, PartFlagSource] = {}
 _cache: dict[str, Any] = {}
 
@@ -110,12 +116,12 @@ class Spec:
         return issubclass(self.model, DraftStateMixin)
 
     def interval_months(self) -> int:
-        overrides = getattr(settings, "UPKEEP_REVIEW_INTERVALS", {}) or {}
+        overrides = settings.UPKEEP_REVIEW_INTERVALS or {}
         if self.key in overrides:
             return overrides[self.key]
         if self.default_interval_months:
             return self.default_interval_months
-        return getattr(settings, "UPKEEP_REVIEW_DEFAULT_MONTHS", 12)
+        return settings.UPKEEP_REVIEW_DEFAULT_MONTHS
 
     def base_queryset(self):
         """Items that exist for visitors: live ones for models with a draft state."""
@@ -200,6 +206,8 @@ def register(
     _SPECS[model] = spec
     from wagtail.models import Page
 
+    cache.watch_model(model)  # content: its changes give the content a new version (caches)
+
     if export and not issubclass(model, Page):
         register_exportable(model, order=export_order)
     elif not export:
@@ -208,20 +216,30 @@ def register(
     return spec
 
 
-def register_reviewable(model, label=None, default_interval_months: int = 12, **options) -> Spec:
-    """Shorthand for :func:`register` stressing the review schedule (the model inherits ReviewableMixin)."""
-    return register(model, label=label, default_interval_months=default_interval_months, **options)
-
-
-def register_verifiable(model, label=None, **options) -> Spec:
-    """Shorthand for :func:`register` for a model that inherits VerifiableMixin."""
-    return register(model, label=label, **options)
-
-
 def register_exportable(model, order: int = 100, queryset: Callable | None = None, builtin: bool = False) -> None:
-    """Include ``model`` in ``export_content`` / ``import_content`` (all rows unless ``queryset``)."""
+    """Include ``model`` in ``export_content`` / ``import_content`` (all rows unless ``queryset``).
+
+    A module's exportable models are content: their changes give the content a new version
+    (``jv.core.cache``). Wagtail's and upkeep's own tables (``builtin``) are not all content
+    (revisions, link statuses); the content among them is watched by the core.
+    """
+    if not builtin:
+        cache.watch_model(model)
     _EXPORTS[model] = Exportable(model=model, order=order, queryset=queryset, builtin=builtin)
     _cache.clear()
+
+
+def register_themes(queryset: Callable[[], Any]) -> None:
+    """The module that owns theme pages says where they are: ``queryset()`` returns all of them.
+
+    "Wat is er nieuw" filters per theme with it; upkeep itself imports no content module.
+    """
+    _THEMES[:] = [queryset]
+
+
+def theme_queryset():
+    """All theme pages (unfiltered), or None when no module registered themes."""
+    return _THEMES[0]() if _THEMES else None
 
 
 def register_post_import(func: Callable[[], Any]) -> None:
@@ -310,7 +328,7 @@ def post_import_hooks() -> list[Callable[[], Any]]:
 def default_interval_for(model) -> int:
     spec = spec_for(model)
     if spec is None:
-        return getattr(settings, "UPKEEP_REVIEW_DEFAULT_MONTHS", 12)
+        return settings.UPKEEP_REVIEW_DEFAULT_MONTHS
     return spec.interval_months()
 
 
@@ -355,10 +373,6 @@ def reviewable_specs() -> list[Spec]:
 
 def verifiable_specs() -> list[Spec]:
     return [s for s in all_specs() if s.verifiable]
-
-
-def change_specs() -> list[Spec]:
-    return [s for s in all_specs() if s.tracks_changes]
 
 
 def link_specs() -> list[Spec]:
@@ -422,6 +436,7 @@ def register_builtin() -> None:
     register_exportable(Tag, order=32, builtin=True)
     register_exportable(TaggedItem, order=33, builtin=True)
     register_exportable(m.ChangeEntry, order=900, builtin=True)
+    cache.watch_model(m.ChangeEntry)  # "Wat is er nieuw" shows the entries
     register_exportable(m.VerificationFlag, order=901, builtin=True)
     register_exportable(m.LinkStatus, order=902, builtin=True)
     register_exportable(m.LinkOccurrence, order=903, builtin=True)

@@ -82,7 +82,7 @@ def review_items(
     ``unassigned``: only items without an owner.
     """
     on = on or today()
-    soon_days = getattr(settings, "UPKEEP_REVIEW_SOON_DAYS", 30)
+    soon_days = settings.UPKEEP_REVIEW_SOON_DAYS
     items: list[ReviewItem] = []
     for spec in registry.reviewable_specs():
         qs = spec.base_queryset().select_related("review_owner")

@@ -14,7 +14,6 @@ LOGIN_FORMS = {
     "site": "/inloggen/",
     "wagtail front end": "/_util/login/",
     "wagtail admin": "/admin/login/",
-    "django admin": "/django-admin/login/",
 }
 
 
@@ -131,3 +130,38 @@ def test_throttle_counts_the_previous_minute_too(login_protection, db, monkeypat
     assert statuses[:6] == [200] * 6 and statuses[6] == 429
     clock[0] += 120  # two minutes later everything is forgotten
     assert attempt(client, "/inloggen/", "later", "fout").status_code == 200
+
+
+def test_behind_the_proxy_the_lockout_keys_on_the_real_client_address(login_protection, lid):
+    """nginx (TRUSTED_PROXY_COUNT=1) is REMOTE_ADDR for everyone; the lockout must not lump them together."""
+    login_protection.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+
+    def via_proxy(client_address, password, forged=""):
+        forwarded = f"{forged}, {client_address}" if forged else client_address
+        return Client().post(
+            "/inloggen/",
+            {"username": "lid-slot", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for _ in range(5):
+        via_proxy("203.0.113.66", "fout")
+    assert via_proxy("203.0.113.66", PASSWORD).status_code == 429  # the attacker is locked out
+    # ... even when he writes another address in front of the header himself,
+    assert via_proxy("203.0.113.66", PASSWORD, forged="198.51.100.1").status_code == 429
+    # while the real user behind the same proxy still gets in.
+    assert via_proxy("198.51.100.20", PASSWORD).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.66"}
+
+
+def test_one_attacker_cannot_lock_out_every_user(login_protection, db):
+    """Wrong passwords for many usernames from one address lock only that address, never the accounts."""
+    login_protection.LOGIN_THROTTLE_PER_MINUTE = 10_000  # the lockout itself, not the throttle
+    victims = [MemberFactory(username=f"slachtoffer{i}") for i in range(3)]
+    for victim in victims:
+        for _ in range(6):
+            attempt(Client(), "/inloggen/", victim.username, "fout", ip="203.0.113.99")
+    for victim in victims:
+        assert attempt(Client(), "/inloggen/", victim.username, PASSWORD, ip="198.51.100.7").status_code == 302

@@ -6,8 +6,9 @@ def test_schema_documents_the_error_answers_of_every_operation(db, client):
     assert set(schema["components"]["schemas"]["Error"]["required"]) == {"error"}
     resources = schema["paths"]["/api/v1/resources/"]["get"]["responses"]
     assert resources["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
-    themes = schema["paths"]["/api/v1/themes/"]["get"]["responses"]
-    assert "400" not in themes  # no parameters, no 400
+    detail = schema["paths"]["/api/v1/organisations/{slug}/"]["get"]["responses"]
+    assert "400" not in detail  # no query parameters, no 400
+    assert "404" in detail
 
 
 def test_schema_lists_only_our_public_api(db, client):

@@ -60,6 +60,7 @@ def test_no_passage_is_copied_from_the_source_dossier():
 
 
 def test_configuration_docs_match_the_settings():
+    """docs/configuration.md is generated (`make docs-config`); regenerate it when this fails."""
     from jv import envconf
 
     docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")

@@ -31,4 +31,4 @@ def test_garbage_in_the_forwarded_header_falls_back_to_the_peer(settings):
 
 
 def test_every_login_form_is_known(db):
-    assert login_paths() == {"/inloggen/", "/_util/login/", "/admin/login/", "/django-admin/login/"}
+    assert login_paths() == {"/inloggen/", "/_util/login/", "/admin/login/"}

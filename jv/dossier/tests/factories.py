@@ -33,3 +33,18 @@ def make_theme(title="Testthema", slug="testthema", **fields) -> ThemePage:
     index.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def resource_form_data(form, resource) -> dict:
+    """The POST data of the resource edit form as the admin shows it (to change a field and send)."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name == "themes":
+            data[name] = [str(t.pk) for t in resource.themes.all()]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value.pk if hasattr(value, "pk") else value
+    return data

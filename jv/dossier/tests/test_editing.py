@@ -1,6 +1,7 @@
 """Editors change any text, resource or link in the Wagtail admin, with revisions and preview."""
 
 from jv.dossier.models import Resource, ThemePage
+from jv.dossier.tests.factories import resource_form_data
 
 
 def test_editor_can_open_the_page_and_resource_editors(editor_client):
@@ -15,17 +16,7 @@ def test_editing_a_resource_in_the_admin_creates_a_revision_and_publishes_it(edi
     resource = Resource.objects.get(slug="het-7-stappenmodel")
     revisions_before = resource.revisions.count()
     response = editor_client.get(f"/admin/snippets/dossier/resource/edit/{resource.pk}/")
-    form = response.context["form"]
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if name == "themes":
-            data[name] = [str(t.pk) for t in resource.themes.all()]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif value is not None:
-            data[name] = value
+    data = resource_form_data(response.context["form"], resource)
     data["title"] = "Het 7-stappenmodel (herzien)"
     data["action-publish"] = "publish"
     response = editor_client.post(f"/admin/snippets/dossier/resource/edit/{resource.pk}/", data)

@@ -19,7 +19,7 @@ def test_list_has_count_and_results_with_slug_title_kind_url(anon_client, django
         response = anon_client.get("/api/v1/guides/")
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"count", "results"}
+    assert set(data) == {"count", "next", "previous", "results"}
     assert data["count"] == len(data["results"]) == 6
     for item in data["results"]:
         assert set(item) == {"slug", "title", "kind", "url"}

@@ -3,17 +3,17 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.guides.models import Guide
 from jv.guides.tests.factories import GuideFactory, group, raw, simple_decision_steps
 from jv.guides.tests.test_admin import SOURCE, decision_value
 from jv.guides.upkeep import guide_part_flags
 from jv.upkeep import verification
 from jv.upkeep.models import VerificationFlag
-from jv.upkeep.tests.factories import EditorFactory
+from jv.upkeep.tests.factories import assert_confirm_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -151,18 +151,11 @@ def test_removing_a_flagged_step_is_not_recorded_as_a_confirmation(editor):
 def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(editor):
     guide = flagged_guide()
     data = {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"}
-    anonymous = Client().post(CONFIRM, data)
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
-    limited = EditorFactory(is_superuser=False)
-    limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client = Client()
-    client.force_login(limited)
-    denied = client.post(CONFIRM, data)
-    assert denied.status_code == 403 or denied["Location"] == "/admin/"
+    client = assert_confirm_refused(data)
     assert "step:bellen" in part_keys(guide)
     assert "Routekaart met twijfel" not in section(client)  # not listed for someone who cannot change it
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(editor)
+    sign_in_verified(strict, editor)
     assert strict.post(CONFIRM, data).status_code == 403
     assert Client().get(CONFIRM).status_code == 302
     assert not VerificationFlag.objects.filter(object_id=str(guide.pk)).exists()

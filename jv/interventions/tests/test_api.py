@@ -34,8 +34,8 @@ def get(client, **params):
 
 
 def test_envelope_and_exact_fields(anon_client):
-    data = get(anon_client)
-    assert set(data) == {"count", "results"}
+    data = get(anon_client, limit=100)
+    assert set(data) == {"count", "next", "previous", "results"}
     assert data["count"] == len(data["results"]) == Intervention.objects.filter(live=True, visibility="public").count()
     for item in data["results"]:
         assert set(item) == FIELDS
@@ -144,7 +144,7 @@ def test_bad_parameters_get_a_400_json_error(anon_client, params, parameter):
 
 
 def test_factors_endpoint_lists_slug_name_kind_domain(anon_client):
-    response = anon_client.get("/api/v1/factors/")
+    response = anon_client.get("/api/v1/factors/", {"limit": 100})
     assert response.status_code == 200
     data = response.json()
     assert data["count"] == Factor.objects.count() == len(data["results"])
@@ -169,9 +169,9 @@ def test_schema_documents_both_endpoints_and_their_parameters(anon_client):
     schema = json.loads(anon_client.get("/api/v1/schema/", {"format": "json"}).content)
     operation = schema["paths"]["/api/v1/interventions/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
-    assert names == {"theme", "age", "risk_factor", "protective_factor", "level", "limit"}
+    assert names == {"theme", "age", "risk_factor", "protective_factor", "level", "limit", "offset"}
     assert "/api/v1/factors/" in schema["paths"]
     envelope = schema["components"]["schemas"]["InterventionList"]["properties"]
-    assert set(envelope) == {"count", "results"}
+    assert set(envelope) == {"count", "next", "previous", "results"}
     item_ref = envelope["results"]["items"]["$ref"].rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][item_ref]["properties"]) == FIELDS

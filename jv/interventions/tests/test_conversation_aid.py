@@ -118,7 +118,7 @@ def test_no_factor_selection_is_ever_stored_logged_or_put_in_a_cookie(request, c
         allowed = set() if client_name == "anon_client" else {"csrftoken"}
         assert set(response_.cookies) <= allowed
         assert not any(secret in response_.serialize_headers().decode() for secret in ("t-impuls", "t-steun"))
-        assert response_["Cache-Control"] == "no-store, private"
+        assert response_["Cache-Control"] == "private, no-store"
         assert response_["Referrer-Policy"] == "no-referrer"
         assert not response_.wsgi_request.session.modified
     logged = " ".join(f"{r.name} {r.getMessage()} {r.args}" for r in caplog.records)

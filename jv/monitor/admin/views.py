@@ -6,12 +6,15 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from jv.monitor import importing
@@ -27,6 +30,27 @@ def _check(request):
         raise PermissionDenied
 
 
+class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
+    """Keeps an upload in memory only (never a temporary file on disk) and stops reading it past
+    ``importing.MAX_BYTES``: an oversized file is cut off while it arrives, not after."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        # Always in memory; the limit below bounds the memory used.
+        self.activated = True
+
+    def new_file(self, *args, **kwargs):
+        self.received = 0
+        super().new_file(*args, **kwargs)  # raises StopFutureHandlers: the file is ours
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > importing.MAX_BYTES:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        return super().receive_data_chunk(raw_data, start)
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked in dispatch, after the upload handler is set
 class ImportView(WagtailAdminTemplateMixin, View):
     page_title = gettext_lazy("Import monitor figures")
     header_icon = "upload"
@@ -34,7 +58,10 @@ class ImportView(WagtailAdminTemplateMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         _check(request)
-        return super().dispatch(request, *args, **kwargs)
+        handler = BoundedMemoryUploadHandler(request)
+        request.upload_handlers = [handler]
+        request._import_upload_handler = handler
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def render(self, request, status=200, **context):
         context = {**self.get_context_data(), **context}
@@ -42,6 +69,7 @@ class ImportView(WagtailAdminTemplateMixin, View):
         return TemplateResponse(request, self.template_name, context, status=status)
 
     def get(self, request):
+        PendingImport.objects.filter(uploaded_at__lt=timezone.now() - PENDING_LIFETIME).delete()
         return self.render(request, form=ImportUploadForm())
 
     def post(self, request):
@@ -49,6 +77,12 @@ class ImportView(WagtailAdminTemplateMixin, View):
         if action in ("confirm", "cancel"):
             return self.finish(request, action)
         form = ImportUploadForm(request.POST, request.FILES)
+        if getattr(request._import_upload_handler, "too_large", False):
+            form.is_valid()  # the file was cut off while arriving: say why instead of "required"
+            form.errors["file"] = form.error_class(
+                [_("The file is larger than %(size)s MB.") % {"size": importing.MAX_BYTES // (1024 * 1024)}]
+            )
+            return self.render(request, form=form, status=400)
         if not form.is_valid():
             return self.render(request, form=form, status=400)
         upload = form.cleaned_data["file"]

@@ -21,31 +21,38 @@ from jv.monitor.disclosure import release_cells, suppression_pattern
 State = dict  # gemeente code -> (district code, value or None)
 
 
-def build(state: State, districts: list[str]) -> dict[str, Node]:
-    """One table: region R = sum of districts, district = sum of its gemeenten with a value."""
-    nodes = {"R": Node("R", "Regio", "regio", None)}
+def build(state: State, districts: list[str], regions: dict[str, str] | None = None) -> dict[str, Node]:
+    """One table: region = sum of its districts, district = sum of its gemeenten with a value.
+
+    ``regions`` (optional) maps district -> top-level region code; by default one region "R".
+    """
+    regions = regions or dict.fromkeys(districts, "R")
+    nodes = {}
+    for r in dict.fromkeys(regions[d] for d in districts):
+        nodes[r] = Node(r, "Regio " + r, "regio", None)
     for d in districts:
         if any(where == d for where, _v in state.values()):
-            nodes[d] = Node(d, d, "district", "R")
-            nodes["R"].children.append(d)
+            nodes[d] = Node(d, d, "district", regions[d])
+            nodes[regions[d]].children.append(d)
     for g in sorted(state):
         where, value = state[g]
         nodes[g] = Node(g, g, "gemeente", where, value=value, complete=value is not None, expected=1)
         nodes[g].present = int(value is not None)
         nodes[where].children.append(g)
-    for d in nodes["R"].children:
-        values = [nodes[g].value for g in nodes[d].children if nodes[g].value is not None]
-        nodes[d].value = sum(values) if values else None
-    values = [nodes[d].value for d in nodes["R"].children if nodes[d].value is not None]
-    nodes["R"].value = sum(values) if values else None
-    return nodes
+    for r in dict.fromkeys(regions[d] for d in districts):
+        for d in nodes[r].children:
+            values = [nodes[g].value for g in nodes[d].children if nodes[g].value is not None]
+            nodes[d].value = sum(values) if values else None
+        values = [nodes[d].value for d in nodes[r].children if nodes[d].value is not None]
+        nodes[r].value = sum(values) if values else None
+    return {code: n for code, n in nodes.items() if n.level != "regio" or n.children}
 
 
-def publish_all(states: list[State], districts: list[str]) -> list[dict]:
+def publish_all(states: list[State], districts: list[str], regions: dict[str, str] | None = None) -> list[dict]:
     """The real pipeline: each state becomes a release, audited against the earlier ones."""
     history: list[dict] = []
     for state in states:
-        nodes = build(state, districts)
+        nodes = build(state, districts, regions)
         history.append(release_cells(nodes, suppression_pattern(nodes, history)))
     return history
 
@@ -87,14 +94,19 @@ class Finding:
 
 
 def attack(
-    states: list[State], districts: list[str], enough: int = 3, max_reruns: int = 160, aware: bool = True
+    states: list[State],
+    districts: list[str],
+    enough: int = 3,
+    max_reruns: int = 160,
+    aware: bool = True,
+    regions: dict[str, str] | None = None,
 ) -> Finding:
     """Every value each hidden count can still have for the attacker.
 
     ``aware=False``: only the published numbers, labels, sums and changes (what the audit models);
     ``aware=True``: also re-runs the pipeline and drops candidates it would have published differently.
     """
-    releases = publish_all(states, districts)
+    releases = publish_all(states, districts, regions)
     views = [public_view(r) for r in releases]
     changed = changes(states)
     bound = max([12] + [v for s in states for _w, v in s.values() if v is not None]) + 6
@@ -103,7 +115,7 @@ def attack(
         candidate = []
         for r, state in enumerate(states):
             candidate.append({g: (where, candidate_values.get((r, g), value)) for g, (where, value) in state.items()})
-        return [public_view(x) for x in publish_all(candidate, districts)] == views
+        return [public_view(x) for x in publish_all(candidate, districts, regions)] == views
 
     truth = {(r, g): value for r, state in enumerate(states) for g, (_w, value) in state.items()}
     return attack_views(views, changed, bound, enough, max_reruns, rerun if aware else None, truth)

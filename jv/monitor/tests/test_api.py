@@ -8,8 +8,12 @@ from jv.monitor.tests.factories import IndicatorFactory
 pytestmark = pytest.mark.django_db
 
 
+def _core(point):
+    return {k: point[k] for k in ("period", "value", "suppressed")}
+
+
 def test_areas_list_codes_names_levels_and_parents(anon_client):
-    data = anon_client.get("/api/v1/monitor/areas/").json()
+    data = anon_client.get("/api/v1/monitor/areas/", {"limit": 100}).json()
     by_code = {a["code"]: a for a in data["results"]}
     assert data["count"] == len(data["results"]) == Area.objects.count()
     assert by_code["GM0599"]["level"] == "gemeente" and by_code["GM0599"]["parent"] == "rotterdam-stad"
@@ -31,9 +35,11 @@ def test_series_has_the_exact_shape(anon_client):
     response = anon_client.get("/api/v1/monitor/series/?indicator=halt&area=GM0599")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"area", "indicator", "points"}
+    assert set(body) == {"area", "indicator", "points", "trend", "conclusions"}
     assert body["area"] == "GM0599" and body["indicator"] == "halt"
-    assert body["points"] and all(set(p) == {"period", "value", "suppressed"} for p in body["points"])
+    assert body["points"] and all(
+        {"period", "value", "suppressed", "lower", "upper", "change"} <= set(p) for p in body["points"]
+    )
     assert body["points"][0]["period"] == "2019-H1"
     assert response["X-Monitor-Fictitious"] == "true"
 
@@ -45,9 +51,10 @@ def test_series_suppresses_small_counts_for_anonymous_but_not_for_members(anon_c
             area=area, indicator=indicator, period="2030-H1", value=2 if area.code == "GM0613" else 30
         )
     anonymous = anon_client.get("/api/v1/monitor/series/?indicator=api-test&area=GM0613").json()
-    assert anonymous["points"] == [{"period": "2030-H1", "value": None, "suppressed": True}]
+    assert [_core(p) for p in anonymous["points"]] == [{"period": "2030-H1", "value": None, "suppressed": True}]
+    assert anonymous["points"][0]["lower"] is None and anonymous["points"][0]["upper"] is None
     member = member_client.get("/api/v1/monitor/series/?indicator=api-test&area=GM0613").json()
-    assert member["points"] == [{"period": "2030-H1", "value": 2, "suppressed": False}]
+    assert [_core(p) for p in member["points"]] == [{"period": "2030-H1", "value": 2, "suppressed": False}]
     district = anon_client.get("/api/v1/monitor/series/?indicator=api-test&area=rotterdam-zuid").json()
     others = [
         anon_client.get(f"/api/v1/monitor/series/?indicator=api-test&area={c}").json()["points"][0]
@@ -64,7 +71,7 @@ def test_region_value_is_the_sum_after_merger_mapping(member_client):
     Figure.objects.create(area=Area.objects.get(code="GM0530"), indicator=indicator, period="2021-H1", value=8)
     Figure.objects.create(area=Area.objects.get(code="GM0614"), indicator=indicator, period="2021-H1", value=9)
     body = member_client.get("/api/v1/monitor/series/?indicator=fusie-test&area=GM1992").json()
-    assert body["points"] == [{"period": "2021-H1", "value": 24, "suppressed": False}]
+    assert [_core(p) for p in body["points"]] == [{"period": "2021-H1", "value": 24, "suppressed": False}]
     district = member_client.get("/api/v1/monitor/series/?indicator=fusie-test&area=rijnmond-zuid-west").json()
     assert district["points"][0]["value"] == 24  # the other gemeenten are missing, not zero
 

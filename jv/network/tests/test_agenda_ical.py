@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from jv.network.models import Event, FeedToken, hash_token
-from jv.network.tests.factories import EventFactory, OrganisationFactory
+from jv.network.tests.factories import EventFactory, OrganisationFactory, in_days
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -96,6 +96,7 @@ def test_event_fields_and_stable_uid(anon_client, public_event, django_capture_o
 
 
 def test_example_events_are_labelled_in_the_feed(member_client):
+    EventFactory(title="Ouderavond over groepsdruk", start=in_days(20), is_example=True)  # relative to today
     calendar = parse(member_client.get("/agenda.ics"))
     examples = [c for c in calendar.walk("VEVENT") if "Voorbeeld" in str(c["SUMMARY"])]
     assert examples, summaries(calendar)

@@ -103,6 +103,8 @@ def test_theme_page_panel_shows_roles_events_and_pdf_links(anon_client, lvb):
 
 def test_agenda_lists_upcoming_by_default_and_past_on_request(anon_client):
     EventFactory(title="Komende training", start=in_days(5), kind="training")
+    # An example event of our own, relative to today (the starter's example events have fixed dates).
+    EventFactory(title="Ouderbijeenkomst over groepsdruk", start=in_days(40), kind="parent_meeting", is_example=True)
     past_start = in_days(-30)
     EventFactory(
         title="Afgelopen congres", start=past_start, end=past_start + datetime.timedelta(hours=3), kind="conference"

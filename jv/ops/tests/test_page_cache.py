@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     """The page cache as with REDIS_URL; the test process is the only one sharing this cache."""
     settings.JV_PAGE_CACHE_SECONDS = 300
+    settings.JV_REDIS_CONFIGURED = True  # the content version is mirrored in the shared cache
     cache.clear()
     yield
     cache.clear()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.search import service
 from jv.search.admin_views import report_data
 from jv.search.models import QUERY_LOG_RETENTION_DAYS, SearchQuery, Synonym
@@ -100,22 +101,22 @@ def test_editor_manages_synonyms_in_the_admin(editor_client):
     assert not Synonym.objects.filter(terms="alleen").exists()
 
 
-def test_editors_group_may_add_change_delete_and_view_synonyms():
+def test_redacteur_group_may_add_change_delete_and_view_synonyms():
     from django.contrib.auth.models import Group
 
-    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    codenames = set(Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True))
     assert {"add_synonym", "change_synonym", "delete_synonym", "view_synonym"} <= codenames
 
 
-def test_a_member_of_the_editors_group_maintains_synonyms_in_the_admin():
+def test_a_member_of_the_redacteur_group_maintains_synonyms_in_the_admin():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
 
     user = get_user_model().objects.create_user("eindredacteur", "eindredactie@example.org", "Een-lang-wachtwoord-123")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="Redacteur"))
     client = Client()
-    client.force_login(user)
+    sign_in_verified(client, user)
     assert client.get("/admin/snippets/search/synonym/").status_code == 200
     response = client.post("/admin/snippets/search/synonym/add/", {"terms": "hangplek\nhangplaats", "kind": "synonym"})
     assert response.status_code == 302

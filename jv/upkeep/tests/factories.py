@@ -28,3 +28,27 @@ def publish(obj, user=None, **changes):
     revision.publish(user=user)
     obj.refresh_from_db()
     return obj
+
+
+CONFIRM_PART = "/admin/onderhoud/deel-bevestigen/"
+
+
+def assert_confirm_refused(data: dict):
+    """Neither an anonymous visitor nor an editor without rights can confirm a part flag.
+
+    Shared by every module that lists part flags (``upkeep.register_part_flags``); the caller
+    checks afterwards that its flag is still set. Returns the signed-in client without rights.
+    """
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from jv.accounts.tests.second_factor import sign_in_verified
+
+    anonymous = Client().post(CONFIRM_PART, data)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    limited = EditorFactory(is_superuser=False)
+    limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = sign_in_verified(Client(), limited)  # the admin needs a second factor
+    denied = client.post(CONFIRM_PART, data)
+    assert denied.status_code == 403 or denied["Location"] == "/admin/"
+    return client

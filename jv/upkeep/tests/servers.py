@@ -79,6 +79,11 @@ def make_handler(recorder: Recorder, slow_seconds: float, shared: Recorder | Non
             elif path == "/slow":
                 time.sleep(slow_seconds)
                 self._send(200, {}, b"te laat")
+            elif path == "/redirect":
+                from urllib.parse import parse_qs, urlsplit
+
+                target = parse_qs(urlsplit(self.path).query).get("to", ["/ok"])[0]
+                self._send(302, {"Location": target})
             elif path == "/no-head":
                 if method == "HEAD":
                     self._send(405, {"Allow": "GET"})

@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from jv.core.visibility import Visibility
 from jv.dossier.models import Resource, ThemePage
+from jv.dossier.tests.factories import resource_form_data
 from jv.upkeep import changes, registry
 from jv.upkeep.models import ChangeEntry
 from jv.upkeep.tests.factories import ResourceFactory, publish
@@ -108,26 +109,12 @@ def test_the_admin_publish_button_records_the_note_typed_in_the_form(db, editor_
     resource = Resource.objects.get(slug="het-7-stappenmodel")
     url = f"/admin/snippets/dossier/resource/edit/{resource.pk}/"
     form = editor_client.get(url).context["form"]
-    data = _form_data(form, resource)
+    data = resource_form_data(form, resource)
     data.update({"change_note": "Link naar de nieuwe versie", "action-publish": "publish"})
     response = editor_client.post(url, data)
     assert response.status_code == 302
     assert entries_for(resource).get().note == "Link naar de nieuwe versie"
     assert editor_client.get(url).context["form"].initial.get("change_note", "") == ""
-
-
-def _form_data(form, resource):
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if name == "themes":
-            data[name] = [str(t.pk) for t in resource.themes.all()]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif value is not None:
-            data[name] = value.pk if hasattr(value, "pk") else value
-    return data
 
 
 def test_a_model_without_draft_state_is_recorded_on_save(db, member_client, anon_client):
@@ -344,7 +331,7 @@ def test_members_see_members_only_entries_but_not_in_the_anonymous_session_after
 def test_wagtail_editor_groups_may_correct_change_entries(db):
     from django.contrib.auth.models import Group
 
-    for name in ("Editors", "Moderators"):
+    for name in ("Redacteur", "Eindredacteur"):
         codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert {"change_changeentry", "delete_changeentry", "view_changeentry"} <= codenames
         assert "add_changeentry" not in codenames

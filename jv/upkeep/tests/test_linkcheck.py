@@ -23,6 +23,8 @@ FAST = {
     "host_concurrency": 2,
     "deadline": 20.0,
     "trust_env": False,
+    # The test servers listen on 127.0.0.1, which the checker refuses unless allowed explicitly.
+    "allowed_networks": linkcheck.parse_networks(["127.0.0.0/8"]),
 }
 FAST_SETTINGS = {
     "UPKEEP_LINK_CONNECT_TIMEOUT": 1.0,
@@ -32,6 +34,7 @@ FAST_SETTINGS = {
     "UPKEEP_LINK_HOST_CONCURRENCY": 2,
     "UPKEEP_LINK_DEADLINE": 20.0,
     "UPKEEP_LINK_TRUST_ENV": False,
+    "UPKEEP_LINK_ALLOWED_NETWORKS": ["127.0.0.0/8"],
 }
 
 

@@ -1,6 +1,6 @@
 """Upkeep covers every module, not only the dossier: interventions, guides, the network (organisations,
 contact persons, events) and the monitor. Review schedule, "te controleren", link checker,
-"Wat is er nieuw" and (in test_backup.py) backup and restore."""
+"Wat is er nieuw" and (in jv/backup/tests/test_backup.py) backup and restore."""
 
 import datetime
 

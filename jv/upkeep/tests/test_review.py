@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.dossier.models import IntroPage, Resource, ThemePage
 from jv.upkeep import registry
 from jv.upkeep.review import add_months, review_items
@@ -171,7 +173,7 @@ def test_actions_need_post_a_csrf_token_and_permission(due_items, editor):
     ct = ContentType.objects.get_for_model(Resource).pk
     url = f"/admin/onderhoud/gecontroleerd/{ct}/{overdue.pk}/"
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(editor)
+    sign_in_verified(strict, editor)
     assert strict.post(url).status_code == 403
     assert strict.get(url).status_code == 405
     anonymous = Client().post(url)
@@ -182,7 +184,7 @@ def test_actions_need_post_a_csrf_token_and_permission(due_items, editor):
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     limited.groups.add(group)
     client = Client()
-    client.force_login(limited)
+    sign_in_verified(client, limited)
     denied = client.post(url)
     # Wagtail answers a PermissionDenied in the admin with a redirect to the admin home.
     assert denied.status_code == 403 or (denied.status_code == 302 and denied["Location"] == "/admin/")
@@ -217,9 +219,12 @@ def test_the_edit_form_shows_review_fields_and_status(db, editor_client):
         "Controle te laat sinds 1 januari 2025",
     ):
         assert text.lower() in page.lower(), text
-    theme = publish(ThemePage.objects.get(slug="lvb"), last_reviewed=datetime.date(2026, 11, 28), change_is_minor=True)
+    recently = timezone.localdate() - datetime.timedelta(days=5)  # relative to today: never overdue
+    theme = publish(ThemePage.objects.get(slug="lvb"), last_reviewed=recently, change_is_minor=True)
     page = editor_client.get(f"/admin/pages/{theme.pk}/edit/").content.decode()
-    assert "Volgende controle gepland op 28 november 2027" in page
+    with translation.override("nl"):
+        due = date_format(theme.review_due_date(), "j F Y")
+    assert f"Volgende controle gepland op {due}" in page
     listing = editor_client.get("/admin/snippets/dossier/resource/").content.decode()
     assert "Controle gepland" in listing
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
+from jv.accounts.tests.second_factor import sign_in_verified
 from jv.dossier.models import IntroPage, Resource
 from jv.dossier.starter import load_starter_content
 from jv.upkeep import verification
@@ -109,7 +110,7 @@ def test_confirming_needs_post_csrf_and_change_permission(db, editor):
     ct = ContentType.objects.get_for_model(Resource).pk
     url = f"/admin/onderhoud/bevestigen/{ct}/{resource.pk}/"
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(editor)
+    sign_in_verified(strict, editor)
     assert strict.post(url).status_code == 403
     assert strict.get(url).status_code == 405
     assert Client().post(url).status_code == 302  # to the admin login
@@ -118,7 +119,7 @@ def test_confirming_needs_post_csrf_and_change_permission(db, editor):
 
     limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
-    client.force_login(limited)
+    sign_in_verified(client, limited)
     denied = client.post(url)
     assert denied.status_code == 403 or denied["Location"] == "/admin/"
     resource.refresh_from_db()

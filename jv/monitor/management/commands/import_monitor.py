@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jv.monitor.importing import import_file
+from jv.monitor.importing import MAX_BYTES, import_file
 
 
 class Command(BaseCommand):
@@ -21,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, user=None, **options):
         path = Path(file)
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise CommandError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read the file: %(error)s") % {"error": error.strerror or error}) from None

@@ -1,7 +1,6 @@
-from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
-from jv.core.cache import KEY, content_version
+from jv.core.cache import bump, content_version
 
 
 class Command(BaseCommand):
@@ -12,8 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        import time
-
         before = content_version()
-        cache.set(KEY, str(time.time_ns()), timeout=None)
+        bump()
         self.stdout.write(f"Content version {before} -> {content_version()}")

@@ -53,9 +53,11 @@ class Command(BaseCommand):
             for url, result in sorted(report.results.items()):
                 detail = result.error or (f"-> {result.redirect_target}" if result.redirect_target else "")
                 self.stdout.write(f"{result.outcome:9} {result.status_code or '':>3} {url} {detail}".rstrip())
+        refused = sum(1 for r in report.results.values() if r.outcome == linkcheck.Outcome.REFUSED)
         self.stdout.write(
             f"{run.checked} van {run.total} adressen gecontroleerd: {run.failing} kapot of onbereikbaar, "
-            f"{run.redirected} doorverwezen."
+            f"{run.redirected} doorverwezen"
+            + (f", {refused} geweigerd (intern adres, niet benaderd)." if refused else ".")
         )
         if report.unchecked:
             raise CommandError(

@@ -19,9 +19,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Page, PageViewRestriction, Revision, Site
 
+from jv.backup import content as backup
 from jv.core.visibility import Visibility
 from jv.dossier.models import IntroPage, Resource, ThemePage
-from jv.upkeep import backup, registry, verification
+from jv.upkeep import registry, verification
 from jv.upkeep.models import ChangeEntry, LinkOccurrence, LinkStatus, VerificationFlag
 from jv.upkeep.tests.factories import ResourceFactory, publish
 
@@ -49,7 +50,7 @@ def make_edits(editor):
     restriction = PageViewRestriction.objects.create(
         page=IntroPage.objects.get(slug="rolverdeling"), restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.set([group, Group.objects.get(name="Editors")])
+    restriction.groups.set([group, Group.objects.get(name="Redacteur")])
     verification.confirm(Resource.objects.get(slug="gezamenlijk-veiligheidsbeeld"), editor)
     verification.flag(theme, "summary", "Cijfer nakijken")
     status = LinkStatus.objects.create(
@@ -241,7 +242,7 @@ def test_export_import_reproduces_content_and_visibility_exactly(
     assert member_client.get("/themas/lvb/").status_code == 200
     assert "ouderbetrokkenheid" not in anon_client.get("/themas/").content.decode()
     restriction = PageViewRestriction.objects.get(restriction_type=PageViewRestriction.GROUPS)
-    assert sorted(g.name for g in restriction.groups.all()) == ["Editors", "Gemeenteambtenaren"]
+    assert sorted(g.name for g in restriction.groups.all()) == ["Gemeenteambtenaren", "Redacteur"]
     assert PageViewRestriction.objects.get(restriction_type=PageViewRestriction.PASSWORD).password == "ouders2026"
     # The draft survived as the latest revision; the file came back.
     draft = Resource.objects.get(has_unpublished_changes=True)

@@ -22,7 +22,7 @@ def vocabulary_per_level(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0002_editor_synonym_permissions'),
+        ('search', '0003_semantic_passages'),
     ]
 
     operations = [

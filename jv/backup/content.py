@@ -50,6 +50,7 @@ from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Locale, Page, Site
 
+from jv.core import cache
 from jv.upkeep import registry
 
 FORMAT = "jv-content"
@@ -355,7 +356,7 @@ def import_content(directory: Path | str, force: bool = False, verify: bool = Tr
     from jv.upkeep.changes import suppressed
 
     try:
-        with transaction.atomic(), suppressed():
+        with transaction.atomic(), suppressed(), cache.bulk_write():
             present = content_present()
             if present and not force:
                 raise RestoreError(
@@ -386,8 +387,6 @@ def import_content(directory: Path | str, force: bool = False, verify: bool = Tr
         serializers.base.DeserializationError,
     ) as error:
         raise RestoreError(f"Terugzetten mislukt; er is niets veranderd. Oorzaak: {_describe(error)}") from error
-    from jv.core import cache
-
     cache.bump()
     return report
 

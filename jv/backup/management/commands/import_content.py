@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jv.upkeep.backup import RestoreError, import_content
+from jv.backup.content import RestoreError, import_content
 
 
 class Command(BaseCommand):

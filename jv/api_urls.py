@@ -1,17 +1,25 @@
-"""The JSON API under /api/v1/. Each module contributes its views here."""
+"""The JSON API under /api/v1/: every module's ``api_urls`` (top layer, next to ``jv/urls.py``).
+
+``jv.api`` itself is a library (errors, parameters, schema hooks) that the modules use; the list
+of routes lives here so that the library imports no module.
+"""
 
 from django.urls import include, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
+from jv import opendata
+from jv.api import docs
 from jv.api.errors import json_not_found
-from jv.dossier import api as dossier_api
 
 app_name = "api"
 
 urlpatterns = [
-    path("themes/", dossier_api.ThemeList.as_view(), name="themes"),
-    path("resources/", dossier_api.ResourceList.as_view(), name="resources"),
+    path("", docs.index, name="index"),
+    path("docs/", docs.docs_page, name="docs"),
+    path("open-data/", opendata.index, name="open-data"),
+    re_path(r"^open-data/(?P<name>[a-z]+)\.(?P<fmt>json|csv)$", opendata.dataset_file, name="open-data-file"),
+    path("", include("jv.dossier.api_urls")),
     path("", include("jv.search.api_urls")),
     path("", include("jv.interventions.api_urls")),
     path("", include("jv.guides.api_urls")),

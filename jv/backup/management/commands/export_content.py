@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jv.upkeep.backup import RestoreError, export_content
+from jv.backup.content import RestoreError, export_content
 
 
 class Command(BaseCommand):
