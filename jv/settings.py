@@ -439,6 +439,10 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are always served through Django (/documenten/<id>/<name>), never linked to the file
+# itself: every download passes the visibility check (jv/core/wagtail_hooks.py). The proxy must
+# never serve MEDIA_ROOT directly (docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from a third party in the admin (privacy, CSP)
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
@@ -653,10 +657,13 @@ LOG_FORMAT = env_choice(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "jv.ops.logs.RequestContextFilter"}},
+    "filters": {
+        "request_context": {"()": "jv.ops.logs.RequestContextFilter"},
+        "redact": {"()": "jv.ops.logs.RedactFilter"},
+    },
     "formatters": {"json": {"()": "jv.ops.logs.JsonFormatter"}, "text": {"()": "jv.ops.logs.TextFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]}
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context", "redact"]}
     },
     "root": {
         "handlers": ["console"],

@@ -88,6 +88,8 @@ def can_view(user, obj) -> bool:
     """Single-object check, by the same rules as :func:`visible`."""
     if obj is None:
         return False
+    if _is_document(obj):
+        return can_download(user, obj)
     model = type(obj)
     if isinstance(obj, Page):
         model = Page
@@ -129,6 +131,8 @@ def level_of(obj) -> str | None:
     Copies of content (search index, exports) store this value and filter on
     :func:`allowed_levels`, so they follow the same rules as live queries.
     """
+    if _is_document(obj):
+        return document_level(obj)
     if isinstance(obj, Page):
         if not obj.live:
             return None
@@ -145,3 +149,75 @@ def level_of(obj) -> str | None:
     if _has_field(type(obj), "visibility"):
         return Visibility.PUBLIC if obj.visibility == Visibility.PUBLIC else Visibility.MEMBERS
     return Visibility.PUBLIC if getattr(type(obj), "always_public", False) else Visibility.MEMBERS
+
+
+# --- Wagtail documents (uploaded files) -------------------------------------------------------
+#
+# A document has no visibility of its own: it may be downloaded by whoever may see content that
+# carries it (a foreign key to the document model from a content model: a resource's file). So a
+# file attached to a members-only resource is for members only, and becomes so the moment the
+# resource does. A file that no visible content carries (not yet attached, or only to drafts
+# and withdrawn items) is for the editors only: deny by default.
+
+
+def _is_document(obj) -> bool:
+    from wagtail.documents import get_document_model
+
+    return isinstance(obj, get_document_model())
+
+
+def document_attachments(document_model=None) -> list[tuple[type[models.Model], str]]:
+    """(content model, field name) for every foreign key from a content model to the document
+    model, found by introspection: a new content type with a file field is covered at once."""
+    from wagtail.documents import get_document_model
+
+    document_model = document_model or get_document_model()
+    found = []
+    relations = [f for f in document_model._meta.get_fields(include_hidden=True) if f.auto_created and f.is_relation]
+    for relation in relations:
+        model = relation.related_model
+        if not (relation.one_to_many or relation.one_to_one) or not _is_content_model(model):
+            continue
+        found.append((model, relation.field.name))
+    return found
+
+
+def _is_content_model(model) -> bool:
+    if issubclass(model, Page):
+        return True
+    return _has_field(model, "visibility") or _has_field(model, "live") or hasattr(model, "always_public")
+
+
+def _is_editor(user) -> bool:
+    return is_member(user) and user.has_perm("wagtailadmin.access_admin")
+
+
+def can_download(user, document) -> bool:
+    """Whether ``user`` may download ``document``: some content carrying it is visible to them
+    (by :func:`visible`), or they work in the Wagtail admin (editors manage unattached files)."""
+    if document is None:
+        return False
+    if _is_editor(user):
+        return True
+    for model, field in document_attachments(type(document)):
+        if visible(model._default_manager.filter(**{field: document}), user).exists():
+            return True
+    return False
+
+
+def document_level(document) -> str | None:
+    """The level a document needs (public, members), or None when no visible content carries it."""
+    if can_download(None, document):
+        return Visibility.PUBLIC
+    member = _AnyMember()
+    return Visibility.MEMBERS if can_download(member, document) else None
+
+
+class _AnyMember:
+    """Stands in for "some network member" (signed in, active, no admin access)."""
+
+    is_authenticated = True
+    is_active = True
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False

@@ -171,6 +171,18 @@ class Resource(EditableSnippet):
     # Text fields holding an address get the same rule as URLFields (jv/core/validators.py).
     safe_url_fields = ("url",)
     summary = models.TextField(_("summary"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document (file)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "An uploaded file to download. It can be downloaded by whoever may see this resource: "
+            "for a members-only resource only network members."
+        ),
+    )
     themes = ParentalManyToManyField(
         "dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="resources"
     )
@@ -194,7 +206,13 @@ class Resource(EditableSnippet):
         FieldPanel("title"),
         FieldPanel("slug"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("provider"), FieldPanel("scope"), FieldPanel("url")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("provider"),
+                FieldPanel("scope"),
+                FieldPanel("url"),
+                FieldPanel("document"),
+            ],
             heading=_("What and where"),
         ),
         FieldPanel("summary"),

@@ -11,6 +11,10 @@ class OpsConfig(AppConfig):
         from django.core.signals import got_request_exception, request_finished
 
         from jv.ops import outage
+        from jv.ops.logs import install_record_factory
+
+        # Secrets (personal calendar keys, query strings) are removed from every log record.
+        install_record_factory()
 
         # Database/Redis errors raised outside a view (session save, middleware) still become a
         # 503 maintenance answer instead of a 500: the handler marks the request, the

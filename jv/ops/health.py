@@ -3,10 +3,13 @@
 ``/healthz``: the process answers (no database, no Redis: a restart would not help otherwise).
 ``/readyz``: the database answers ``SELECT 1`` and, when ``REDIS_URL`` is set, Redis answers a
 write and a read. 503 with the failing check when not ready, so the balancer stops sending traffic.
+The answer names the failing check with the fixed code "unavailable", never the error text; the
+error itself is logged (``jv.ops.health``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -16,13 +19,18 @@ from django.db import connections
 
 from jv.ops.outage import describe
 
+logger = logging.getLogger(__name__)
 
-def _timed(check) -> dict:
+
+def _timed(name: str, check) -> dict:
     start = time.perf_counter()
     try:
         check()
-    except Exception as exc:  # any failure means "not ready"; the reason is reported
-        return {"ok": False, "ms": _ms(start), "error": describe(exc)}
+    except Exception as exc:  # any failure means "not ready"
+        # The answer is public (load balancers, anyone): a fixed code, never the error text
+        # (host names, ports, user names). The reason goes to the log for the operators.
+        logger.warning("Readiness check %s failed: %s", name, describe(exc), extra={"check": name})
+        return {"ok": False, "ms": _ms(start), "error": "unavailable"}
     return {"ok": True, "ms": _ms(start)}
 
 
@@ -54,9 +62,9 @@ def register_detail(name: str, report: Callable[[], dict]) -> None:
 
 
 def readiness() -> tuple[bool, dict]:
-    checks = {"database": _timed(_database)}
+    checks = {"database": _timed("database", _database)}
     if settings.JV_REDIS_CONFIGURED:
-        checks["redis"] = _timed(_redis)
+        checks["redis"] = _timed("redis", _redis)
     ready = all(check["ok"] for check in checks.values())
     for name, report in _DETAILS.items():
         checks[name] = report()

@@ -24,7 +24,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 
 from jv.core.cache import content_version
 from jv.ops import metrics, outage, pagecache
-from jv.ops.logs import REQUEST_ID, request_id_from
+from jv.ops.logs import REQUEST_ID, redact, request_id_from
 
 request_logger = logging.getLogger("jv.request")
 
@@ -41,15 +41,21 @@ def _view_label(request) -> str:
     return "<unresolved>"
 
 
-def _private_query(path: str) -> bool:
-    return path.startswith(tuple(settings.JV_LOG_QUERY_EXCLUDE))
+MAX_QUERY_KEYS = 20
+
+
+def _query_keys(request) -> list[str]:
+    """The names of the query parameters, never their values (search texts, ticked risk factors
+    with an age, keys): enough to tell requests apart when debugging."""
+    return sorted({name[:40] for name in request.GET.keys()})[:MAX_QUERY_KEYS]
 
 
 class RequestLogMiddleware:
     """Request id in and out (``X-Request-ID``), one log line and metrics per request.
 
-    The log line has method, path, status, duration_ms and view; never the visitor's IP address,
-    and no query string for search paths. Health probes are logged at DEBUG only.
+    The log line has method, path, status, duration_ms, view and the names of the query
+    parameters; never the visitor's IP address nor a query string value, and secret path parts
+    are removed (``jv.ops.logs.RedactFilter``). Health probes are logged at DEBUG only.
     """
 
     def __init__(self, get_response):
@@ -75,14 +81,14 @@ class RequestLogMiddleware:
             metrics.observe(view, request.method, response.status_code, duration, unavailable=unavailable)
         fields = {
             "method": request.method,
-            "path": request.path[:500],
+            "path": redact(request.path[:500]),
             "status": response.status_code,
             "duration_ms": round(duration * 1000, 1),
             "view": view,
         }
-        query = request.META.get("QUERY_STRING", "")
-        if query and not _private_query(request.path):
-            fields["query"] = query[:300]
+        keys = _query_keys(request)
+        if keys:
+            fields["query_keys"] = keys
         if response.has_header("X-Cache"):
             fields["cache"] = response["X-Cache"]
         if unavailable:
@@ -171,7 +177,7 @@ class ServiceUnavailableMiddleware:
         outage.logger.warning(
             "Service unavailable: %s",
             outage.describe(error),
-            extra={"path": request.path[:500], "method": request.method},
+            extra={"path": redact(request.path[:500]), "method": request.method},
         )
         return outage.unavailable_response(request, saved)
 

@@ -36,7 +36,9 @@ from django.conf import settings
 
 # 2: guide documents include their sources (an index built under 1 is rebuilt).
 # 3: a part in brackets inside a word is joined like a hyphen ("(Ont)wapenend").
-RULES_VERSION = "3"
+# 4: the index records which objects each document was built from (jv.search.dependencies) and
+#    what visibility level each vocabulary word has: an index built under 3 is rebuilt once.
+RULES_VERSION = "4"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"
@@ -327,6 +329,11 @@ def _surface(word: str) -> str | None:
     if len(word) < 3 or len(word) > MAX_WORD_LENGTH or word.isdigit() or word in RESOURCES.stopwords:
         return None
     return fold(word)
+
+
+def surface_words(text: str) -> set[str]:
+    """Folded words as written, for the typo-correction vocabulary ("bedoelde u ...")."""
+    return surface_of(set(words(text)))
 
 
 def surface_of(unique_words) -> set[str]:

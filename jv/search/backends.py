@@ -216,11 +216,14 @@ class BaseBackend:
                 theme_counts[slug] = n
         return type_counts, theme_counts
 
-    def has_match(self, expr: Expr) -> bool:
-        """Whether anything in the index (any visibility) matches: for typo detection only.
+    def has_match(self, expr: Expr, filters: Filters) -> bool:
+        """Whether anything the caller may see (``filters.levels``; type and theme filters are
+        ignored) matches: for typo detection only. A word found only in documents the caller
+        may not see counts as unknown, so the answer never reveals that it exists.
         Stops at the first match (a common word has tens of thousands: counting them was the
         slowest part of a search on PostgreSQL)."""
-        sql, params = self._exists_sql(self.content(expr))
+        levels_only = Filters(levels=list(filters.levels), all_levels=filters.all_levels)
+        sql, params = self._exists_sql(self.content(expr), levels_only)
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone() is not None
@@ -322,7 +325,7 @@ class BaseBackend:
     def _count_sql(self, match: Expr, exclude: Expr | None = None):  # pragma: no cover
         raise NotImplementedError
 
-    def _exists_sql(self, match: Expr):  # pragma: no cover
+    def _exists_sql(self, match: Expr, filters: Filters):  # pragma: no cover
         raise NotImplementedError
 
     def _ranked_sql(self, match: Expr, exclude: Expr | None):  # pragma: no cover
@@ -421,8 +424,11 @@ class SQLiteBackend(BaseBackend):
     def _count_sql(self, match, exclude=None):
         return f"SELECT COUNT(*) FROM {self.table} WHERE {self.table} MATCH %s", [self._match(match, exclude)]
 
-    def _exists_sql(self, match):
-        return f"SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s LIMIT 1", [self._match(match, None)]
+    def _exists_sql(self, match, filters):
+        return (
+            f"SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s LIMIT 1",
+            [self._match(match, filters.excluded())],
+        )
 
     def _floor_sql(self, match, exclude, extra=""):
         t = self.table
@@ -653,10 +659,12 @@ class PostgresBackend(BaseBackend):
             [self._query(match, exclude)],
         )
 
-    def _exists_sql(self, match):
-        return f"SELECT 1 FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery) LIMIT 1", [
-            self._query(match, None)
-        ]
+    def _exists_sql(self, match, filters):
+        extra, params = self._filter_sql(filters)
+        return (
+            f"SELECT 1 FROM {self.table} d WHERE d.document @@ CAST(%s AS tsquery){extra} LIMIT 1",
+            [self._query(match, None), *params],
+        )
 
     def _floor_sql(self, match, exclude, extra=""):
         return (

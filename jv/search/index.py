@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.db import transaction
@@ -18,9 +19,9 @@ from django.utils import timezone, translation
 
 from jv.core import searchable
 from jv.core.visibility import level_of
-from jv.search import analyzer, semantic
+from jv.search import analyzer, dependencies, semantic
 from jv.search.backends import backend_for, meta_tokens
-from jv.search.models import SearchEntry, SearchPassage, SearchTerm, SearchText
+from jv.search.models import SearchDependency, SearchEntry, SearchPassage, SearchTerm, SearchText
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +55,23 @@ def is_registered_model(model) -> bool:
 
 def document_for(registration: searchable.Registration, obj) -> searchable.SearchDocument | None:
     """The document to index for ``obj``, with its visibility level; None keeps it out."""
+    return build(registration, obj)[0]
+
+
+def build(registration: searchable.Registration, obj, created=()):
+    """(document or None, keys of the other objects it was built from).
+
+    ``created``: instances loaded for ``obj`` before (by a fetch of that object alone)."""
     level = level_of(obj)
     if level is None:
-        return None
+        return None, set()
     # The index is in the site's language, whichever language the caller (a command) runs in.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), dependencies.recording() as seen:
         document = registration.to_document(obj)
     if document is None:
-        return None
+        return None, set()
     document.visibility = str(level)
-    return document
+    return document, dependencies.collect(obj, [*created, *seen])
 
 
 @dataclass
@@ -75,9 +83,10 @@ class Prepared:
     summary_tokens: list[str]
     body_tokens: list[str]
     words: set[str]
+    depends_on: set[tuple[str, str]] = dataclass_field(default_factory=set)
 
 
-def prepare(model: str, object_id, document: searchable.SearchDocument) -> Prepared:
+def prepare(model: str, object_id, document: searchable.SearchDocument, depends_on=()) -> Prepared:
     body = (document.body or "")[:MAX_BODY]
     document.body = body
     title_words = analyzer.words(document.title or "")
@@ -91,6 +100,7 @@ def prepare(model: str, object_id, document: searchable.SearchDocument) -> Prepa
         summary_tokens=analyzer.analyze_words(summary_words),
         body_tokens=analyzer.analyze_words(body_words),
         words=analyzer.surface_of(set(title_words).union(summary_words, body_words)),
+        depends_on=set(depends_on),
     )
 
 
@@ -137,20 +147,30 @@ def _chunks(items, size=CHUNK):
         yield chunk
 
 
-def _vocabulary_add(words: set[str]) -> None:
+def _vocabulary_add(words: set[str], level: str) -> None:
     for chunk in _chunks(sorted(words)):
-        existing = set(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+        terms = SearchTerm.objects.filter(level=level)
+        existing = set(terms.filter(term__in=chunk).values_list("term", flat=True))
         if existing:
-            SearchTerm.objects.filter(term__in=existing).update(df=F("df") + 1)
+            terms.filter(term__in=existing).update(df=F("df") + 1)
         SearchTerm.objects.bulk_create(
-            [SearchTerm(term=word, df=1) for word in chunk if word not in existing], ignore_conflicts=True
+            [SearchTerm(term=word, level=level, df=1) for word in chunk if word not in existing],
+            ignore_conflicts=True,
         )
 
 
-def _vocabulary_remove(words: set[str]) -> None:
+def _vocabulary_remove(words: set[str], level: str) -> None:
     for chunk in _chunks(sorted(words)):
-        SearchTerm.objects.filter(term__in=chunk).update(df=F("df") - 1)
-        SearchTerm.objects.filter(term__in=chunk, df__lte=0).delete()
+        terms = SearchTerm.objects.filter(level=level, term__in=chunk)
+        terms.update(df=F("df") - 1)
+        terms.filter(df__lte=0).delete()
+
+
+def _dependencies_replace(entry_id: int, keys) -> None:
+    SearchDependency.objects.filter(entry_id=entry_id).delete()
+    SearchDependency.objects.bulk_create(
+        [SearchDependency(entry_id=entry_id, object_model=model, object_id=pk) for model, pk in sorted(keys)]
+    )
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -167,19 +187,27 @@ def write(item: Prepared) -> SearchEntry:
     for old in stale:
         _delete_entry(old, backend)
     entry = SearchEntry.objects.filter(key=key).first()
-    old_words = set()
+    old_words, old_level = set(), None
     if entry is None:
         entry = SearchEntry.objects.create(key=key, **fields)
     else:
         old_words = set((SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or "").split())
+        old_level = entry.visibility
         for name, value in fields.items():
             setattr(entry, name, value)
         entry.save()
     SearchText.objects.update_or_create(entry=entry, defaults=_text_fields(item))
     backend.write([_token_row(entry.pk, item)])
+    level = item.document.visibility
+    if old_level == level:
+        _vocabulary_remove(old_words - item.words, level)
+        _vocabulary_add(item.words - old_words, level)
+    else:  # the document's level changed: its words move to the new level's vocabulary
+        if old_level is not None:
+            _vocabulary_remove(old_words, old_level)
+        _vocabulary_add(item.words, level)
     semantic.write_entry(entry.pk, item.document)
-    _vocabulary_remove(old_words - item.words)
-    _vocabulary_add(item.words - old_words)
+    _dependencies_replace(entry.pk, item.depends_on)
     return entry
 
 
@@ -187,7 +215,7 @@ def _delete_entry(entry: SearchEntry, backend) -> None:
     backend.delete([entry.pk])
     semantic.delete_entries([entry.pk])
     words = SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or ""
-    _vocabulary_remove(set(words.split()))
+    _vocabulary_remove(set(words.split()), entry.visibility)
     entry.delete()
 
 
@@ -205,12 +233,13 @@ def index_object(obj) -> SearchEntry | None:
     if registration is None or obj.pk is None:
         return None
     label = model_label(registration.model)
-    fresh = registration.queryset().filter(pk=obj.pk).first()
-    document = document_for(registration, fresh) if fresh is not None else None
+    with dependencies.recording() as loaded:
+        fresh = registration.queryset().filter(pk=obj.pk).first()
+    document, depends_on = build(registration, fresh, loaded) if fresh is not None else (None, set())
     if document is None:
         remove(label, obj.pk)
         return None
-    return write(prepare(label, obj.pk, document))
+    return write(prepare(label, obj.pk, document, depends_on))
 
 
 def remove_object(obj) -> int:
@@ -228,12 +257,23 @@ def remove_object(obj) -> int:
     return 0
 
 
-def reindex_theme_references(slug: str) -> int:
-    """Re-index every document filed under theme ``slug`` (after the theme's slug changed)."""
-    count = 0
+def reindex_dependents(instance) -> int:
+    """Re-index every document built from ``instance`` besides its own (see
+    ``jv.search.dependencies``): after it was saved, published, unpublished, deleted, or its
+    access changed. Returns the number of documents re-indexed."""
+    key = dependencies.key_of(instance)
+    if key is None:
+        return 0
     refs = set(
-        SearchEntry.objects.filter(themes__contains=f" {slug} ").values_list("object_model", "object_id").distinct()
+        SearchDependency.objects.filter(object_model=key[0], object_id=key[1]).values_list(
+            "entry__object_model", "entry__object_id"
+        )
     )
+    return _reindex_refs(refs)
+
+
+def _reindex_refs(refs) -> int:
+    count = 0
     for registration in list(searchable.REGISTRY.values()):
         label = model_label(registration.model)
         ids = [object_id for model, object_id in refs if model == label]
@@ -245,23 +285,32 @@ def reindex_theme_references(slug: str) -> int:
     return count
 
 
+def reindex_theme_references(slug: str) -> int:
+    """Re-index every document filed under theme ``slug`` (after the theme's slug changed)."""
+    refs = set(
+        SearchEntry.objects.filter(themes__contains=f" {slug} ").values_list("object_model", "object_id").distinct()
+    )
+    return _reindex_refs(refs)
+
+
 # --- full rebuild --------------------------------------------------------------------------
 
 
-def collect_documents(types: list[str] | None = None):
-    """Yield (model label, pk, document) for every indexable object of every registration."""
+def collect_documents(types: list[str] | None = None, with_dependencies: bool = False):
+    """Yield (model label, pk, document) for every indexable object of every registration;
+    with ``with_dependencies`` also the keys of the objects each document was built from."""
     for registration in list(searchable.REGISTRY.values()):
         if types and registration.type not in types:
             continue
         label = model_label(registration.model)
         for obj in registration.queryset():
             try:
-                document = document_for(registration, obj)
+                document, depends_on = build(registration, obj)
             except Exception:  # one broken object must not stop the rebuild
                 logger.exception("Search: could not index %s %s", label, obj.pk)
                 continue
             if document is not None:
-                yield label, obj.pk, document
+                yield (label, obj.pk, document, depends_on) if with_dependencies else (label, obj.pk, document)
 
 
 def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
@@ -285,9 +334,9 @@ def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {entry_table}")
         next_id = cursor.fetchone()[0] + 1
     count = 0
-    vocabulary: dict[str, int] = {}
+    vocabulary: dict[tuple[str, str], int] = {}
     for chunk in _chunks(items):
-        entry_rows, text_rows, token_rows, documents = [], [], [], []
+        entry_rows, text_rows, token_rows, dependency_rows, documents = [], [], [], [], []
         for item in chunk:
             entry_id = next_id
             next_id += 1
@@ -298,13 +347,19 @@ def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
             texts = _text_fields(item)
             text_rows.append((entry_id, texts["summary"], texts["body"], texts["words"]))
             token_rows.append(_token_row(entry_id, item))
+            level = item.document.visibility
             documents.append((entry_id, item.document))
             for word in item.words:
-                vocabulary[word] = vocabulary.get(word, 0) + 1
+                vocabulary[word, level] = vocabulary.get((word, level), 0) + 1
+            dependency_rows.extend(
+                SearchDependency(entry_id=entry_id, object_model=model, object_id=pk)
+                for model, pk in sorted(item.depends_on)
+            )
         with connection.cursor() as cursor:
             cursor.executemany(insert_entry, entry_rows)
             cursor.executemany(insert_text, text_rows)
         backend.write(token_rows)
+        SearchDependency.objects.bulk_create(dependency_rows)
         semantic.bulk_add(documents, known_vectors)
         count += len(chunk)
     if connection.vendor == "postgresql":
@@ -320,14 +375,15 @@ def _entry_fields_order() -> list[str]:
     return ["type", "object_model", "object_id", "title", "url", "visibility", "weight", "themes", "analyzer_version"]
 
 
-def _vocabulary_merge(counts: dict[str, int]) -> None:
+def _vocabulary_merge(counts: dict[tuple[str, str], int]) -> None:
     from django.db import connection
 
     table = SearchTerm._meta.db_table
     sql = (
-        f"INSERT INTO {table} (term, df) VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df"
+        f"INSERT INTO {table} (term, level, df) VALUES (%s, %s, %s) "
+        f"ON CONFLICT (term, level) DO UPDATE SET df = {table}.df + excluded.df"
     )
-    rows = [(term[:64], df) for term, df in counts.items()]
+    rows = [(term[:64], level, df) for (term, level), df in counts.items()]
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, 5000):
             cursor.executemany(sql, chunk)
@@ -335,6 +391,7 @@ def _vocabulary_merge(counts: dict[str, int]) -> None:
 
 def clear() -> None:
     backend_for().clear()
+    SearchDependency.objects.all().delete()
     semantic.clear()
     SearchText.objects.all().delete()
     SearchEntry.objects.all().delete()
@@ -353,7 +410,10 @@ def rebuild(types: list[str] | None = None) -> int:
             _delete_entry(entry, backend_for())
     else:
         clear()
-    prepared = (prepare(label, pk, document) for label, pk, document in collect_documents(types))
+    prepared = (
+        prepare(label, pk, document, depends_on)
+        for label, pk, document, depends_on in collect_documents(types, with_dependencies=True)
+    )
     return bulk_write(prepared, known)
 
 

@@ -66,13 +66,42 @@ class SearchText(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Vocabulary of the index (words as written, accents folded) with document frequency."""
+    """Vocabulary of the index (words as written, accents folded) with document frequency,
+    per visibility level: a word counts only for the level of the documents it occurs in, so
+    spelling suggestions for a caller come only from documents that caller may see."""
 
-    term = models.CharField(max_length=64, unique=True)
+    term = models.CharField(max_length=64)
+    level = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC)
     df = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "level"], name="search_term_level_unique")]
 
     def __str__(self):
         return self.term
+
+
+class SearchDependency(models.Model):
+    """An object that an indexed document was built from besides its own object (an
+    organisation named in a gemeente's document, the factors of an intervention, ...).
+
+    Recorded automatically while a document is built (``jv.search.dependencies``); when such an
+    object is saved, published, unpublished, deleted or its access changes, every document that
+    read it is rebuilt, whatever app it belongs to.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="dependencies")
+    object_model = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_model", "object_id"], name="search_dependency_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "object_model", "object_id"], name="search_dependency_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} -> {self.object_model}:{self.object_id}"
 
 
 class Synonym(models.Model):

@@ -99,7 +99,8 @@ def status() -> dict:
     if not _state.tried:
         return {"ok": True, "mode": "hybrid", "detail": "model not loaded yet", "model": MODEL_NAME}
     if _state.model is None:
-        return {"ok": True, "mode": "lexical", "detail": "model could not be loaded", "error": _state.error}
+        # The answer is public: a fixed code, never the error text (paths, hosts); the log has it.
+        return {"ok": True, "mode": "lexical", "detail": "model could not be loaded", "error": "unavailable"}
     return {"ok": True, "mode": "hybrid", "model": MODEL_NAME}
 
 

@@ -1,7 +1,9 @@
 """The search itself, used by the page, the API, the evaluation and the benchmark.
 
 Visibility: the index stores each document's level (``level_of``); every query is limited to
-``allowed_levels(user)``, in the result list, the count and the facets alike.
+``allowed_levels(user)``, in the result list, the count and the facets alike, and so are the
+typo check ("is this word known?"), the spelling vocabulary, "did you mean" (shown only when it
+finds something the caller may see) and the synonym hint.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.utils.safestring import SafeString
 
 from jv.core import searchable
 from jv.core.visibility import allowed_levels
-from jv.search import highlight, hybrid, querylog, semantic, spelling
+from jv.search import analyzer, highlight, hybrid, querylog, semantic, spelling
 from jv.search import query as query_module
 from jv.search.backends import Filters, backend_for
 from jv.search.models import SearchEntry, SearchPassage, SearchText
@@ -193,13 +195,14 @@ def _run(
     expr = parsed.expr
     count = backend.count(expr, filters)
     if count == 0:
-        corrected = _correct(parsed, backend, synonyms)
+        corrected = _correct(parsed, backend, synonyms, filters)
         if corrected is not None:
             c_count = backend.count(corrected.expr, filters)
             if c_count:
                 parsed, expr, count = corrected, corrected.expr, c_count
                 results.corrected = corrected.text
-            else:
+            elif backend.count(corrected.expr, _levels_only(filters)):
+                # Nothing with the type or theme filter, but something the caller may see.
                 results.suggestion = corrected.text
     strict = None
     broad = parsed.broad_expr
@@ -216,7 +219,7 @@ def _run(
             results.any_words = True
     elif 0 < count < 3 and results.corrected is None:
         # Few results: suggest a correction only when it would find more.
-        suggestion = _correct(parsed, None, synonyms)
+        suggestion = _correct(parsed, None, synonyms, filters)
         if suggestion is not None and suggestion.expr != parsed.expr:
             if backend.count(suggestion.expr, filters) > count:
                 results.suggestion = suggestion.text
@@ -229,7 +232,11 @@ def _run(
         type_counts, theme_counts = backend.facets(expr, filters, list(labels), list(titles))
     else:
         type_counts, theme_counts = {}, {}
-    results.synonyms = [term for clause in parsed.clauses for term in clause.synonyms]
+    # The editors' synonym terms applied, except any with a word that occurs only in documents
+    # the caller may not see.
+    terms = [term for clause in parsed.clauses for term in clause.synonyms]
+    hidden = spelling.hidden_words(terms, filters.levels) if terms else set()
+    results.synonyms = [term for term in terms if not (analyzer.surface_words(term) & hidden)]
     results.types = [
         Facet(name, labels[name], type_counts[name], selected=(name == type))
         for name in labels
@@ -350,14 +357,22 @@ def _answer(hit, labels, text) -> Answer | None:
     )
 
 
-def _correct(parsed, backend, synonyms):
-    """The query with unknown words corrected (only words without any match), or None."""
+def _levels_only(filters: Filters) -> Filters:
+    return Filters(levels=list(filters.levels), all_levels=filters.all_levels)
+
+
+def _correct(parsed, backend, synonyms, filters: Filters):
+    """The query with unknown words corrected (only words without any match), or None.
+
+    Both "unknown" and the corrections are decided on what the caller may see
+    (``filters.levels``): a word found only in members-only documents is unknown to an anonymous
+    visitor, and is never offered as a correction to them."""
     changed = False
     surfaces = []
     for clause in parsed.clauses:
         replacement = None
-        if len(clause.words) == 1 and (backend is None or not backend.has_match(clause.expr)):
-            replacement = spelling.correct(clause.words[0].surface)
+        if len(clause.words) == 1 and (backend is None or not backend.has_match(clause.expr, filters)):
+            replacement = spelling.correct(clause.words[0].surface, filters.levels)
         if replacement:
             changed = True
             surfaces.append(replacement)

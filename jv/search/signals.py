@@ -2,6 +2,8 @@
 
 They are connected without a sender, so models registered later (by apps that load after this
 one) are covered too; ``registration_for`` decides per object whether it is searchable.
+Every change of an object whose visibility matters also re-indexes the documents that were built
+from it (``jv.search.dependencies``), whichever app they belong to.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, published, unpublished
 
-from jv.search import index
+from jv.search import dependencies, index
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +22,11 @@ _pending_clear: dict[int, tuple] = {}
 
 
 def _reindex(obj) -> None:
+    """Re-index ``obj`` (when it is searchable) and every document built from it."""
     if index.registration_for(obj) is not None:
         index.index_object(obj)
+    if dependencies.is_tracked_model(type(obj)):
+        index.reindex_dependents(obj)
 
 
 def _reindex_tree(page: Page) -> None:
@@ -67,6 +72,8 @@ def on_delete(sender, instance, **kwargs):
         return
     if index.registration_for(instance) is not None or isinstance(instance, Page):
         index.remove_object(instance)
+    if dependencies.is_tracked_model(type(instance)):
+        index.reindex_dependents(instance)
 
 
 def on_publish_change(sender, instance, **kwargs):
@@ -116,6 +123,7 @@ def _related_pks(through, instance, model) -> list:
 
 
 def connect() -> None:
+    dependencies.connect()
     pre_save.connect(on_pre_save, dispatch_uid="jv.search.pre_save")
     post_save.connect(on_save, dispatch_uid="jv.search.post_save")
     post_delete.connect(on_delete, dispatch_uid="jv.search.post_delete")

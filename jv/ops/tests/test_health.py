@@ -1,5 +1,7 @@
 """/healthz and /readyz: cheap, never cached, no cookies, honest about the database and Redis."""
 
+import logging
+
 import pytest
 from django.test import override_settings
 
@@ -48,7 +50,19 @@ def test_readyz_answers_503_when_the_database_is_down(anon_client):
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["database"]["ok"] is False
-    assert "OperationalError" in body["checks"]["database"]["error"]
+    assert body["checks"]["database"]["error"] == "unavailable"
+
+
+def test_readyz_shows_no_raw_error_text_but_logs_it(anon_client, caplog):
+    """The answer is public: a fixed code only, never the driver's message (host, port, user);
+    the operators find the reason in the log."""
+    with caplog.at_level(logging.WARNING, logger="jv.ops.health"), database_down():
+        response = anon_client.get("/readyz")
+    text = response.content.decode()
+    for raw in ("OperationalError", "127.0.0.1", "5432", "Connection refused", "connection to server"):
+        assert raw not in text
+    logged = [r.getMessage() for r in caplog.records if r.name == "jv.ops.health"]
+    assert logged and "OperationalError" in logged[0] and "Connection refused" in logged[0]
 
 
 def test_readyz_answers_503_when_redis_is_configured_but_unreachable(anon_client, settings):

@@ -90,11 +90,68 @@ def test_search_query_strings_never_reach_the_logs(anon_client, json_lines):
     assert paths == ["/zoeken/", "/api/v1/search/"]
 
 
-def test_other_query_strings_are_logged_for_debugging(anon_client, json_lines):
-    anon_client.get("/bronnen/?theme=lvb")
+def test_only_the_names_of_query_parameters_are_logged(anon_client, json_lines):
+    anon_client.get("/bronnen/?theme=lvb&theme=school")
     (line,) = request_lines(json_lines)
     assert line["path"] == "/bronnen/"
-    assert line["query"] == "theme=lvb"
+    assert line["query_keys"] == ["theme"]
+    assert "lvb" not in "\n".join(json_lines) and "query" not in line
+
+
+def logged_text(record) -> str:
+    """The message and every text field of a record: what any formatter could write."""
+    texts = [record.getMessage(), *(value for value in vars(record).values() if isinstance(value, str))]
+    return " ".join(texts)
+
+
+def test_ticked_risk_factors_with_an_age_never_reach_the_logs(anon_client, json_lines, caplog):
+    """The strategy page takes the risk factors someone is worried about and an age: about a
+    child, so no value of that query string is logged, by any logger."""
+    from jv.interventions.models import Factor
+
+    factors = list(Factor.objects.order_by("pk").values_list("slug", flat=True)[:2])
+    query = {"risk": factors, "age": "14", "erkenning": "erkend"}
+    with caplog.at_level(logging.DEBUG):
+        for path in ("/interventies/gesprekshulp/", "/interventies/", "/interventies/bestaat-niet/"):
+            anon_client.get(path, query)
+    text = "\n".join(json_lines) + "\n".join(logged_text(r) for r in caplog.records)
+    for value in [*factors, "erkend"]:
+        assert value not in text
+    assert "age=14" not in text and "14&" not in text
+    lines = request_lines(json_lines)
+    assert lines and all(line["query_keys"] == ["age", "erkenning", "risk"] for line in lines)
+
+
+def test_a_personal_calendar_key_never_reaches_the_logs(anon_client, member, json_lines, caplog):
+    from jv.network.models import FeedToken
+
+    _row, raw = FeedToken.issue(member)
+    unknown = "Zz" + raw[2:][::-1]
+    with caplog.at_level(logging.DEBUG):
+        assert anon_client.get(f"/agenda/{raw}.ics").status_code == 200
+        assert anon_client.get(f"/agenda/{unknown}.ics").status_code == 404  # Django logs "Not Found: ..."
+        assert anon_client.get(f"/agenda/{raw}.ics?token={raw}").status_code == 200
+    messages = "\n".join(logged_text(r) for r in caplog.records)
+    text = "\n".join(json_lines)
+    assert "Not Found" in messages  # the 404 line was written, without the key
+    for secret in (raw, unknown):
+        assert secret not in messages and secret not in text
+    paths = {line["path"] for line in request_lines(json_lines)}
+    assert paths == {"/agenda/[weggelaten].ics"}
+
+
+def test_redaction_of_secret_paths_and_query_strings_in_any_message():
+    from jv.ops.logs import RedactFilter, redact, register_secret_path
+
+    assert redact("GET /agenda/abc-DEF_123.ics 200") == "GET /agenda/[weggelaten].ics 200"
+    assert redact("link https://example.org/a?risk=x&age=14 failed") == "link https://example.org/a?[weggelaten] failed"
+    assert redact("Klaar?") == "Klaar?"
+    register_secret_path(r"/uitnodiging/([0-9a-f]{8,})/")
+    assert redact("/uitnodiging/deadbeef00/") == "/uitnodiging/[weggelaten]/"
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "%s", ("/agenda/geheim.ics",), None)
+    record.path = "/agenda/geheim.ics?x=1"
+    assert RedactFilter().filter(record)
+    assert record.getMessage() == "/agenda/[weggelaten].ics" and record.path == "/agenda/[weggelaten].ics?[weggelaten]"
 
 
 def test_outage_answer_is_logged_as_warning_with_request_id(anon_client, json_lines):
@@ -136,4 +193,4 @@ def test_formatter_handles_exceptions_and_odd_extras():
 def test_production_logging_uses_the_json_formatter(settings):
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "json"
     assert settings.LOGGING["formatters"]["json"]["()"] == "jv.ops.logs.JsonFormatter"
-    assert settings.LOGGING["handlers"]["console"]["filters"] == ["request_context"]
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["request_context", "redact"]

@@ -217,15 +217,20 @@ def test_rebuild_command_rejects_unknown_type():
         call_command("rebuild_search_index", "--type", "onbekend")
 
 
-def test_has_match_sees_every_indexed_word_of_any_visibility_and_nothing_else():
-    """The typo check asks whether a word occurs in the index at all (members-only items too,
-    so a member's word is never "corrected"); it must not depend on counting the matches."""
+def test_has_match_sees_only_words_the_caller_may_see():
+    """The typo check asks whether a word occurs in what the caller may see: a members-only
+    word counts as unknown to an anonymous visitor (else its existence leaks) and as known to a
+    member (so it is never "corrected"). It stops at the first match."""
     from jv.search import query as query_module
-    from jv.search.backends import backend_for
+    from jv.search.backends import Filters, backend_for
 
     make_resource("Kwallenseizoen aan de kust", "Over kwallen.", visibility="members")
     backend = backend_for()
     found = query_module.parse("kwallenseizoen").clauses[0].expr
     absent = query_module.parse("zwxqvlemmering").clauses[0].expr
-    assert backend.has_match(found) is True
-    assert backend.has_match(absent) is False
+    members, public = Filters(levels=["public", "members"]), Filters(levels=["public"])
+    assert backend.has_match(found, members) is True
+    assert backend.has_match(found, public) is False
+    assert backend.has_match(absent, members) is False
+    # Type and theme filters do not make a word unknown.
+    assert backend.has_match(found, Filters(levels=["public", "members"], type="theme")) is True

@@ -215,9 +215,11 @@ def test_search_page_query_count_is_bounded(anon_client, django_assert_max_num_q
     # Independent of the number of results: counts and facets are one query per facet value,
     # the results one query per tier plus two to load them.
     anon_client.get("/zoeken/", {"q": "jongeren"})  # warm caches (vocabulary, analyzer)
-    # 30 queries plus the savepoints around the read and the query-log write (SAVEPOINT/RELEASE).
-    with django_assert_max_num_queries(34):
+    # 30 queries plus the savepoints around the read, the semantic side and the query-log write
+    # (SAVEPOINT/RELEASE), plus one for the synonym hint (are its words visible to the caller?
+    # issue 13). Measured: 33 for the page, 37 for the API (two result tiers at limit 50).
+    with django_assert_max_num_queries(37):
         response = anon_client.get("/zoeken/", {"q": "jongeren", "page": 2})
     assert response.status_code == 200
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(37):
         anon_client.get("/api/v1/search/", {"q": "jongeren", "limit": 50})
