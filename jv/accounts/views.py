@@ -1,8 +1,9 @@
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,6 +60,25 @@ def _next_url(request) -> str:
     return reverse("wagtailadmin_home")
 
 
+def signed_in_required(view):
+    """Like ``login_required``, but the way back after signing in keeps only this page and its
+    checked ``next``: nothing else from the query string is echoed into the redirect."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        back = request.path
+        candidate = request.GET.get("next") or ""
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = f"{back}?{urlencode({'next': candidate})}"
+        return redirect_to_login(back)
+
+    return wrapper
+
+
 def _throttled(devices) -> bool:
     """True while django-otp refuses codes after a wrong one (1, 2, 4 ... seconds)."""
     return any(not device.verify_is_allowed()[0] for device in devices)
@@ -73,7 +93,7 @@ def _qr_markup(device) -> str:
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308 - segno output
 
 
-@login_required
+@signed_in_required
 @never_cache
 def otp_setup(request):
     """Enrol an authenticator app: QR code and secret, confirmed with one code; then backup codes."""
@@ -118,7 +138,7 @@ def otp_setup(request):
     )
 
 
-@login_required
+@signed_in_required
 @never_cache
 def otp_verify(request):
     """Prove the second factor for this session: a code from the app or a backup code."""
@@ -147,7 +167,7 @@ def otp_verify(request):
     )
 
 
-@login_required
+@signed_in_required
 @never_cache
 @require_POST
 def otp_backup_codes(request):

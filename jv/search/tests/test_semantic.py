@@ -201,7 +201,7 @@ def test_a_question_about_acute_danger_gets_the_112_step_as_answer_first(semanti
     assert html.index("answer-card") < html.index("result-list")
 
     body = anon_client.get("/api/v1/search/", {"q": question}).json()
-    assert set(body) == {"query", "count", "results", "answer"}
+    assert set(body) == {"query", "count", "next", "previous", "results", "answer"}
     assert body["answer"]["url"] == "http://testserver/routekaarten/dreigend-bericht/?stap=bellen#stap"
     assert body["answer"]["type"] == "guide" and "112" in body["answer"]["passage"]
 
