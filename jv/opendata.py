@@ -38,16 +38,15 @@ class Dataset:
 
 
 def _resources(request):
-    from jv.core.visibility import visible
+    from jv.core.visibility import visible, visible_related
     from jv.dossier.api import ResourceSerializer
     from jv.dossier.models import Resource, ThemePage
 
     anonymous = AnonymousUser()
-    themes = visible(ThemePage.objects.all(), anonymous).order_by("path")
     items = (
         visible(Resource.objects.all(), anonymous)
         .order_by("slug")
-        .prefetch_related(Prefetch("themes", queryset=themes, to_attr="visible_themes"))
+        .prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), anonymous))
     )
     return ResourceSerializer(items, many=True, context={"request": request}).data
 
@@ -62,7 +61,7 @@ def _interventions(request):
 
 
 def _organisations(request):
-    from jv.core.visibility import visible
+    from jv.core.visibility import visible, visible_related
     from jv.dossier.models import ThemePage
     from jv.network.api import OrganisationSerializer
     from jv.network.models import Organisation, OrganisationRole
@@ -73,7 +72,7 @@ def _organisations(request):
         visible(Organisation.objects.all(), anonymous)
         .order_by("slug")
         .prefetch_related(
-            Prefetch("themes", queryset=themes, to_attr="visible_themes"),
+            visible_related("themes", themes, anonymous),
             Prefetch("roles", queryset=OrganisationRole.objects.order_by("sort_order")),
         )
     )
@@ -82,21 +81,21 @@ def _organisations(request):
 
 
 def _guides(request):
-    from jv.core.visibility import visible
+    from jv.core.visibility import visible, visible_related
     from jv.dossier.models import ThemePage
     from jv.guides.models import Guide
 
     anonymous = AnonymousUser()
-    theme_ids = set(visible(ThemePage.objects.all(), anonymous).values_list("pk", flat=True))
     rows = []
-    for guide in visible(Guide.objects.all(), anonymous).order_by("slug").prefetch_related("themes"):
+    guides = visible(Guide.objects.all(), anonymous).order_by("slug")
+    for guide in guides.prefetch_related(visible_related("themes", ThemePage.objects.order_by("path"), anonymous)):
         rows.append(
             {
                 "slug": guide.slug,
                 "title": guide.title,
                 "kind": guide.kind,
                 "summary": guide.summary,
-                "themes": [t.slug for t in guide.themes.all() if t.pk in theme_ids],
+                "themes": [t.slug for t in guide.visible_themes],
                 "url": request.build_absolute_uri(guide.get_url()),
             }
         )

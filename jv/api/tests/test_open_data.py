@@ -51,3 +51,24 @@ def test_index_lists_datasets_and_an_unknown_dataset_is_404(anon_client):
     body = anon_client.get("/api/v1/open-data/").json()
     assert {d["name"] for d in body["datasets"]} == set(DATASETS)
     assert anon_client.get("/api/v1/open-data/onbekend.json").status_code == 404
+
+
+@pytest.mark.parametrize("dataset", ["resources", "organisations", "guides"])
+def test_a_withdrawn_theme_is_never_named_in_the_open_data(anon_client, dataset):
+    """Related themes go through the visibility module too (jv.core.visibility.visible_related)."""
+    from jv.dossier.tests.factories import make_theme
+    from jv.guides.tests.factories import GuideFactory
+    from jv.network.tests.factories import OrganisationFactory
+
+    shown = make_theme(title="Zichtbaar thema", slug="zichtbaar-thema-od")
+    withdrawn = make_theme(title="Ingetrokken thema", slug="ingetrokken-thema-od")
+    factory = {"resources": ResourceFactory, "organisations": OrganisationFactory, "guides": GuideFactory}[dataset]
+    item = factory(slug=f"item-met-thema-{dataset}")
+    item.themes.set([shown, withdrawn])
+    item.save()  # ParentalManyToMany: written on save
+    withdrawn.unpublish()
+    rows = anon_client.get(f"/api/v1/open-data/{dataset}.json").json()
+    text = str(rows)
+    assert f"item-met-thema-{dataset}" in text
+    assert "zichtbaar-thema-od" in text
+    assert "ingetrokken-thema-od" not in text
