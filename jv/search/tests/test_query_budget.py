@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db
 # Synonyms, theme titles, one grouped query for the count and both facets, one per ranking tier
 # reached, the entries and their texts. PostgreSQL adds its planner switch (SET LOCAL) and reads
 # the ranking floor of each of the (at most three) tiers as a statement of its own (SQLite: a
-# subquery). Plus the request's
-# savepoints (three, each SAVEPOINT + RELEASE). None of this grows with the content.
+# subquery). Plus the request's savepoints (three, each SAVEPOINT + RELEASE). None of this grows
+# with the content.
 SAVEPOINTS = 6
 
 
