@@ -1,8 +1,9 @@
 """Wagtail hooks of the shared core.
 
-- Every model ``DateField`` in the Wagtail admin uses the Dutch date field (jv.core.dates):
-  Wagtail's own date picker rewrites input it cannot parse (``28-11-2026``, ``morgen``) into
-  today's date and rolls impossible dates over (``2026-02-31`` -> 3 March).
+- Every model ``DateField`` and ``DateTimeField`` in the Wagtail admin uses the Dutch date (and
+  date-time) field (jv.core.dates): Wagtail's own picker rewrites input it cannot parse
+  (``28-11-2026``, ``morgen``) into today's date and rolls impossible dates over (``2026-02-31`` ->
+  3 March). Page types use ``page_settings_panels()`` for the same field in the publishing schedule.
 - Document downloads follow the one visibility module (jv.core.visibility).
 """
 
@@ -11,10 +12,13 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
 
-from jv.core.dates import DutchDateField, DutchDateInput
+from jv.core.dates import DutchDateField, DutchDateInput, DutchDateTimeField, DutchDateTimeInput
 from jv.core.visibility import can_view
 
 register_form_field_override(models.DateField, override={"form_class": DutchDateField, "widget": DutchDateInput})
+register_form_field_override(
+    models.DateTimeField, override={"form_class": DutchDateTimeField, "widget": DutchDateTimeInput}
+)
 
 
 @hooks.register("before_serve_document")

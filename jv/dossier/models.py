@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from jv.core import panels
+from jv.core.dates import page_settings_panels
 from jv.core.visibility import Visibility, VisibilityQuerySet, visible
 from jv.upkeep.models import ChangeNoteMixin, EditableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
@@ -23,6 +24,7 @@ RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
 class HomePage(Page):
+    settings_panels = page_settings_panels()
     intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -42,6 +44,8 @@ class HomePage(Page):
 
 class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
     """One of the introduction sections: huidig beeld, rolverdeling, factors, ..."""
+
+    settings_panels = page_settings_panels()
 
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(
@@ -86,6 +90,7 @@ class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
 
 
 class ThemeIndexPage(Page):
+    settings_panels = page_settings_panels()
     intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -103,6 +108,7 @@ class ThemeIndexPage(Page):
 
 
 class ThemePage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
+    settings_panels = page_settings_panels()
     summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in overviews."))
     context = RichTextField(_("what is going on"), features=RICH_FEATURES, blank=True)
     role_municipality = RichTextField(_("role of the municipality"), features=RICH_FEATURES, blank=True)

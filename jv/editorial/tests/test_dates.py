@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 
-from jv.core.dates import DutchDateField, parse_date
+from jv.core.dates import DutchDateField, DutchDateTimeField, DutchDateTimeInput, parse_date, parse_datetime
 from jv.editorial import roles
 from jv.editorial.tests.factories import client_for, user_in
 from jv.editorial.tests.forms import form_data
@@ -132,3 +132,112 @@ def test_editor_saves_a_dutch_date_and_a_wrong_one_is_refused_with_the_form_kept
     resource.refresh_from_db()
     saved = resource.latest_revision.as_object()
     assert saved.last_reviewed == datetime.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("28-11-2026 14:30", datetime.datetime(2026, 11, 28, 14, 30)),
+        ("28-11-2026 9.05", datetime.datetime(2026, 11, 28, 9, 5)),
+        ("28-11-2026 14u30", datetime.datetime(2026, 11, 28, 14, 30)),
+        ("28-11-2026 14 uur", datetime.datetime(2026, 11, 28, 14, 0)),
+        ("28 nov 2026 14:30", datetime.datetime(2026, 11, 28, 14, 30)),
+        ("morgen 9:00", datetime.datetime(2026, 12, 4, 9, 0)),
+        ("2026-11-28T14:30", datetime.datetime(2026, 11, 28, 14, 30)),
+        ("2026-11-28 14:30:15", datetime.datetime(2026, 11, 28, 14, 30, 15)),
+        ("", None),
+    ],
+)
+def test_dutch_dates_with_a_time_are_understood(typed, expected):
+    assert parse_datetime(typed, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("28-11-2026", "Voeg de tijd toe"),
+        ("morgen", "Voeg de tijd toe"),
+        ("28-11-2026 25:00", "tijd in"),
+        ("28-11-2026 14:61", "tijd in"),
+        ("31-02-2026 14:30", "bestaat niet"),
+        ("morgen 9", "herkennen"),
+        ("<script> 14:30", "geen datum"),
+    ],
+)
+def test_other_date_times_are_refused_in_dutch_never_replaced(typed, message):
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        parse_datetime(typed, today=TODAY)
+    text = " ".join(refused.value.messages)
+    assert message in text and typed.strip() in text
+
+
+def _admin_datetime_fields():
+    """Every model DateTimeField an editor fills in the Wagtail admin, the publishing schedule included."""
+    from django.apps import apps
+
+    found = []
+    models_ = [m for m in apps.get_models() if issubclass(m, Page) and m.__module__.startswith("jv.")]
+    models_ += [m for m in get_snippet_models() if m.__module__.startswith("jv.")]
+    for model in models_:
+        form_class = (
+            model.get_edit_handler() if issubclass(model, Page) else model.snippet_viewset.get_edit_handler()
+        ).get_form_class()
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateTimeField) and field.name in form_class.base_fields:
+                found.append(pytest.param(model, field.name, form_class, id=f"{model._meta.label}.{field.name}"))
+    return found
+
+
+ADMIN_DATETIME_FIELDS = _admin_datetime_fields()
+
+
+def test_the_known_date_time_fields_are_all_covered():
+    ids = {p.id for p in ADMIN_DATETIME_FIELDS}
+    for expected in (
+        "network.Event.start",
+        "network.Event.end",
+        "dossier.ThemePage.go_live_at",
+        "dossier.ThemePage.expire_at",
+    ):
+        assert expected in ids
+
+
+@pytest.mark.parametrize("model, name, form_class", ADMIN_DATETIME_FIELDS)
+def test_each_admin_date_time_field_uses_the_dutch_field_in_dutch_time(model, name, form_class, settings):
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    field = form_class.base_fields[name]
+    assert isinstance(field, DutchDateTimeField)
+    assert isinstance(field.widget, DutchDateTimeInput)
+    # 14:30 in Amsterdam in winter is 13:30 UTC; the form shows it back as typed.
+    cleaned = field.clean("28-11-2026 14:30")
+    assert cleaned == datetime.datetime(2026, 11, 28, 13, 30, tzinfo=datetime.UTC)
+    with translation.override("nl"):
+        with pytest.raises(ValidationError) as refused:
+            field.clean("2026-02-31 10:00")
+        assert "bestaat niet" in " ".join(refused.value.messages)
+        html = str(field.widget.render(name, field.prepare_value(cleaned), attrs={"id": f"id_{name}"}))
+    assert 'value="28-11-2026 14:30"' in html
+    assert f'aria-describedby="id_{name}-format"' in html and "14:30" in html.split("jv-date-format")[1]
+
+
+@pytest.mark.django_db
+def test_an_editor_schedules_a_page_in_dutch_and_a_wrong_moment_is_refused(settings):
+    from jv.dossier.models import ThemePage
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    page = ThemePage.objects.live().first()
+    client = client_for(user_in(roles.REDACTEUR))
+    url = f"/admin/pages/{page.pk}/edit/"
+    html = client.get(url).content.decode()
+
+    response = client.post(url, form_data(html, go_live_at="31-02-2027 09:00"))
+    assert response.status_code == 200
+    assert "bestaat niet" in response.content.decode()
+    page.refresh_from_db()
+    assert page.latest_revision.as_object().go_live_at is None
+
+    response = client.post(url, form_data(html, go_live_at="28-11-2027 9:00"))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    scheduled = page.latest_revision.as_object().go_live_at
+    assert scheduled == datetime.datetime(2027, 11, 28, 8, 0, tzinfo=datetime.UTC)
