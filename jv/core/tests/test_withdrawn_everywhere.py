@@ -3,7 +3,11 @@
 For every content model in the registry of content (``jv.upkeep.registry.all_specs()``: every
 page type and every registered content model), unpublishing, deleting or narrowing the
 visibility of a public item removes it at once, for anonymous visitors, from its own page, the
-API, the sitemap, the feeds, the calendar, search and the (warm) page cache.
+API, the sitemap, the feeds, the calendar, the PDFs (the dossier and the item's own PDF), search and the (warm) page cache.
+
+PDFs are checked in the HTML they are made from: WeasyPrint (``jv.core.pdf.write_pdf``) is replaced by
+a pass-through, so each case takes milliseconds; everything before it (what the PDF holds, which
+cached PDF is served) runs as in production. The PDFs themselves are tested in each module.
 
 A new content model makes this test fail until it has a public item in the starter content (so
 it is checked) or is listed in ``NOT_CHECKED`` with the reason.
@@ -15,6 +19,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.shortcuts import resolve_url
+from django.utils.html import escape
 from wagtail.models import DraftStateMixin, Page, PageViewRestriction, RevisionMixin
 
 from jv.core.visibility import Visibility, visible
@@ -40,6 +45,10 @@ def _signal():
 # Content models the starter content deliberately has no item of: made by their factory.
 FACTORIES = {"region.signal": _signal}
 
+# Which public item to take where some channels show only some items: the dossier PDF lists the
+# resources of its themes.
+PREFERRED = {"dossier.resource": {"themes__isnull": False}}
+
 # Items whose URL the site's own templates link on HTML pages (the menu, help texts): for these
 # only the machine-readable channels (sitemap, feeds, calendar, API) and the page itself count.
 LINKED_BY_TEMPLATES = {"dossier.themeindexpage"}
@@ -60,6 +69,47 @@ CHANNELS = [
     "/api/v1/gemeenten/",
     "/api/v1/monitor/indicators/",
 ]
+
+
+# PDFs made from many items: an item a PDF showed before it was withdrawn is gone from it at once.
+# (The monitor report shows figures, no content items; its visibility is tested in jv/monitor.)
+PDF_CHANNELS = ["/dossier.pdf"]
+
+
+def own_pdf(item) -> str | None:
+    """The item's own PDF, if it has one (a theme's PDF, a routekaart's summary)."""
+    from jv.dossier.models import ThemePage
+    from jv.guides.models import Guide
+
+    if isinstance(item, ThemePage):
+        return f"/themas/{item.slug}/pdf/"
+    if isinstance(item, Guide):  # the summary of the route from its first step
+        query = "resultaat=1" if item.is_checklist else f"stap={item.graph.start.id}"
+        return f"{item.get_url()}samenvatting.pdf?{query}"
+    return None
+
+
+@pytest.fixture
+def pdf_as_html(monkeypatch):
+    """Every PDF answers with the HTML WeasyPrint would have turned into it."""
+    import jv.core.pdf
+    import jv.guides.pdf
+
+    def write_pdf(html, **_options):
+        return html.encode("utf-8")
+
+    monkeypatch.setattr(jv.core.pdf, "write_pdf", write_pdf)
+    monkeypatch.setattr(jv.guides.pdf, "write_pdf", write_pdf)
+
+
+def in_pdf(path: str, title: str, body: str) -> bool:
+    """The item as an entry of a PDF's HTML: a link to it, or its title as the whole text of an
+    element (a heading, a list entry, a link, a table cell). Prose may name it too (a theme's text
+    says "het <strong>Gezamenlijk Veiligheidsbeeld</strong>"): emphasis inside a sentence is no entry."""
+    if mentions(path, body):
+        return True
+    entry = r"<(?!(?:strong|em|b|i)\b)[a-z][a-z0-9]*\b[^>]*>\s*" + re.escape(escape(title)) + r"\s*<"
+    return bool(title) and re.search(entry, body) is not None
 
 
 def content_models():
@@ -93,6 +143,8 @@ def public_item(model):
     """A public item of ``model`` from the starter content; when there is none, an item made
     public the way an editor would (visibility public, published)."""
     queryset = visible(model._default_manager.all(), AnonymousUser()).order_by("pk")
+    if label(model) in PREFERRED:  # one that more channels show
+        queryset = queryset.filter(**PREFERRED[label(model)]).distinct() or queryset
     if issubclass(model, Page):
         queryset = queryset.specific()
     item = queryset.first()
@@ -178,7 +230,7 @@ def test_every_content_model_is_checked_or_explained():
 
 @pytest.mark.parametrize(("model_label", "action"), CASES)
 def test_withdrawn_content_disappears_from_every_channel_at_once(
-    model_label, action, anon_client, settings, django_capture_on_commit_callbacks
+    model_label, action, anon_client, settings, django_capture_on_commit_callbacks, pdf_as_html
 ):
     if model_label in NOT_CHECKED:
         pytest.skip(NOT_CHECKED[model_label])
@@ -196,6 +248,10 @@ def test_withdrawn_content_disappears_from_every_channel_at_once(
         assert f'id="{path.partition("#")[2]}"' in body
     for url in CHANNELS:  # warm the page cache
         fetch(anon_client, url)
+    pdfs = [url for url in PDF_CHANNELS if in_pdf(path, title, fetch(anon_client, url)[1])]  # warm the PDF cache
+    own = own_pdf(item)
+    if own:
+        assert fetch(anon_client, own)[0] == 200, f"{model_label}: its own PDF {own} should be public before"
 
     with django_capture_on_commit_callbacks(execute=True):
         withdraw(item, action)
@@ -207,4 +263,7 @@ def test_withdrawn_content_disappears_from_every_channel_at_once(
     for url in searches:
         if title and mentions(path, fetch(anon_client, url, q=title)[1]):
             leaks.append(f"{url}?q={title}")
+    leaks += [url for url in pdfs if in_pdf(path, title, fetch(anon_client, url)[1])]
+    if own and fetch(anon_client, own)[0] == 200:
+        leaks.append(own)
     assert leaks == [], f"{model_label} {action}: still in {leaks}"
