@@ -9,10 +9,16 @@ Each module registers its loader in ``AppConfig.ready()``::
 A loader is called as ``loader(update=bool)`` and returns a report with ``summary()``. Loaders
 are idempotent and create-only (``update=True`` overwrites with the files' version); they raise
 ``django.core.exceptions.ValidationError`` on bad files, inside their own transaction.
+
+A module that does per-object work on every save can do it once for the whole load instead: it
+registers a context manager that is entered around all loaders (``loading()``)::
+
+    starter.register_wrapper("jv.search.index.deferred")  # one index rebuild at the end
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +37,28 @@ class Loader:
 
 
 LOADERS: dict[str, Loader] = {}
+WRAPPERS: list[str] = []
 
 
 def register(name: str, label: str, path: str, order: int = 50) -> None:
     LOADERS[name] = Loader(name, label, path, order)
+
+
+def register_wrapper(path: str) -> None:
+    """A context manager (dotted path) entered around loading all modules' content."""
+    if path not in WRAPPERS:
+        WRAPPERS.append(path)
+
+
+@contextlib.contextmanager
+def loading():
+    """Around loading many modules' content: the content version bumps once, and every registered
+    wrapper is entered (nested calls are harmless: each wrapper acts at the outermost level)."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(cache.bulk_write())
+        for path in WRAPPERS:
+            stack.enter_context(import_string(path)())
+        yield
 
 
 def loaders() -> list[Loader]:
@@ -49,7 +73,8 @@ def run(loader: Loader, update: bool = False):
 
 def load_all(update: bool = False) -> list:
     """Run every loader in order; returns [(loader, report)]."""
-    return [(loader, run(loader, update)) for loader in loaders()]
+    with loading():
+        return [(loader, run(loader, update)) for loader in loaders()]
 
 
 # ----------------------------------------------------------------------------- validation

@@ -17,6 +17,7 @@ class SearchConfig(AppConfig):
 
         post_migrate.connect(_clear_side_tables_after_flush, sender=self, dispatch_uid="jv-search-after-flush")
         starter.register("search", "Zoeken", "jv.search.starter.load_starter", order=90)
+        starter.register_wrapper("jv.search.index.deferred")
 
         # Backup and restore (jv.upkeep): the editors' synonym list is content; the index is
         # derived, so it is rebuilt after a restore instead of being exported.

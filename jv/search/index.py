@@ -7,6 +7,8 @@ Indexing runs inside the caller's transaction: if the change is rolled back, so 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import itertools
 import logging
 from dataclasses import dataclass
@@ -398,12 +400,62 @@ def clear() -> None:
     SearchTerm.objects.all().delete()
 
 
+_DEFERRED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jv_search_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Inside this block, changes are not indexed one by one: the index is rebuilt once at the end,
+    when anything changed. For loading many objects at once (the starter content): indexing each
+    save, and re-indexing what depends on it, costs far more than one rebuild.
+
+    A :func:`rebuild` inside the block covers what changed before it. When the block ends with an
+    error, what was committed is still indexed (loaders commit one by one), unless the surrounding
+    transaction is going to roll back anyway.
+    """
+    if _DEFERRED.get() is not None:  # nested: the outermost block rebuilds
+        yield
+        return
+    state = {"changed": False}
+    token = _DEFERRED.set(state)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+        if state["changed"] and not transaction.get_connection().needs_rollback:
+            rebuild()
+
+
+def defer_change(obj=None) -> bool:
+    """Inside :func:`deferred`: note that ``obj`` changed (when it matters to the index) and return
+    True (the caller skips its own indexing); outside: False."""
+    state = _DEFERRED.get()
+    if state is None:
+        return False
+    if obj is None or _matters(obj):
+        state["changed"] = True
+    return True
+
+
+def _matters(obj) -> bool:
+    from wagtail.models import Page, PageViewRestriction
+
+    return (
+        isinstance(obj, (Page, PageViewRestriction))
+        or registration_for(obj) is not None
+        or dependencies.is_tracked_model(type(obj))
+    )
+
+
 @transaction.atomic
 def rebuild(types: list[str] | None = None) -> int:
     """Rebuild the index from scratch (all types, or only ``types``) in one transaction.
 
     Both indexes: the lexical one and the semantic one (unchanged passages keep their vectors).
     """
+    state = _DEFERRED.get()
+    if state is not None and not types:  # a full rebuild covers every change deferred so far
+        state["changed"] = False
     known = semantic.snapshot_vectors(types) if semantic.enabled() else None
     if types:
         for entry in SearchEntry.objects.filter(type__in=types):

@@ -3,7 +3,9 @@
 They are connected without a sender, so models registered later (by apps that load after this
 one) are covered too; ``registration_for`` decides per object whether it is searchable.
 Every change of an object whose visibility matters also re-indexes the documents that were built
-from it (``jv.search.dependencies``), whichever app they belong to.
+from it (``jv.search.dependencies``), whichever app they belong to. Inside
+``jv.search.index.deferred()`` (loading the starter content) they only note that something changed;
+the index is rebuilt once at the end.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def _reindex_tree(page: Page) -> None:
 def on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     """Remember a page's old slug: its URL and its descendants' change, and documents filed
     under it (when it is a theme) must follow."""
+    if index.defer_change(instance):  # loading many objects: one rebuild at the end
+        return
     if raw or not isinstance(instance, Page) or instance.pk is None:
         return
     if update_fields is not None and "slug" not in update_fields:
@@ -49,6 +53,8 @@ def on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def on_save(sender, instance, raw=False, **kwargs):
+    if index.defer_change(instance):  # loading many objects: one rebuild at the end
+        return
     if raw:
         return
     if isinstance(instance, PageViewRestriction):
@@ -63,6 +69,8 @@ def on_save(sender, instance, raw=False, **kwargs):
 
 
 def on_delete(sender, instance, **kwargs):
+    if index.defer_change(instance):  # loading many objects: one rebuild at the end
+        return
     if isinstance(instance, PageViewRestriction):
         try:
             page = Page.objects.get(pk=instance.page_id)
@@ -77,20 +85,28 @@ def on_delete(sender, instance, **kwargs):
 
 
 def on_publish_change(sender, instance, **kwargs):
+    if index.defer_change(instance):  # loading many objects: one rebuild at the end
+        return
     _reindex(instance)
 
 
 def on_page_move(sender, instance, **kwargs):
+    if index.defer_change(instance):  # loading many objects: one rebuild at the end
+        return
     _reindex_tree(instance)
 
 
 def on_slug_change(sender, instance, instance_before=None, **kwargs):
+    if index.defer_change(instance):  # loading many objects: one rebuild at the end
+        return
     _reindex_tree(instance)
     if instance_before is not None and instance_before.slug != instance.slug:
         index.reindex_theme_references(instance_before.slug)
 
 
 def on_m2m_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if index.defer_change():  # loading many objects: one rebuild at the end
+        return
     if action == "pre_clear":
         if index.is_registered_model(model):
             _pending_clear[id(instance)] = _related_pks(sender, instance, model)

@@ -19,8 +19,9 @@ class Command(BaseCommand):
 
             self._run("Dossier", lambda: load_starter_content(Path(dir), update=update))
             return
-        for loader in starter.loaders():
-            self._run(loader.label, lambda loader=loader: starter.run(loader, update))
+        with starter.loading():
+            for loader in starter.loaders():
+                self._run(loader.label, lambda loader=loader: starter.run(loader, update))
 
     def _run(self, label, load):
         try:
