@@ -35,11 +35,12 @@ test-fast: install
 install: $(VENV)/.installed $(MO_FILES)
 
 # Every package comes from requirements.lock, checked against its hashes; the project itself is
-# installed in place on top (no dependencies of its own left to resolve).
+# installed in place on top (no dependencies of its own left to resolve). No byte-compiling of
+# every package up front (--no-compile): Python compiles the modules it imports on first use.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is nodig"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-compile --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 

@@ -24,6 +24,11 @@ def pytest_collection_modifyitems(config, items):
         path = item.path.as_posix()
         if any(part in path for part in ENGINE_DEPENDENT):
             item.add_marker(pytest.mark.engine)
+        # With parallel workers (`-n 2 --dist loadgroup`) every browser test runs on one and the
+        # same worker, one after the other: one Chromium at a time, while the other worker runs
+        # the rest of the suite.
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def pytest_configure(config):

@@ -373,6 +373,9 @@ class Platform:
             DB_CONN_MAX_AGE="60",
             LOG_LEVEL="INFO",
             SCHEDULER="off",  # no periodic jobs (link check) inside these tests
+            # Search by words only: embedding the starter passages would add most of a minute to the
+            # set-up, and nothing here is about the semantic index (jv/search tests it).
+            SEARCH_SEMANTIC="0",
         )
         env.update(extra)
         return env
