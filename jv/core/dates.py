@@ -249,8 +249,13 @@ def _publishing_panel_class():
     return DutchPublishingPanel
 
 
+def publishing_panel():
+    """The publishing schedule ("Publicatieplanning") with the Dutch date-time field."""
+    return _publishing_panel_class()()
+
+
 def page_settings_panels() -> list:
     """``settings_panels`` for our page types: Wagtail's, with the Dutch publishing schedule."""
     from wagtail.models import Page
 
-    return [_publishing_panel_class()(), *Page.settings_panels[1:]]
+    return [publishing_panel(), *Page.settings_panels[1:]]

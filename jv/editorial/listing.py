@@ -9,7 +9,9 @@ Every snippet viewset of the platform derives from :class:`EditorialSnippetViewS
 
 It adds a "Status" column (gepubliceerd, concept, gepland, ...) and a status filter to models with
 drafts, shows the "te controleren" flag (``needs_verification`` or ``to_verify``) as "ja"/"nee"
-instead of ``True``/``False``, and always offers a filter on it.
+instead of ``True``/``False``, and always offers a filter on it. Models with drafts also get the
+publishing schedule in their editor (publish or withdraw at a set moment, Dutch date-time field),
+as pages have.
 """
 
 from __future__ import annotations
@@ -109,6 +111,18 @@ def editorial_filterset(model, list_filter):
 
 
 class EditorialSnippetViewSet(SnippetViewSet):
+    def get_edit_handler(self):
+        handler = super().get_edit_handler()
+        if handler is None or not issubclass(self.model, DraftStateMixin):
+            return handler
+        from wagtail.admin.panels import ObjectList, PublishingPanel
+
+        if any(isinstance(child, PublishingPanel) for child in handler.children):
+            return handler
+        from jv.core.dates import publishing_panel
+
+        return ObjectList([*handler.children, publishing_panel()]).bind_to_model(self.model)
+
     def get_index_view_kwargs(self, **kwargs):
         view_kwargs = super().get_index_view_kwargs(**kwargs)
         view_kwargs["list_display"] = editorial_columns(self.model, view_kwargs.get("list_display", ViewSet.UNDEFINED))

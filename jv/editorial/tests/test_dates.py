@@ -241,3 +241,20 @@ def test_an_editor_schedules_a_page_in_dutch_and_a_wrong_moment_is_refused(setti
     page.refresh_from_db()
     scheduled = page.latest_revision.as_object().go_live_at
     assert scheduled == datetime.datetime(2027, 11, 28, 8, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.django_db
+def test_an_editor_schedules_a_resource_in_dutch_from_its_editor(settings):
+    from jv.dossier.models import Resource
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    resource = Resource.objects.filter(live=True).order_by("pk").first()
+    client = client_for(user_in(roles.REDACTEUR))
+    url = f"/admin/snippets/dossier/resource/edit/{resource.pk}/"
+    html = client.get(url).content.decode()
+    assert 'name="go_live_at"' in html and 'name="expire_at"' in html  # the publishing schedule
+
+    response = client.post(url, form_data(html, expire_at="1-7-2027 17:00"))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.latest_revision.as_object().expire_at == datetime.datetime(2027, 7, 1, 15, 0, tzinfo=datetime.UTC)
