@@ -2,6 +2,7 @@
 
 import pytest
 
+from jv.core import starter
 from jv.interventions.tests.factories import InterventionFactory
 from jv.interventions.tests.helpers import result_slugs
 
@@ -148,8 +149,9 @@ def test_list_view_query_count_does_not_grow_with_the_number_of_interventions(
     with CaptureQueriesContext(connection) as small:
         anon_client.get(URL, {"theme": "testthema"})
     theme = slate["theme"]
-    for _ in range(25):
-        InterventionFactory(themes=[theme], risk_factors=list(slate["factors"].values())[:2])
+    with starter.loading():  # many at once: one search-index rebuild at the end
+        for _ in range(25):
+            InterventionFactory(themes=[theme], risk_factors=list(slate["factors"].values())[:2])
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = anon_client.get(URL, {"theme": "testthema"})
     assert len(result_slugs(response)) == 29
@@ -193,8 +195,9 @@ def test_hostile_strategy_values_are_ignored_not_echoed(anon_client, slate):
 
 
 def test_long_result_lists_are_paged_and_links_keep_filters_and_strategy(anon_client, slate):
-    for i in range(45):
-        InterventionFactory(name=f"T Zz {i:02d}", themes=[slate["theme"]])
+    with starter.loading():  # many at once: one search-index rebuild at the end
+        for i in range(45):
+            InterventionFactory(name=f"T Zz {i:02d}", themes=[slate["theme"]])
     response = anon_client.get(URL, {"theme": "testthema", "s": "t-alfa"})
     body = response.content.decode()
     assert len(result_slugs(response)) == 40

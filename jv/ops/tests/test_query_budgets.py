@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jv.core import starter
 from jv.dossier.models import ThemePage
 from jv.dossier.tests.factories import ResourceFactory
 from jv.interventions.tests.factories import FactorFactory, InterventionFactory
@@ -36,7 +37,13 @@ def queries(client, url) -> int:
 
 def grow_content(factor: int = 10) -> None:
     """Add about nine times the starter content around one theme: resources, interventions with
-    factors, organisations with a role, events."""
+    factors, organisations with a role, events. Loaded as the starter content is (one search-index
+    rebuild at the end): the budgets are about the pages, not about indexing."""
+    with starter.loading():
+        _grow_content(factor)
+
+
+def _grow_content(factor: int) -> None:
     theme = ThemePage.objects.get(slug=THEME)
     factors = [FactorFactory() for _ in range(3)]
     for _ in range(3 * factor):

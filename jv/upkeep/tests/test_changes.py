@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from jv.core import starter
 from jv.core.visibility import Visibility
 from jv.dossier.models import Resource, ThemePage
 from jv.dossier.tests.factories import resource_form_data
@@ -257,8 +258,9 @@ def test_hostile_query_strings_never_cause_an_error(db, anon_client, query):
 
 
 def test_pages_of_twenty_with_navigation(db, anon_client):
-    for i in range(23):
-        new_resource(title=f"Bron {i:02d}", slug=f"bron-nieuw-{i}")
+    with starter.loading():  # many at once: one search-index rebuild at the end
+        for i in range(23):
+            new_resource(title=f"Bron {i:02d}", slug=f"bron-nieuw-{i}")
     first = anon_client.get("/nieuw/").content.decode()
     assert "Bron 22" in first and "Bron 02" not in first and "pagina=2" in first
     second = anon_client.get("/nieuw/?pagina=2").content.decode()
@@ -267,8 +269,9 @@ def test_pages_of_twenty_with_navigation(db, anon_client):
 
 
 def test_the_list_needs_few_queries_however_many_entries(db, anon_client, django_assert_max_num_queries):
-    for i in range(30):
-        new_resource(title=f"Bron {i}", slug=f"veel-{i}")
+    with starter.loading():  # many at once: one search-index rebuild at the end
+        for i in range(30):
+            new_resource(title=f"Bron {i}", slug=f"veel-{i}")
     publish(ThemePage.objects.get(slug="lvb"), change_note="thema")
     with django_assert_max_num_queries(12):
         anon_client.get("/nieuw/")
