@@ -20,7 +20,8 @@ import pytest
 from jv.ops.tests import services
 from jv.ops.tests.services import csrf_from, login, request
 
-pytestmark = pytest.mark.slow
+# One xdist group: the module's platform (cluster, migrations, instances) is set up once, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_services")]
 
 
 @pytest.fixture(scope="module")
