@@ -64,8 +64,9 @@ def test_other_input_is_refused_in_dutch_never_replaced(typed, message):
     assert message in text and typed.strip() in text
 
 
-def _admin_date_fields():
-    """Every model DateField an editor fills in the Wagtail admin (pages and snippets)."""
+def _admin_fields(matches):
+    """Every model field for which ``matches(field)`` holds that an editor fills in the Wagtail admin
+    (pages and snippets), as test parameters."""
     from django.apps import apps
 
     found = []
@@ -76,12 +77,12 @@ def _admin_date_fields():
             model.get_edit_handler() if issubclass(model, Page) else model.snippet_viewset.get_edit_handler()
         ).get_form_class()
         for field in model._meta.concrete_fields:
-            if type(field) is models.DateField and field.name in form_class.base_fields:
+            if matches(field) and field.name in form_class.base_fields:
                 found.append(pytest.param(model, field.name, form_class, id=f"{model._meta.label}.{field.name}"))
     return found
 
 
-ADMIN_DATE_FIELDS = _admin_date_fields()
+ADMIN_DATE_FIELDS = _admin_fields(lambda field: type(field) is models.DateField)
 
 
 def test_the_known_date_fields_are_all_covered():
@@ -171,24 +172,8 @@ def test_other_date_times_are_refused_in_dutch_never_replaced(typed, message):
     assert message in text and typed.strip() in text
 
 
-def _admin_datetime_fields():
-    """Every model DateTimeField an editor fills in the Wagtail admin, the publishing schedule included."""
-    from django.apps import apps
-
-    found = []
-    models_ = [m for m in apps.get_models() if issubclass(m, Page) and m.__module__.startswith("jv.")]
-    models_ += [m for m in get_snippet_models() if m.__module__.startswith("jv.")]
-    for model in models_:
-        form_class = (
-            model.get_edit_handler() if issubclass(model, Page) else model.snippet_viewset.get_edit_handler()
-        ).get_form_class()
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.DateTimeField) and field.name in form_class.base_fields:
-                found.append(pytest.param(model, field.name, form_class, id=f"{model._meta.label}.{field.name}"))
-    return found
-
-
-ADMIN_DATETIME_FIELDS = _admin_datetime_fields()
+# The publishing schedule included.
+ADMIN_DATETIME_FIELDS = _admin_fields(lambda field: isinstance(field, models.DateTimeField))
 
 
 def test_the_known_date_time_fields_are_all_covered():
