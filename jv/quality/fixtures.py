@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 
 import pytest
 
@@ -48,25 +47,49 @@ def chromium():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-class _InFlight:
-    """Counts requests the live server is still answering (the browser's background fetches)."""
+class _Gate:
+    """Lets the live server's requests reach Django only while a test holds the site.
+
+    The server thread shares the test's database connection, so a request that arrives between
+    tests (a beacon the browser sends as its page closes, for instance) must never touch it: it
+    gets a 503 without reaching Django. ``close()`` shuts the gate and waits for the requests
+    already let through, whose responses are read to the end inside the gate (a response's
+    ``close()`` sends ``request_finished``, which may close connections)."""
 
     def __init__(self):
+        self.is_open = False
         self.count = 0
-        self.lock = threading.Lock()
+        self.condition = threading.Condition()
 
-    def started(self, **kwargs):
-        with self.lock:
-            self.count += 1
+    def wrap(self, app):
+        def gated(environ, start_response):
+            with self.condition:
+                if not self.is_open:
+                    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                    return [b"No test is running."]
+                self.count += 1
+            try:
+                result = app(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+            finally:
+                with self.condition:
+                    self.count -= 1
+                    self.condition.notify_all()
 
-    def finished(self, **kwargs):
-        with self.lock:
-            self.count -= 1
+        return gated
 
-    def wait(self, seconds: float = 3) -> None:
-        deadline = time.monotonic() + seconds
-        while self.count > 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
+    def open(self):
+        with self.condition:
+            self.is_open = True
+
+    def close(self, seconds: float = 5) -> None:
+        with self.condition:
+            self.is_open = False
+            self.condition.wait_for(lambda: self.count == 0, timeout=seconds)
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +100,14 @@ def _browser_server(request, django_db_setup, django_db_blocker):
     from django.test import testcases
     from pytest_django.live_server_helper import LiveServer
 
+    gate = _Gate()
+
     class SerialWSGIServer(WSGIServer):
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
+
+        def set_app(self, application):
+            super().set_app(gate.wrap(application))
 
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     original = testcases.LiveServerThread.server_class
@@ -91,6 +119,7 @@ def _browser_server(request, django_db_setup, django_db_blocker):
             # connection, inside the test's transaction.
             server.thread.connections_override = {alias: connections[alias] for alias in connections}
             server.start()
+            server.gate = gate
     finally:
         testcases.LiveServerThread.server_class = original
     yield server
@@ -104,22 +133,17 @@ def site(db, _browser_server, settings):
     from django.db import close_old_connections
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
-    in_flight = _InFlight()
     # A shared connection inside a transaction must not be closed after a request (Django's
     # test client does the same).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    request_started.connect(in_flight.started, weak=False, dispatch_uid="jv-browser-in-flight-start")
-    request_finished.connect(in_flight.finished, weak=False, dispatch_uid="jv-browser-in-flight-end")
-    _browser_server.in_flight = in_flight
+    _browser_server.gate.open()
     try:
         yield _browser_server
-        # Requests the browser started (background fetches of the admin, for instance) may still
-        # run: the rollback waits for them.
-        in_flight.wait()
     finally:
-        request_started.disconnect(dispatch_uid="jv-browser-in-flight-start")
-        request_finished.disconnect(dispatch_uid="jv-browser-in-flight-end")
+        # Requests the browser started (background fetches of the admin, for instance) may still
+        # run: the rollback waits for them, and later ones never reach the database.
+        _browser_server.gate.close()
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
@@ -176,4 +200,3 @@ def new_page(chromium, site):
     yield make
     for context in contexts:
         context.close()
-    site.in_flight.wait()
