@@ -1,5 +1,6 @@
 import pytest
 
+from jv.core import starter
 from jv.dossier.tests.factories import make_theme
 from jv.interventions.models import Domain, FactorKind, PreventionLevel, RecognitionLevel, Setting
 from jv.interventions.tests.factories import FactorFactory, InterventionFactory
@@ -7,7 +8,13 @@ from jv.interventions.tests.factories import FactorFactory, InterventionFactory
 
 @pytest.fixture
 def slate(db):
-    """A small, fully known catalogue under its own theme, so filters can be checked exactly."""
+    """A small, fully known catalogue under its own theme, so filters can be checked exactly.
+    Loaded as the starter content is (one search-index update at the end)."""
+    with starter.loading():
+        return _slate()
+
+
+def _slate():
     theme = make_theme("Testthema", "testthema")
     other_theme = make_theme("Ander thema", "ander-thema")
     f = {
