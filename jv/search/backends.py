@@ -561,10 +561,14 @@ class PostgresBackend(BaseBackend):
     def session(self):
         # Matching thousands of documents makes the planner prefer a sequential scan, which
         # would unpack every stored tsvector; the GIN index is always cheaper here.
+        # SET LOCAL lasts until the end of the *outermost* transaction: reset it when the block
+        # ends, or it would slow down every later query of the request (or of a test).
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")
             yield
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
     @staticmethod
     def _quote(token: str) -> str:

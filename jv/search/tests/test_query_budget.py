@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 # Synonyms, theme titles, one grouped query for the count and both facets, one per ranking tier
-# reached, the entries and their texts. PostgreSQL adds its planner switch (SET LOCAL) and reads
+# reached, the entries and their texts. PostgreSQL adds its planner switch (SET LOCAL, and back) and reads
 # the ranking floor of each of the (at most three) tiers as a statement of its own (SQLite: a
 # subquery). Plus the request's savepoints (three, each SAVEPOINT + RELEASE). None of this grows
 # with the content.
@@ -15,7 +15,7 @@ SAVEPOINTS = 6
 def statements_allowed() -> int:
     from django.db import connection
 
-    return 12 if connection.vendor == "postgresql" else 8
+    return 13 if connection.vendor == "postgresql" else 8
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,16 @@ def test_a_search_without_results_stays_within_its_budget(anon_client, django_as
     with django_assert_max_num_queries(statements_allowed() + SAVEPOINTS + 4):
         response = anon_client.get(url)
     assert response.status_code == 200
+
+
+def test_the_planner_switch_of_a_search_ends_with_the_search(anon_client):
+    """PostgreSQL: the search turns sequential scans off for its own statements only; the rest of
+    the request (and of a surrounding transaction) plans as usual."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    assert anon_client.get("/zoeken/?q=wapens").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
