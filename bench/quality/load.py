@@ -341,7 +341,9 @@ def ratio_text(ratio) -> str:
 
 def run_setup(args, label: str, redis_url: str | None, levels, generator) -> dict:
     """One set-up (default: SQLite + file page cache; or Redis): fresh database, gunicorn, runs."""
-    print(f"== set-up: {label}", flush=True)
+    off = {"0", "false", "no", "off", "nee", "uit", ""}  # as jv.envconf.env_bool reads it
+    semantic = os.environ.get("SEARCH_SEMANTIC", "1").strip().lower() not in off
+    print(f"== set-up: {label}{'' if semantic else ' (semantic search off: search API is lexical only)'}", flush=True)
     metrics_token = secrets.token_urlsafe(24)
     workdir = Path(tempfile.mkdtemp(prefix="jv-load-"))
     env = {
