@@ -332,9 +332,18 @@ def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
     insert_entry = f"INSERT INTO {entry_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     insert_text = f"INSERT INTO {text_table} (entry_id, summary, body, words) VALUES (%s, %s, %s, %s)"
     now = timezone.now()
+    sequence = None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {entry_table}")
         next_id = cursor.fetchone()[0] + 1
+        if connection.vendor == "postgresql":
+            # Ids continue above the sequence, which only ever goes up: setval() is not undone by
+            # a rollback, so a rebuild that rolls back (a failed restore, a test) must not leave
+            # it below ids that the rollback brings back.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [entry_table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"SELECT last_value FROM {sequence}")  # noqa: S608 - name from the catalogue
+            next_id = max(next_id, cursor.fetchone()[0] + 1)
     count = 0
     vocabulary: dict[tuple[str, str], int] = {}
     for chunk in _chunks(items):
@@ -364,11 +373,9 @@ def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
         SearchDependency.objects.bulk_create(dependency_rows)
         semantic.bulk_add(documents, known_vectors)
         count += len(chunk)
-    if connection.vendor == "postgresql":
+    if sequence is not None and count:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{entry_table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {entry_table}))"
-            )
+            cursor.execute("SELECT setval(%s, %s)", [sequence, next_id - 1])
     _vocabulary_merge(vocabulary)
     return count
 

@@ -56,3 +56,20 @@ def test_loading_the_starter_content_defers_indexing():
     with mock.patch.object(index, "rebuild", wraps=index.rebuild) as rebuild:
         starter.load_all(update=True)  # every loader writes its files' version again
     assert rebuild.call_count <= 1
+
+
+def test_a_rebuild_that_rolls_back_leaves_no_id_that_later_entries_collide_with():
+    """PostgreSQL's setval() is not undone by a rollback: a rebuild of fewer documents that rolls
+    back (a failed restore) must not leave the id sequence below the ids the rollback restores."""
+    from django.db import transaction
+
+    from jv.dossier.tests.factories import ResourceFactory
+
+    highest = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index.clear()
+        assert index.rebuild(types=["factor"]) > 0  # fewer documents than before, ids from the start
+        raise RuntimeError("restore failed")
+    assert SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() == highest
+    resource = ResourceFactory(title="Na een mislukte herstelpoging")
+    assert _titles(resource) == ["Na een mislukte herstelpoging"]
