@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -239,7 +240,10 @@ def test_an_editor_schedules_a_resource_in_dutch_from_its_editor(settings):
     html = client.get(url).content.decode()
     assert 'name="go_live_at"' in html and 'name="expire_at"' in html  # the publishing schedule
 
-    response = client.post(url, form_data(html, expire_at="1-7-2027 17:00"))
+    # Some 200 days ahead of whatever today is (an expiry must lie in the future).
+    day = datetime.date.today() + datetime.timedelta(days=200)
+    response = client.post(url, form_data(html, expire_at=f"{day.day}-{day.month}-{day.year} 17:00"))
     assert response.status_code == 302
     resource.refresh_from_db()
-    assert resource.latest_revision.as_object().expire_at == datetime.datetime(2027, 7, 1, 15, 0, tzinfo=datetime.UTC)
+    amsterdam = datetime.datetime(day.year, day.month, day.day, 17, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert resource.latest_revision.as_object().expire_at == amsterdam.astimezone(datetime.UTC)
