@@ -87,6 +87,11 @@ def test_pdf_is_tagged_for_screen_readers(db, anon_pdf):
 
 
 def test_member_dossier_pdf_adds_members_only_items_and_contacts(member_client, var_contact):
+    from jv.core.visibility import Visibility
+    from jv.network.tests.factories import EventFactory
+
+    # Upcoming whatever today is (the starter content's events have fixed dates).
+    EventFactory(title=MEMBERS_ONLY_EVENT, visibility=Visibility.MEMBERS)
     response = member_client.get("/dossier.pdf")
     assert response.status_code == 200
     assert "netwerkleden" in response["Content-Disposition"]
