@@ -14,6 +14,7 @@ the page cache does not answer, then costs no panel queries). Signed-in users al
 render (what they may see can depend on their groups).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from django.utils.translation import get_language
 
 from jv.core import cache as content
 from jv.core.visibility import is_member
+
+logger = logging.getLogger(__name__)
 
 # Time-dependent parts (upcoming events) may lag by at most this long, as in the page cache.
 CACHE_SECONDS = 300
@@ -47,10 +50,17 @@ def render_theme_panels(request, theme) -> list:
         return [mark_safe(html) for html in _render(request, theme)]
     names = ",".join(sorted(THEME_PANELS))
     key = f"jv:theme-panels:{theme.pk}:{get_language()}:{content.content_version()}:{names}"
-    html = cache.get(key)
+    try:
+        html = cache.get(key)
+    except Exception as exc:  # the cache is down (Redis): render, as without a cache
+        logger.warning("Theme panels rendered without the cache: %s", type(exc).__name__)
+        return [mark_safe(part) for part in _render(request, theme)]
     if html is None:
         html = _render(request, theme)
-        cache.set(key, html, CACHE_SECONDS)
+        try:
+            cache.set(key, html, CACHE_SECONDS)
+        except Exception as exc:
+            logger.warning("Theme panels not cached: %s", type(exc).__name__)
     return [mark_safe(part) for part in html]
 
 

@@ -40,3 +40,14 @@ def test_members_never_get_the_anonymous_panels_and_anonymous_never_the_members(
     assert "Aanpak alleen voor leden" not in fresh(anon_client, url)[0]
     assert "Aanpak alleen voor leden" in fresh(member_client, url)[0]
     assert "Aanpak alleen voor leden" not in fresh(anon_client, url)[0]
+
+
+def test_a_cache_that_is_down_renders_the_panels_instead_of_failing(anon_client):
+    from unittest import mock
+
+    theme = ThemePage.objects.get(slug=THEME)
+    InterventionFactory(name="Aanpak bij cache-storing", themes=[theme])
+    down = mock.Mock(**{"get.side_effect": ConnectionError("redis down")})
+    with mock.patch("jv.core.panels.cache", down):
+        body, _ = fresh(anon_client, theme.url)
+    assert "Aanpak bij cache-storing" in body
