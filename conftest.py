@@ -3,8 +3,9 @@
 import pytest
 from django.test.utils import override_settings
 
-# Browser-test fixtures (chromium, site, new_page) for every app's tests.
-pytest_plugins = ["jv.quality.fixtures"]
+# Browser-test fixtures (chromium, site, new_page) for every app's tests; pytest's own `pytester`
+# for the tests of the test set-up itself (jv/quality/tests/test_clock_shift.py).
+pytest_plugins = ["jv.quality.fixtures", "pytester"]
 
 # Tests whose outcome depends on the database engine (SQLite or PostgreSQL): the search backends
 # (FTS5 / tsvector), migrations, backup and restore, bulk imports (COPY), loading the starter
