@@ -144,149 +144,141 @@ class SignalBlock(blocks.StructBlock):
         label_format = "{label}"
 
 
-def _common_settings():
-    return {
-        "to_check": blocks.BooleanBlock(
-            label=_("To be checked (te controleren)"),
-            required=False,
-            help_text=_("Tick when the content of this step has not been verified against a source yet."),
-        ),
-        "note": blocks.TextBlock(
-            label=_("Editor note"),
-            required=False,
-            rows=2,
-            help_text=_("Internal note for editors; not shown to visitors."),
-        ),
-    }
+def _title_block():
+    return blocks.CharBlock(label=_("Title"), max_length=200)
+
+
+def _explanation_block(rows=3):
+    return blocks.TextBlock(label=_("Explanation"), required=False, rows=rows)
+
+
+def _list_block(child, label, **kwargs):
+    """An optional list of ``child`` blocks, empty by default."""
+    return blocks.ListBlock(child, label=label, default=[], min_num=0, **kwargs)
+
+
+def _to_check_block():
+    return blocks.BooleanBlock(
+        label=_("To be checked (te controleren)"),
+        required=False,
+        help_text=_("Tick when the content of this step has not been verified against a source yet."),
+    )
+
+
+def _note_block():
+    return blocks.TextBlock(
+        label=_("Editor note"),
+        required=False,
+        rows=2,
+        help_text=_("Internal note for editors; not shown to visitors."),
+    )
+
+
+def _step_layout(*groups):
+    """The editor form of every step: id, title and explanation, then the step's own fields and
+    groups; the editors' check box and note under the block's settings."""
+    return BlockGroup(children=["id", "title", "text", *groups], settings=["to_check", "note"])
 
 
 class DecisionStepBlock(blocks.StructBlock):
     id = step_id_block()
-    title = blocks.CharBlock(label=_("Title"), max_length=200)
-    text = blocks.TextBlock(label=_("Explanation"), required=False, rows=4)
+    title = _title_block()
+    text = _explanation_block(rows=4)
     question = blocks.CharBlock(label=_("Question"), required=False, max_length=300)
-    options = blocks.ListBlock(OptionBlock(), label=_("Answer options"), default=[], min_num=0)
-    actions = blocks.ListBlock(ActionBlock(), label=_("Actions"), default=[], min_num=0)
-    partners = blocks.ListBlock(PartnerBlock(), label=_("Partners"), default=[], min_num=0)
-    to_check = _common_settings()["to_check"]
-    note = _common_settings()["note"]
+    options = _list_block(OptionBlock(), _("Answer options"))
+    actions = _list_block(ActionBlock(), _("Actions"))
+    partners = _list_block(PartnerBlock(), _("Partners"))
+    to_check = _to_check_block()
+    note = _note_block()
 
     class Meta:
         icon = "help"
         label = _("Decision step (routekaart)")
         group = _("Decision guide and step model")
         label_format = "{id}: {title}"
-        form_layout = BlockGroup(
-            children=[
-                "id",
-                "title",
-                "text",
-                BlockGroup(["question", "options"], heading=_("Question and answers")),
-                BlockGroup(["actions", "partners"], heading=_("What to do and who helps")),
-            ],
-            settings=["to_check", "note"],
+        form_layout = _step_layout(
+            BlockGroup(["question", "options"], heading=_("Question and answers")),
+            BlockGroup(["actions", "partners"], heading=_("What to do and who helps")),
         )
 
 
 class ModelStepBlock(blocks.StructBlock):
     id = step_id_block()
-    title = blocks.CharBlock(label=_("Title"), max_length=200)
-    text = blocks.TextBlock(label=_("Explanation"), required=False, rows=3)
+    title = _title_block()
+    text = _explanation_block()
     aim = blocks.TextBlock(label=_("Aim and result"), required=False, rows=3)
     roles = blocks.TextBlock(label=_("Who does what"), required=False, rows=3)
     privacy = blocks.TextBlock(label=_("Privacy and data sharing"), required=False, rows=3)
     question = blocks.CharBlock(label=_("Question"), required=False, max_length=300)
-    options = blocks.ListBlock(
+    options = _list_block(
         OptionBlock(),
-        label=_("Answer options"),
-        default=[],
-        min_num=0,
+        _("Answer options"),
         help_text=_(
             "One option (e.g. 'Next step') for a straight sequence; two or more with a question where the route splits."
         ),
     )
-    actions = blocks.ListBlock(ActionBlock(), label=_("Actions"), default=[], min_num=0)
-    partners = blocks.ListBlock(PartnerBlock(), label=_("Partners"), default=[], min_num=0)
-    to_check = _common_settings()["to_check"]
-    note = _common_settings()["note"]
+    actions = _list_block(ActionBlock(), _("Actions"))
+    partners = _list_block(PartnerBlock(), _("Partners"))
+    to_check = _to_check_block()
+    note = _note_block()
 
     class Meta:
         icon = "list-ol"
         label = _("Step (step model)")
         group = _("Decision guide and step model")
         label_format = "{id}: {title}"
-        form_layout = BlockGroup(
-            children=[
-                "id",
-                "title",
-                "text",
-                BlockGroup(["aim", "roles", "privacy"], heading=_("Aim, roles and privacy")),
-                BlockGroup(["question", "options"], heading=_("To the next step")),
-                BlockGroup(["actions", "partners"], heading=_("What to do and who helps")),
-            ],
-            settings=["to_check", "note"],
+        form_layout = _step_layout(
+            BlockGroup(["aim", "roles", "privacy"], heading=_("Aim, roles and privacy")),
+            BlockGroup(["question", "options"], heading=_("To the next step")),
+            BlockGroup(["actions", "partners"], heading=_("What to do and who helps")),
         )
 
 
 def _text_list(label, help_text=""):
-    return blocks.ListBlock(
-        blocks.CharBlock(label=label, max_length=300), label=label, default=[], min_num=0, help_text=help_text
-    )
+    return _list_block(blocks.CharBlock(label=label, max_length=300), label, help_text=help_text)
 
 
 class PhaseBlock(blocks.StructBlock):
     id = step_id_block()
-    title = blocks.CharBlock(label=_("Title"), max_length=200)
-    text = blocks.TextBlock(label=_("Explanation"), required=False, rows=3)
+    title = _title_block()
+    text = _explanation_block()
     opportunities = _text_list(_("Opportunities"))
-    signals = blocks.ListBlock(SignalBlock(), label=_("Signals"), default=[], min_num=0)
+    signals = _list_block(SignalBlock(), _("Signals"))
     facilitators = _text_list(_("Facilitators"), _("Parties that (unknowingly) make this phase possible."))
-    barriers = blocks.ListBlock(BarrierBlock(), label=_("Barriers"), default=[], min_num=0)
-    partners = blocks.ListBlock(PartnerBlock(), label=_("Parties that can intervene"), default=[], min_num=0)
-    to_check = _common_settings()["to_check"]
-    note = _common_settings()["note"]
+    barriers = _list_block(BarrierBlock(), _("Barriers"))
+    partners = _list_block(PartnerBlock(), _("Parties that can intervene"))
+    to_check = _to_check_block()
+    note = _note_block()
 
     class Meta:
         icon = "pick"
         label = _("Phase (barrier model)")
         group = _("Checklists")
         label_format = "{id}: {title}"
-        form_layout = BlockGroup(
-            children=[
-                "id",
-                "title",
-                "text",
-                BlockGroup(["opportunities", "signals", "facilitators"], heading=_("What happens")),
-                BlockGroup(["barriers", "partners"], heading=_("Barriers and parties")),
-            ],
-            settings=["to_check", "note"],
+        form_layout = _step_layout(
+            BlockGroup(["opportunities", "signals", "facilitators"], heading=_("What happens")),
+            BlockGroup(["barriers", "partners"], heading=_("Barriers and parties")),
         )
 
 
 class DomainBlock(blocks.StructBlock):
     id = step_id_block()
-    title = blocks.CharBlock(label=_("Title"), max_length=200)
-    text = blocks.TextBlock(label=_("Explanation"), required=False, rows=3)
-    signals = blocks.ListBlock(SignalBlock(), label=_("Signals"), default=[], min_num=0)
-    actions = blocks.ListBlock(ActionBlock(), label=_("What to do next"), default=[], min_num=0)
-    partners = blocks.ListBlock(PartnerBlock(), label=_("Partners"), default=[], min_num=0)
-    to_check = _common_settings()["to_check"]
-    note = _common_settings()["note"]
+    title = _title_block()
+    text = _explanation_block()
+    signals = _list_block(SignalBlock(), _("Signals"))
+    actions = _list_block(ActionBlock(), _("What to do next"))
+    partners = _list_block(PartnerBlock(), _("Partners"))
+    to_check = _to_check_block()
+    note = _note_block()
 
     class Meta:
         icon = "list-ul"
         label = _("Domain (signaalwijzer)")
         group = _("Checklists")
         label_format = "{id}: {title}"
-        form_layout = BlockGroup(
-            children=[
-                "id",
-                "title",
-                "text",
-                "signals",
-                BlockGroup(["actions", "partners"], heading=_("What to do next")),
-            ],
-            settings=["to_check", "note"],
+        form_layout = _step_layout(
+            "signals",
+            BlockGroup(["actions", "partners"], heading=_("What to do next")),
         )
 
 
