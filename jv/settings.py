@@ -216,7 +216,7 @@ PAGE_CACHE_SECONDS = env_int(
 PAGE_CACHE_MAX_ENTRIES = env_int(
     "PAGE_CACHE_MAX_ENTRIES",
     3000,
-    "Maximaal aantal bewaarde pagina's in de paginacache zonder Redis (daarboven wordt een derde opgeruimd).",
+    "Maximaal aantal bewaarde pagina's in de paginacache zonder Redis, bij benadering (elke worker telt na elke 50 nieuwe pagina's; daarboven wordt een derde opgeruimd).",
     minimum=10,
 )
 JV_REDIS_CONFIGURED = bool(REDIS_URL)  # the default cache is shared by every process and instance
@@ -240,7 +240,7 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # One directory for every worker on this machine: a page rendered by one is served by all.
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "jv.ops.filecache.PageFileCache",
             "LOCATION": str(VAR_DIR / "cache" / "pages"),
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 3},

@@ -29,7 +29,7 @@ def file_page_cache(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "files-test"},
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "jv.ops.filecache.PageFileCache",
             "LOCATION": str(tmp_path / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
@@ -158,3 +158,31 @@ def test_no_etag_and_no_304_for_members_or_answers_that_are_not_stored(anon_clie
     assert member.status_code == 200 and "ETag" not in member
     missing = anon_client.get("/bestaat-niet/", HTTP_IF_NONE_MATCH="*")
     assert missing.status_code == 404 and "ETag" not in missing
+
+
+def test_storing_pages_lists_the_folder_only_now_and_then_and_the_limit_still_holds(tmp_path, monkeypatch):
+    """Django's file cache lists its folder on every write; ours every CULL_EVERY writes."""
+    from jv.ops.filecache import PageFileCache
+
+    cache = PageFileCache(str(tmp_path / "few"), {"OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3, "CULL_EVERY": 10}})
+    listings = []
+    real_list = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or real_list())
+    for number in range(200):
+        cache.set(f"page-{number}", {"content": b"x"}, 300)
+    assert len(listings) == 20  # the first write and then one in every ten
+    stored = len(real_list())
+    assert 0 < stored <= 30 + 10  # the limit, give or take the writes between two checks
+    assert cache.get("page-199") == {"content": b"x"}  # the newest write is never culled away
+
+
+def test_the_file_cache_lists_only_its_own_entries_and_copes_with_a_missing_folder(tmp_path):
+    from jv.ops.filecache import PageFileCache
+
+    cache = PageFileCache(str(tmp_path / "pages"), {})
+    assert cache._list_cache_files() == []  # the folder is made on the first write
+    cache.set("a", 1, 300)
+    (tmp_path / "pages" / "tmp-being-written").write_bytes(b"")  # a write in progress (mkstemp)
+    assert [Path(path).name for path in cache._list_cache_files()] == [Path(cache._key_to_file("a")).name]
+    cache.clear()
+    assert cache.get("a") is None

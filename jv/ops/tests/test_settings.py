@@ -54,7 +54,7 @@ def test_single_machine_defaults_without_redis(tmp_path):
     assert conf["session_engine"] == "django.contrib.sessions.backends.db"
     # The page cache is on, in files that every worker process on this machine shares.
     assert conf["page_cache"] == 300
-    assert conf["pages_cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert conf["pages_cache"] == "jv.ops.filecache.PageFileCache"
     assert conf["pages_location"] == str(tmp_path / "cache" / "pages")
     assert conf["atomic"] is True and conf["health_checks"] is True
 
