@@ -164,7 +164,9 @@ def test_storing_pages_lists_the_folder_only_now_and_then_and_the_limit_still_ho
     """Django's file cache lists its folder on every write; ours every CULL_EVERY writes."""
     from jv.ops.filecache import PageFileCache
 
-    cache = PageFileCache(str(tmp_path / "few"), {"OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3, "CULL_EVERY": 10}})
+    cache = PageFileCache(
+        str(tmp_path / "few"), {"OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3, "CULL_EVERY": 10}}
+    )
     listings = []
     real_list = cache._list_cache_files
     monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or real_list())
