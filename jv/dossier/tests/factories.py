@@ -1,13 +1,12 @@
 import factory
 
-from jv.core.visibility import Visibility
+from jv.core.tests.factories import LiveContentFactory, many_to_many
 from jv.dossier.models import Resource, ThemeIndexPage, ThemePage
 
 
-class ResourceFactory(factory.django.DjangoModelFactory):
+class ResourceFactory(LiveContentFactory):
     class Meta:
         model = Resource
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Testbron {n}")
     slug = factory.Sequence(lambda n: f"testbron-{n}")
@@ -16,14 +15,7 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     scope = Resource.Scope.VAR
     url = factory.Sequence(lambda n: f"https://example.org/bron/{n}")
     summary = "Een bron om mee te testen."
-    visibility = Visibility.PUBLIC
-    live = True
-
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-            self.save()
+    themes = many_to_many("themes")
 
 
 def make_theme(title="Testthema", slug="testthema", **fields) -> ThemePage:

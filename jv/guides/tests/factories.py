@@ -2,7 +2,7 @@
 
 import factory
 
-from jv.core.visibility import Visibility
+from jv.core.tests.factories import LiveContentFactory, many_to_many
 from jv.guides.models import Guide
 from jv.guides.structure import BLOCK_FOR_KIND, steps_from_raw
 
@@ -71,25 +71,17 @@ def simple_decision_steps():
     ]
 
 
-class GuideFactory(factory.django.DjangoModelFactory):
+class GuideFactory(LiveContentFactory):
     class Meta:
         model = Guide
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Testroutekaart {n}")
     slug = factory.Sequence(lambda n: f"testroutekaart-{n}")
     kind = "routekaart"
     summary = "Een routekaart om mee te testen."
-    visibility = Visibility.PUBLIC
-    live = True
     steps = factory.LazyAttribute(lambda o: raw(o.kind, simple_decision_steps()) if o.kind == "routekaart" else [])
     sources = factory.LazyFunction(lambda: [{"type": "source", "value": dict(SOURCE)}])
-
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-            self.save()
+    themes = many_to_many("themes")
 
     @factory.post_generation
     def publish(self, create, extracted, **kwargs):

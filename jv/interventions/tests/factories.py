@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from jv.core.visibility import Visibility
+from jv.core.tests.factories import LiveContentFactory, many_to_many
 from jv.interventions.models import (
     DatePrecision,
     Domain,
@@ -37,12 +37,11 @@ class QualityWarningFactory(factory.django.DjangoModelFactory):
     explanation = "Uitleg van een testwaarschuwing."
 
 
-class InterventionFactory(factory.django.DjangoModelFactory):
+class InterventionFactory(LiveContentFactory):
     """A live intervention; pass themes/risk_factors/protective_factors/warnings/resources as lists."""
 
     class Meta:
         model = Intervention
-        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Testinterventie {n:03d}")
     slug = factory.Sequence(lambda n: f"testinterventie-{n}")
@@ -58,19 +57,8 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     recognition_date_precision = DatePrecision.DAY
     recognition_source = "Testcommissie"
     source_url = factory.Sequence(lambda n: f"https://example.org/databank/{n}")
-    visibility = Visibility.PUBLIC
-    live = True
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        relations = {
-            name: kwargs.pop(name, None)
-            for name in ("themes", "risk_factors", "protective_factors", "warnings", "resources")
-        }
-        instance = super()._create(model_class, *args, **kwargs)
-        if any(relations.values()):
-            for name, objs in relations.items():
-                if objs:
-                    getattr(instance, name).set(objs)
-            instance.save()  # ParentalManyToManyField: saving commits the relations
-        return instance
+    themes = many_to_many("themes")
+    risk_factors = many_to_many("risk_factors")
+    protective_factors = many_to_many("protective_factors")
+    warnings = many_to_many("warnings")
+    resources = many_to_many("resources")

@@ -3,14 +3,13 @@ import datetime
 import factory
 from django.utils import timezone
 
-from jv.core.visibility import Visibility
+from jv.core.tests.factories import LiveContentFactory, many_to_many
 from jv.network.models import Contact, Event, Organisation, OrganisationRole
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(LiveContentFactory):
     class Meta:
         model = Organisation
-        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Testorganisatie {n}")
     slug = factory.Sequence(lambda n: f"testorganisatie-{n}")
@@ -18,14 +17,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     website = factory.Sequence(lambda n: f"https://example.org/organisatie/{n}")
     summary = "Een organisatie om mee te testen."
     region = "regio Rotterdam"
-    visibility = Visibility.PUBLIC
-    live = True
-
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-            self.save()
+    themes = many_to_many("themes")
 
 
 def add_role(organisation, theme, text, **fields):
@@ -46,12 +38,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     phone = "010 123 45 67"
     consent_date = datetime.date(2026, 1, 15)
     consent_basis = "Per e-mail aan de redactie"
-
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-            self.save()
+    themes = many_to_many("themes")
 
 
 def in_days(days, hour=19, minute=30):
@@ -59,10 +46,9 @@ def in_days(days, hour=19, minute=30):
     return moment.replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(LiveContentFactory):
     class Meta:
         model = Event
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Testbijeenkomst {n}")
     slug = factory.Sequence(lambda n: f"testbijeenkomst-{n}")
@@ -72,11 +58,4 @@ class EventFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     location = "Stadhuis Rotterdam"
     audience = "professionals"
-    visibility = Visibility.PUBLIC
-    live = True
-
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-            self.save()
+    themes = many_to_many("themes")
