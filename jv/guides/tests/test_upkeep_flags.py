@@ -13,17 +13,9 @@ from jv.guides.tests.test_admin import SOURCE, decision_value
 from jv.guides.upkeep import guide_part_flags
 from jv.upkeep import verification
 from jv.upkeep.models import VerificationFlag
-from jv.upkeep.tests.factories import assert_confirm_refused
+from jv.upkeep.tests.factories import CONFIRM_PART, assert_confirm_refused, to_verify_section
 
 pytestmark = pytest.mark.django_db
-
-CONFIRM = "/admin/onderhoud/deel-bevestigen/"
-
-
-def section(client):
-    page = client.get("/admin/onderhoud/").content.decode()
-    start = page.index('id="te-controleren"')
-    return page[start : page.index('id="bevestigd"')]
 
 
 def flagged_guide(**kwargs):
@@ -46,7 +38,7 @@ def revision_steps(guide):
 
 
 def test_every_flagged_step_signal_and_term_of_the_starter_guides_is_listed(editor_client):
-    page = section(editor_client)
+    page = to_verify_section(editor_client)
     expected = [flag for guide in Guide.objects.all() for flag in guide_part_flags(guide)]
     kinds = {flag.key.split(":")[0] for flag in expected}
     assert {"step", "signal"} <= kinds, "the starter guides have flagged steps and signals"
@@ -60,17 +52,17 @@ def test_every_flagged_step_signal_and_term_of_the_starter_guides_is_listed(edit
 
 def test_confirming_a_step_records_who_and_when_and_switches_the_box_off_everywhere(editor_client, editor):
     guide = flagged_guide()
-    page = section(editor_client)
+    page = to_verify_section(editor_client)
     assert "Routekaart “Routekaart met twijfel”, stap “Stap bellen”" in page
     assert "Nummer nakijken bij de meldkamer." in page
-    response = editor_client.post(CONFIRM, {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"})
+    response = editor_client.post(CONFIRM_PART, {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"})
     assert response.status_code == 302 and response["Location"].endswith("#te-controleren")
     record = VerificationFlag.objects.get(object_id=str(guide.pk), field="step:bellen")
     assert record.confirmed_by == editor and record.confirmed_at is not None
     assert record.label == "Routekaart “Routekaart met twijfel”, stap “Stap bellen”"
     assert "step:bellen" not in part_keys(guide)
     assert revision_steps(guide)[1]["value"]["to_check"] is False
-    assert "Routekaart met twijfel" not in section(editor_client)
+    assert "Routekaart met twijfel" not in to_verify_section(editor_client)
     dashboard = editor_client.get("/admin/onderhoud/").content.decode()
     confirmed = dashboard[dashboard.index('id="bevestigd"') :]
     assert "Routekaart “Routekaart met twijfel”, stap “Stap bellen”" in confirmed
@@ -80,7 +72,7 @@ def test_confirming_a_step_records_who_and_when_and_switches_the_box_off_everywh
     assert "step:bellen" not in part_keys(guide)
     # A second confirmation of the same part: a clear message, nothing changes.
     again = editor_client.post(
-        CONFIRM, {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"}, follow=True
+        CONFIRM_PART, {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"}, follow=True
     )
     assert again.status_code == 200
     assert "staat niet (meer) op de lijst" in again.content.decode()
@@ -98,7 +90,10 @@ def test_confirming_a_signal_and_a_term(editor_client, editor):
     )
     assert part_keys(guide) == {"signal:thuis.2", "term:Loverboy"}
     for key in ("signal:thuis.2", "term:Loverboy"):
-        assert editor_client.post(CONFIRM, {"source": "guides.parts", "item": guide.pk, "part": key}).status_code == 302
+        assert (
+            editor_client.post(CONFIRM_PART, {"source": "guides.parts", "item": guide.pk, "part": key}).status_code
+            == 302
+        )
     assert part_keys(guide) == set()
     guide.refresh_from_db()
     assert guide.graph.steps[0].signals[1].to_check is False
@@ -131,7 +126,7 @@ def test_unticking_the_box_in_the_edit_form_takes_it_off_the_list(editor_client,
     response = editor_client.post(f"/admin/snippets/guides/guide/edit/{guide.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert part_keys(guide) == set()
-    assert "Routekaart met twijfel" not in section(editor_client)
+    assert "Routekaart met twijfel" not in to_verify_section(editor_client)
     # Unticking and publishing is a confirmation: the publishing editor and the time are recorded.
     record = VerificationFlag.objects.get(object_id=str(guide.pk), field="step:bellen")
     assert record.confirmed_by == editor and record.confirmed_at is not None
@@ -153,11 +148,11 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(editor):
     data = {"source": "guides.parts", "item": guide.pk, "part": "step:bellen"}
     client = assert_confirm_refused(data)
     assert "step:bellen" in part_keys(guide)
-    assert "Routekaart met twijfel" not in section(client)  # not listed for someone who cannot change it
+    assert "Routekaart met twijfel" not in to_verify_section(client)  # not listed for someone who cannot change it
     strict = Client(enforce_csrf_checks=True)
     sign_in_verified(strict, editor)
-    assert strict.post(CONFIRM, data).status_code == 403
-    assert Client().get(CONFIRM).status_code == 302
+    assert strict.post(CONFIRM_PART, data).status_code == 403
+    assert Client().get(CONFIRM_PART).status_code == 302
     assert not VerificationFlag.objects.filter(object_id=str(guide.pk)).exists()
 
 
@@ -177,7 +172,7 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(editor):
 def test_bad_input_gives_a_dutch_message_and_changes_nothing(editor_client, data):
     guide = flagged_guide()
     data = {k: v.replace("{pk}", str(guide.pk)) for k, v in data.items()}
-    response = editor_client.post(CONFIRM, data, follow=True)
+    response = editor_client.post(CONFIRM_PART, data, follow=True)
     assert response.status_code == 200
     assert "Dit punt staat niet (meer) op de lijst" in response.content.decode()
     assert "step:bellen" in part_keys(guide)

@@ -6,16 +6,9 @@ from jv.network.models import Organisation, OrganisationRole
 from jv.network.tests.factories import OrganisationFactory, add_role
 from jv.network.upkeep import role_title
 from jv.upkeep.models import VerificationFlag
-from jv.upkeep.tests.factories import assert_confirm_refused
+from jv.upkeep.tests.factories import CONFIRM_PART, assert_confirm_refused, to_verify_section
 
 pytestmark = pytest.mark.django_db
-
-CONFIRM = "/admin/onderhoud/deel-bevestigen/"
-
-
-def section(client):
-    page = client.get("/admin/onderhoud/").content.decode()
-    return page[page.index('id="te-controleren"') : page.index('id="bevestigd"')]
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def revision_role(role):
 def test_every_flagged_starter_role_is_listed_with_a_link_to_its_organisation(editor_client):
     roles = list(OrganisationRole.objects.filter(to_verify=True).select_related("organisation", "theme"))
     assert roles, "the starter network has roles marked te controleren"
-    page = section(editor_client)
+    page = to_verify_section(editor_client)
     for role in roles:
         assert f'name="part" value="role:{role.pk}"' in page
         assert role_title(role) in page
@@ -44,9 +37,9 @@ def test_every_flagged_starter_role_is_listed_with_a_link_to_its_organisation(ed
 
 
 def test_confirming_a_role_records_who_and_when_and_switches_the_box_off(editor_client, editor, flagged_role):
-    assert "Rol van Politie Testeenheid bij thema" in section(editor_client)
+    assert "Rol van Politie Testeenheid bij thema" in to_verify_section(editor_client)
     data = {"source": "network.roles", "item": flagged_role.organisation_id, "part": f"role:{flagged_role.pk}"}
-    response = editor_client.post(CONFIRM, data)
+    response = editor_client.post(CONFIRM_PART, data)
     assert response.status_code == 302
     flagged_role.refresh_from_db()
     assert flagged_role.to_verify is False
@@ -54,7 +47,7 @@ def test_confirming_a_role_records_who_and_when_and_switches_the_box_off(editor_
     record = VerificationFlag.objects.get(object_id=str(flagged_role.organisation_id), field=f"role:{flagged_role.pk}")
     assert record.confirmed_by == editor and record.confirmed_at is not None
     assert record.label.startswith("Rol van Politie Testeenheid bij thema")
-    assert "Politie Testeenheid" not in section(editor_client)
+    assert "Politie Testeenheid" not in to_verify_section(editor_client)
     # Publishing the organisation again from its edit form (latest revision) keeps the role confirmed.
     organisation = Organisation.objects.get(pk=flagged_role.organisation_id)
     organisation.get_latest_revision_as_object().save_revision(user=editor).publish()
@@ -94,7 +87,7 @@ def test_unticking_the_role_in_the_edit_form_takes_it_off_the_list(editor_client
     assert response.status_code == 302, response.content.decode()[:3000]
     assert not OrganisationRole.objects.filter(organisation=organisation, to_verify=True).exists()
     assert OrganisationRole.objects.filter(organisation=organisation).count() == 1
-    assert "Politie Testeenheid" not in section(editor_client)
+    assert "Politie Testeenheid" not in to_verify_section(editor_client)
     record = VerificationFlag.objects.get(object_id=str(organisation.pk), field=f"role:{flagged_role.pk}")
     assert record.confirmed_by == editor and record.confirmed_at is not None
 
@@ -120,7 +113,7 @@ def test_anonymous_visitors_and_editors_without_rights_cannot_confirm(flagged_ro
 def test_bad_input_gives_a_dutch_message_and_changes_nothing(editor_client, flagged_role, item, part):
     values = {"org": str(flagged_role.organisation_id), "role": str(flagged_role.pk)}
     data = {"source": "network.roles", "item": item.format(**values), "part": part.format(**values)}
-    response = editor_client.post(CONFIRM, data, follow=True)
+    response = editor_client.post(CONFIRM_PART, data, follow=True)
     assert response.status_code == 200
     assert "Dit punt staat niet (meer) op de lijst" in response.content.decode()
     flagged_role.refresh_from_db()
@@ -138,7 +131,7 @@ def test_removing_a_flagged_role_is_not_recorded_as_a_confirmation(flagged_role)
 def test_a_role_of_another_organisation_cannot_be_confirmed_through_this_one(editor_client, flagged_role):
     other = OrganisationFactory()
     data = {"source": "network.roles", "item": other.pk, "part": f"role:{flagged_role.pk}"}
-    response = editor_client.post(CONFIRM, data, follow=True)
+    response = editor_client.post(CONFIRM_PART, data, follow=True)
     assert "Dit punt staat niet (meer) op de lijst" in response.content.decode()
     flagged_role.refresh_from_db()
     assert flagged_role.to_verify is True

@@ -33,6 +33,13 @@ def publish(obj, user=None, **changes):
 CONFIRM_PART = "/admin/onderhoud/deel-bevestigen/"
 
 
+def to_verify_section(client) -> str:
+    """The "te controleren" list of the upkeep dashboard as the client sees it (up to the list of
+    confirmed parts)."""
+    page = client.get("/admin/onderhoud/").content.decode()
+    return page[page.index('id="te-controleren"') : page.index('id="bevestigd"')]
+
+
 def assert_confirm_refused(data: dict):
     """Neither an anonymous visitor nor an editor without rights can confirm a part flag.
 
