@@ -121,6 +121,18 @@ def attack(
     return attack_views(views, changed, bound, enough, max_reruns, rerun if aware else None, truth)
 
 
+def gemeenten_under(view) -> dict[str, list[str]]:
+    """For every area of one published view, the gemeenten (with a figure) below it, at any depth."""
+    under = defaultdict(list)
+    for code, (level, parent, status, _v) in view.items():
+        if level == "gemeente" and status != MISSING:
+            p = parent
+            while p is not None:
+                under[p].append(code)
+                p = view[p][1]
+    return under
+
+
 def attack_views(views, changed, bound, enough=3, max_reruns=160, rerun=None, truth=None) -> Finding:
     """The attack on published views alone (``public_view`` per release, oldest first).
 
@@ -158,27 +170,13 @@ def attack_views(views, changed, bound, enough=3, max_reruns=160, rerun=None, tr
     equations = []  # (unknown keys, right-hand side)
     hidden_totals = []  # (release, code, unknown keys, constant)
     published_sums = set()  # a total shown before with the same gemeente figures is no secret
-    unders = []
+    unders = [gemeenten_under(view) for view in views]
     for r, view in enumerate(views):
-        under = defaultdict(list)
-        for code, (level, parent, status, _v) in view.items():
-            if level == "gemeente" and status != MISSING:
-                p = parent
-                while p is not None:
-                    under[p].append(code)
-                    p = view[p][1]
-        unders.append(under)
         for code, (level, _parent, status, _v) in view.items():
             if level != "gemeente" and status == SHOWN:
-                published_sums.add(frozenset(version_of[(r, g)] for g in under[code]))
+                published_sums.add(frozenset(version_of[(r, g)] for g in unders[r][code]))
     for r, view in enumerate(views):
-        under = defaultdict(list)
-        for code, (level, parent, status, _v) in view.items():
-            if level == "gemeente" and status != MISSING:
-                p = parent
-                while p is not None:
-                    under[p].append(code)
-                    p = view[p][1]
+        under = unders[r]
         for code, (level, _parent, status, value) in view.items():
             if level == "gemeente" or status == MISSING:
                 continue

@@ -158,31 +158,13 @@ def sequence(tree, events):
     return states, districts
 
 
-@pytest.mark.slow
-def test_sequences_of_releases_leave_every_hidden_count_three_values(record_property):
-    worst, aware_worst = Worst("sequences of releases"), Worst("sequences of releases, algorithm-aware")
+def attack_sequences(name, trees, max_examples, record_property, regions=None):
+    """Both attackers on ``max_examples`` random trees, each followed by a random sequence of
+    releases; reports the worst case of each and returns them."""
+    worst, aware_worst = Worst(name), Worst(f"{name}, algorithm-aware")
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=3), EVENTS)
-    def run(tree, events):
-        states, districts = sequence(tree, events)
-        check_both(states, districts, (tree, events), worst, aware_worst)
-
-    run()
-    worst.report(record_property)
-    aware_worst.report(record_property)
-    assert worst.values >= MIN_POSSIBLE_VALUES
-    assert aware_worst.values >= MIN_POSSIBLE_VALUES
-
-
-def test_sequences_in_two_regions_leave_every_hidden_count_three_values(record_property):
-    """Two top-level regions (A: D0 and D1, B: D2); a gemeente may move to a district of the other
-    region, so two region totals could share a hidden figure."""
-    worst, aware_worst = Worst("two regions"), Worst("two regions, algorithm-aware")
-    regions = {"D0": "A", "D1": "A", "D2": "B"}
-
-    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.lists(value, min_size=1, max_size=2), min_size=3, max_size=3), EVENTS)
+    @settings(max_examples=max_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(trees, EVENTS)
     def run(tree, events):
         states, districts = sequence(tree, events)
         check_both(states, districts, (tree, events), worst, aware_worst, regions)
@@ -190,23 +172,31 @@ def test_sequences_in_two_regions_leave_every_hidden_count_three_values(record_p
     run()
     worst.report(record_property)
     aware_worst.report(record_property)
+    return worst, aware_worst
+
+
+@pytest.mark.slow
+def test_sequences_of_releases_leave_every_hidden_count_three_values(record_property):
+    trees = st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=3)
+    worst, aware_worst = attack_sequences("sequences of releases", trees, 150, record_property)
+    assert worst.values >= MIN_POSSIBLE_VALUES
+    assert aware_worst.values >= MIN_POSSIBLE_VALUES
+
+
+def test_sequences_in_two_regions_leave_every_hidden_count_three_values(record_property):
+    """Two top-level regions (A: D0 and D1, B: D2); a gemeente may move to a district of the other
+    region, so two region totals could share a hidden figure."""
+    trees = st.lists(st.lists(value, min_size=1, max_size=2), min_size=3, max_size=3)
+    regions = {"D0": "A", "D1": "A", "D2": "B"}
+    worst, aware_worst = attack_sequences("two regions", trees, 80, record_property, regions)
     assert worst.values >= MIN_POSSIBLE_VALUES
     assert aware_worst.values >= MIN_POSSIBLE_VALUES
 
 
 def test_a_few_sequences_of_releases_leave_every_hidden_count_three_values(record_property):
     """The quick version of the test above (runs in the fast suite)."""
-    worst, aware_worst = Worst("sequences (quick)"), Worst("sequences (quick), algorithm-aware")
-
-    @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=2), EVENTS)
-    def run(tree, events):
-        states, districts = sequence(tree, events)
-        check_both(states, districts, (tree, events), worst, aware_worst)
-
-    run()
-    worst.report(record_property)
-    aware_worst.report(record_property)
+    trees = st.lists(st.lists(value, min_size=1, max_size=3), min_size=2, max_size=2)
+    attack_sequences("sequences (quick)", trees, 3, record_property)
 
 
 # --- named scenarios from the issue --------------------------------------------------------
