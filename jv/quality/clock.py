@@ -9,13 +9,28 @@ Loaded with ``-p jv.quality.clock`` (``addopts`` in pyproject.toml), so the shif
 ``pytest_load_initial_conftests``, before pytest-django sets Django up and before any module caches
 a date; it ends at ``pytest_unconfigure``. Every pytest-xdist worker parses the same command line
 and shifts its own clock. Without the option nothing is patched.
+
+Other processes keep the real clock (a Python subprocess, the database server, Chromium). A test
+whose subprocess must agree with it on the time starts that subprocess's code with
+``same_clock_prelude()``.
 """
 
 import datetime as dt
+import time
 
 import pytest
 
 _travel = pytest.StashKey()
+
+
+def same_clock_prelude() -> str:
+    """Python source that puts a child process on this process's wall clock (shifted or moved by
+    time-machine); empty when the clock is the real one."""
+    import time_machine
+
+    if not time_machine.escape_hatch.is_travelling():
+        return ""
+    return f"import time_machine\ntime_machine.travel({time.time()!r}, tick=True).start()\n"
 
 
 def pytest_addoption(parser):

@@ -15,6 +15,7 @@ from django.db import connection
 from jv.core.models import ContentVersion
 from jv.dossier.models import ThemePage
 from jv.ops import pagecache
+from jv.quality.clock import same_clock_prelude
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,10 @@ def state(response):
 
 
 def other_worker(location: Path, code: str) -> str:
-    """Run ``code`` in a separate Python process with its own FileBasedCache on ``location``."""
+    """Run ``code`` in a separate Python process with its own FileBasedCache on ``location``, on the
+    same wall clock as this one (entries expire by it)."""
     script = (
-        "import sys, django\n"
+        same_clock_prelude() + "import sys, django\n"
         "from django.conf import settings\n"
         "settings.configure(CACHES={'default': {'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',"
         f" 'LOCATION': {str(location)!r}}}}})\n"
