@@ -12,6 +12,20 @@ from jv.search.forms import SearchForm
 PAGE_SIZE = 10
 
 
+def _results_page(query, user, data, themes, page_number, log=False):
+    """One page of results for the form's query, type and theme."""
+    return service.search(
+        query,
+        user,
+        type=data.get("type") or None,
+        theme=data.get("theme") or None,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+        log=log,
+        titles=themes,
+    )
+
+
 @require_GET
 def search_page(request):
     user = request.user
@@ -27,29 +41,13 @@ def search_page(request):
         context["query"] = query
         if query.strip():
             page_number = data.get("page") or 1
-            first = service.search(
-                query,
-                user,
-                type=data.get("type") or None,
-                theme=data.get("theme") or None,
-                limit=PAGE_SIZE,
-                offset=(page_number - 1) * PAGE_SIZE,
-                log=page_number == 1 and not data.get("type") and not data.get("theme"),
-                titles=themes,
-            )
+            log = page_number == 1 and not data.get("type") and not data.get("theme")
+            first = _results_page(query, user, data, themes, page_number, log=log)
             pages = max(1, -(-first.count // PAGE_SIZE))
             if page_number > pages:
                 # Past the end: show the last page instead of an empty one.
                 page_number = pages
-                first = service.search(
-                    query,
-                    user,
-                    type=data.get("type") or None,
-                    theme=data.get("theme") or None,
-                    limit=PAGE_SIZE,
-                    offset=(page_number - 1) * PAGE_SIZE,
-                    titles=themes,
-                )
+                first = _results_page(query, user, data, themes, page_number)
             paginator = Paginator(range(first.count), PAGE_SIZE)
             context["results"] = first
             context["page_obj"] = paginator.get_page(page_number)
