@@ -8,13 +8,20 @@ import pytest
 from django.test import Client
 
 from jv.accounts.tests.factories import MemberFactory
-from jv.core import starter
+from jv.core import routing, starter
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         starter.load_all()
+
+
+@pytest.fixture(autouse=True)
+def _forget_routes():
+    """Page routes are remembered per content version in each process (jv.core.routing); a test's
+    rolled-back transaction takes its version back, so no test may see another test's routes."""
+    routing.forget()
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from jv.core import sitemaps
+from jv.core import routing, sitemaps
 from jv.core import views as core_views
 
 urlpatterns = [
@@ -33,7 +33,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's page view with its site lookup and routing remembered per content version: the
+    # same pattern and name as Wagtail's own, less Wagtail's `_util/` URLs (included below).
+    re_path(r"^(?!_util/)" + wagtail_urls.serve_pattern.removeprefix("^"), routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "jv.handlers.page_not_found"
 handler500 = "jv.handlers.server_error"

@@ -200,7 +200,8 @@ class AnonymousPageCacheMiddleware:
             return self._bypass(request)
         try:
             store = pagecache.store()
-            key = pagecache.key_for(request, content_version())
+            request.jv_content_version = content_version()  # read once per request (jv.core.routing)
+            key = pagecache.key_for(request, request.jv_content_version)
             entry = store.get(key)
         except pagecache.CACHE_ERRORS as exc:
             pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
