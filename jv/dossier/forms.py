@@ -1,30 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jv.core.forms import FilterForm
 from jv.core.visibility import visible
 from jv.dossier.models import Resource, ThemePage
 
 
-class ResourceFilterForm(forms.Form):
+def theme_choices(user, empty_label=_("All themes")):
+    """The themes the user may see, in the order of the theme overview, as choices of a filter."""
+    themes = visible(ThemePage.objects.all(), user).order_by("path")
+    return [("", empty_label)] + [(t.slug, t.title) for t in themes]
+
+
+class ResourceFilterForm(FilterForm):
     """Filters for the resource overview. Works as a plain GET form, state in the URL."""
 
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     scope = forms.ChoiceField(label=_("Offer"), required=False)
+    lookups = {"theme": "themes__slug", "kind": "kind", "scope": "scope"}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        themes = visible(ThemePage.objects.all(), user).order_by("path")
-        self.fields["theme"].choices = [("", _("All themes"))] + [(t.slug, t.title) for t in themes]
+        self.fields["theme"].choices = theme_choices(user)
         self.fields["kind"].choices = [("", _("All kinds"))] + list(Resource.Kind.choices)
         self.fields["scope"].choices = [("", _("Regional and national"))] + list(Resource.Scope.choices)
-
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("theme"):
-            queryset = queryset.filter(themes__slug=data["theme"])
-        if data.get("kind"):
-            queryset = queryset.filter(kind=data["kind"])
-        if data.get("scope"):
-            queryset = queryset.filter(scope=data["scope"])
-        return queryset.distinct()

@@ -14,7 +14,7 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from jv.core.visibility import visible
+from jv.core.forms import FilterForm
 from jv.guides.structure import steps_from_stream
 from jv.guides.validation import Problem, validate_guide
 
@@ -97,26 +97,18 @@ class GuideAdminForm(WagtailAdminModelForm):
         return cleaned
 
 
-class GuideFilterForm(forms.Form):
+class GuideFilterForm(FilterForm):
     """Filters for the guide overview; a plain GET form, state in the URL."""
 
     invalid = {"invalid_choice": gettext_lazy("Choose one of the options in the list.")}
     thema = forms.ChoiceField(label=gettext_lazy("Theme"), required=False, error_messages=invalid)
     soort = forms.ChoiceField(label=gettext_lazy("Kind"), required=False, error_messages=invalid)
+    lookups = {"thema": "themes__slug", "soort": "kind"}
 
     def __init__(self, *args, user=None, **kwargs):
-        from jv.dossier.models import ThemePage
+        from jv.dossier.forms import theme_choices
         from jv.guides.models import Guide
 
         super().__init__(*args, **kwargs)
-        themes = visible(ThemePage.objects.all(), user).order_by("path")
-        self.fields["thema"].choices = [("", _("All themes"))] + [(t.slug, t.title) for t in themes]
+        self.fields["thema"].choices = theme_choices(user, _("All themes"))
         self.fields["soort"].choices = [("", _("All kinds"))] + list(Guide.Kind.choices)
-
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("thema"):
-            queryset = queryset.filter(themes__slug=data["thema"]).distinct()
-        if data.get("soort"):
-            queryset = queryset.filter(kind=data["soort"])
-        return queryset
