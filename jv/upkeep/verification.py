@@ -75,6 +75,29 @@ def flag(obj, field: str = "", note: str = "") -> VerificationFlag:
     return VerificationFlag.objects.create(content_type=content_type, object_id=str(obj.pk), field=field, note=note)
 
 
+def _flagged_objects(flags, user):
+    """(flag, item, spec) for each flag whose item still exists and that ``user`` may edit (None:
+    every item); one query per model."""
+    by_type: dict[int, list[VerificationFlag]] = {}
+    for each in flags:
+        by_type.setdefault(each.content_type_id, []).append(each)
+    for content_type_id, group in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        qs = model._default_manager.filter(pk__in=[f.object_id for f in group])
+        if user is not None:
+            qs = editable_filter(qs, user)
+            if qs is None:
+                continue
+        objects = {str(o.pk): o for o in qs}
+        spec = registry.spec_for(model) or registry.Spec(model=model)
+        for each in group:
+            obj = objects.get(each.object_id)
+            if obj is not None:
+                yield each, obj, spec
+
+
 def open_items(user=None) -> list[VerificationItem]:
     """Everything still to be confirmed that ``user`` may edit (None: everything)."""
     items: list[VerificationItem] = []
@@ -86,27 +109,9 @@ def open_items(user=None) -> list[VerificationItem]:
                 continue
         for obj in qs:
             items.append(VerificationItem(obj=obj, spec=spec, note=obj.verification_note))
-    flags = list(VerificationFlag.objects.filter(confirmed_at__isnull=True))
-    by_type: dict[int, list[VerificationFlag]] = {}
-    for open_flag in flags:
-        by_type.setdefault(open_flag.content_type_id, []).append(open_flag)
-    for content_type_id, group in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            continue
-        spec = registry.spec_for(model) or registry.Spec(model=model)
-        qs = model._default_manager.filter(pk__in=[f.object_id for f in group])
-        if user is not None:
-            qs = editable_filter(qs, user)
-            if qs is None:
-                continue
-        objects = {str(o.pk): o for o in qs}
-        for open_flag in group:
-            obj = objects.get(open_flag.object_id)
-            if obj is not None:
-                items.append(
-                    VerificationItem(obj=obj, spec=spec, note=open_flag.note, field=open_flag.field, flag=open_flag)
-                )
+    open_flags = VerificationFlag.objects.filter(confirmed_at__isnull=True)
+    for open_flag, obj, spec in _flagged_objects(open_flags, user):
+        items.append(VerificationItem(obj=obj, spec=spec, note=open_flag.note, field=open_flag.field, flag=open_flag))
     items.extend(open_part_items(user))
     items.sort(key=lambda i: (i.label, i.title, i.field))
     return items
@@ -267,37 +272,20 @@ def recently_confirmed(user=None, days: int = 30, limit: int = 50) -> list[dict]
         .select_related("confirmed_by")
         .order_by("-confirmed_at")[: limit * 2]
     )
-    by_type: dict[int, list[VerificationFlag]] = {}
-    for confirmed in flags:
-        by_type.setdefault(confirmed.content_type_id, []).append(confirmed)
-    for content_type_id, group in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            continue
-        qs = model._default_manager.filter(pk__in=[f.object_id for f in group])
-        if user is not None:
-            qs = editable_filter(qs, user)
-            if qs is None:
-                continue
-        objects = {str(o.pk): o for o in qs}
-        spec = registry.spec_for(model) or registry.Spec(model=model)
-        for confirmed in group:
-            obj = objects.get(confirmed.object_id)
-            if obj is None:
-                continue
-            title = confirmed.label or str(obj)
-            if not confirmed.label and confirmed.field:
-                item = VerificationItem(obj=obj, spec=spec, note="", field=confirmed.field)
-                title = f"{obj} ({item.field_label})"
-            rows.append(
-                {
-                    "obj": obj,
-                    "title": title,
-                    "label": spec.get_label(),
-                    "by": confirmed.confirmed_by,
-                    "at": confirmed.confirmed_at,
-                }
-            )
+    for confirmed, obj, spec in _flagged_objects(flags, user):
+        title = confirmed.label or str(obj)
+        if not confirmed.label and confirmed.field:
+            item = VerificationItem(obj=obj, spec=spec, note="", field=confirmed.field)
+            title = f"{obj} ({item.field_label})"
+        rows.append(
+            {
+                "obj": obj,
+                "title": title,
+                "label": spec.get_label(),
+                "by": confirmed.confirmed_by,
+                "at": confirmed.confirmed_at,
+            }
+        )
     rows.sort(key=lambda r: r["at"], reverse=True)
     return rows[:limit]
 
