@@ -26,6 +26,7 @@ from pathlib import Path
 from django.utils.module_loading import import_string
 
 from jv.core import cache
+from jv.core.visibility import Visibility
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,27 @@ class StarterErrors:
         if value not in choices:
             self.add(where, f"{what} '{value}'")
 
+    def visibility(self, item: dict, where: str) -> None:
+        """The item's ``visibility`` (public when left out) is one of the levels."""
+        self.choice(item.get("visibility", Visibility.PUBLIC), Visibility.values, where, "onbekende zichtbaarheid")
+
+    def references(self, values, known, where: str, what: str) -> None:
+        """Every value in the list ``values`` (may be empty or None) is in ``known``; ``what``: the
+        Dutch phrase for an unknown one, e.g. "onbekend thema"."""
+        for value in values or []:
+            if value not in known:
+                self.add(where, f"{what} '{value}'")
+
     def raise_if_any(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def parse_date(value, where: str) -> datetime.date | None:
+    """A date as :meth:`StarterErrors.date` reads it, for a loader that writes: a bad one raises."""
+    check = StarterErrors()
+    parsed = check.date(value, where)
+    check.raise_if_any()
+    return parsed

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from jv.core.starter import StarterErrors, read_yaml
+from jv.core.starter import StarterErrors, parse_date, read_yaml
 from jv.core.visibility import Visibility
 from jv.dossier.models import HomePage, IntroPage, Resource, ThemeIndexPage, ThemePage
 from jv.upkeep.changes import suppressed as no_change_entries
@@ -125,34 +125,23 @@ def _ensure_home(data: dict, update: bool, report: LoadReport) -> HomePage:
     return home
 
 
-def _parse_date(value, where: str):
-    check = StarterErrors()
-    parsed = check.date(value, where)
-    check.raise_if_any()
-    return parsed
-
-
 def _validate_resources(resources: list[dict], theme_slugs: set[str]) -> None:
     check = StarterErrors()
     seen = set()
     kinds = set(Resource.Kind.values)
     scopes = set(Resource.Scope.values)
-    visibilities = set(Visibility.values)
     for where, item in check.items("resources.yaml", resources, ("slug", "title", "kind", "scope"), seen=seen):
         if item.get("kind") not in kinds:
             check.add(where, f"onbekende soort '{item.get('kind')}'")
         if item.get("scope") not in scopes:
             check.add(where, f"onbekend aanbod '{item.get('scope')}'")
-        if item.get("visibility", "public") not in visibilities:
-            check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
-        for slug in item.get("themes") or []:
-            if slug not in theme_slugs:
-                check.add(where, f"onbekend thema '{slug}'")
+        check.visibility(item, where)
+        check.references(item.get("themes"), theme_slugs, where, "onbekend thema")
     check.raise_if_any()
 
 
 def _page_upkeep(item: dict, where: str) -> dict:
-    values = {"last_reviewed": _parse_date(item.get("last_reviewed"), where)}
+    values = {"last_reviewed": parse_date(item.get("last_reviewed"), where)}
     note = (item.get("verification_note") or "").strip()
     if note:
         values.update(needs_verification=True, verification_note=note)
@@ -228,7 +217,7 @@ def _sync_resource(item: dict, themes: dict, update: bool, report: LoadReport) -
         "audience": item.get("audience", ""),
         "visibility": item.get("visibility", Visibility.PUBLIC),
         "requires_login": bool(item.get("requires_login", False)),
-        "last_reviewed": _parse_date(item.get("last_reviewed"), f"resource {item['slug']}"),
+        "last_reviewed": parse_date(item.get("last_reviewed"), f"resource {item['slug']}"),
         "note": (item.get("note") or "").strip(),
     }
     theme_pages = [themes[slug] for slug in item.get("themes") or []]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jv.core.starter import StarterErrors
+from jv.core.starter import parse_date
 from jv.core.visibility import Visibility
 from jv.guides.structure import BLOCK_FOR_KIND, steps_from_raw
 from jv.guides.validation import validate_guide
@@ -140,13 +140,6 @@ def _flatten(error: ValidationError) -> str:
     return "; ".join(messages) or str(error)
 
 
-def _parse_date(value, name):
-    check = StarterErrors()
-    parsed = check.date(value, name)
-    check.raise_if_any()
-    return parsed
-
-
 def _fields(name: str, data: dict) -> dict:
     return {
         "title": data["title"].strip(),
@@ -159,7 +152,7 @@ def _fields(name: str, data: dict) -> dict:
         # The file's guide-level ``to_check`` is the upkeep mixin's "te controleren" flag.
         "needs_verification": bool(data.get("to_check", False)),
         "verification_note": (data.get("verification_note") or "").strip(),
-        "last_reviewed": _parse_date(data.get("last_reviewed"), name),
+        "last_reviewed": parse_date(data.get("last_reviewed"), name),
         "sort_order": int(data.get("sort_order", 100)),
     }
 

@@ -88,14 +88,6 @@ INTERVENTION_KEYS = set(INTERVENTION_TEXT) | {
 }
 
 
-def _date(value, where, errors):
-    """A date from the file; a bad one is added to ``errors`` (the shared check of jv.core.starter)."""
-    check = StarterErrors()
-    parsed = check.date(value, where)
-    errors.extend(check.errors)
-    return parsed
-
-
 def _check_common(item, i, name, keys, required, seen, errors):
     where = f"{name} item {i} ({item.get('slug', '?') if isinstance(item, dict) else '?'})"
     if not isinstance(item, dict):
@@ -118,7 +110,8 @@ def _check_common(item, i, name, keys, required, seen, errors):
 
 
 def validate(factor_data, warning_data, intervention_data, theme_slugs, resource_slugs) -> None:
-    errors: list[str] = []
+    check = StarterErrors()
+    errors = check.errors  # the checks of this module add their messages directly
     for name, data in (
         ("factors.yaml", factor_data),
         ("warnings.yaml", warning_data),
@@ -184,10 +177,10 @@ def validate(factor_data, warning_data, intervention_data, theme_slugs, resource
                 ages[key] = value
         if ages.get("age_min") is not None and ages.get("age_max") is not None and ages["age_min"] > ages["age_max"]:
             errors.append(f"{where}: age_min is groter dan age_max")
-        recognition_date = _date(item.get("recognition_date"), where, errors)
+        recognition_date = check.date(item.get("recognition_date"), where)
         if recognition_date and recognition_date > datetime.date.today():
             errors.append(f"{where}: erkenningsdatum ligt in de toekomst")
-        _date(item.get("last_reviewed"), where, errors)
+        check.date(item.get("last_reviewed"), where)
         for key, kind in (("risk_factors", FactorKind.RISK), ("protective_factors", FactorKind.PROTECTIVE)):
             for slug in item.get(key) or []:
                 if slug not in factor_kinds:
@@ -196,15 +189,9 @@ def validate(factor_data, warning_data, intervention_data, theme_slugs, resource
                     errors.append(
                         f"{where}: factor '{slug}' is geen {'risicofactor' if kind == 'risk' else 'beschermende factor'}"
                     )
-        for slug in item.get("themes") or []:
-            if slug not in theme_slugs:
-                errors.append(f"{where}: onbekend thema '{slug}'")
-        for slug in item.get("resources") or []:
-            if slug not in resource_slugs:
-                errors.append(f"{where}: onbekende bron '{slug}'")
-        for slug in item.get("warnings") or []:
-            if slug not in warning_slugs:
-                errors.append(f"{where}: onbekende waarschuwing '{slug}'")
+        check.references(item.get("themes"), theme_slugs, where, "onbekend thema")
+        check.references(item.get("resources"), resource_slugs, where, "onbekende bron")
+        check.references(item.get("warnings"), warning_slugs, where, "onbekende waarschuwing")
     if errors:
         raise ValidationError(errors)
 
@@ -241,12 +228,12 @@ def _intervention_fields(item) -> dict:
         prevention_level=item["prevention_level"],
         setting=item["setting"],
         recognition_level=item["recognition_level"],
-        recognition_date=_date(item.get("recognition_date"), "", []),
+        recognition_date=StarterErrors().date(item.get("recognition_date"), ""),
         recognition_date_precision=item.get("recognition_date_precision", DatePrecision.DAY),
         under_review=bool(item.get("under_review", False)),
         regional_availability=item.get("regional_availability", RegionalAvailability.UNKNOWN),
         visibility=item.get("visibility", Visibility.PUBLIC),
-        last_reviewed=_date(item.get("last_reviewed"), "", []),
+        last_reviewed=StarterErrors().date(item.get("last_reviewed"), ""),
     )
     fields.update(_verification_fields(item))
     return fields

@@ -54,11 +54,8 @@ def validate(organisations: list, contacts: list, events: list, theme_slugs: set
     for where, item in check.items("organisations.yaml", organisations, ("slug", "name", "kind"), seen=seen):
         if item.get("kind") not in kinds:
             check.add(where, f"onbekende soort '{item.get('kind')}'")
-        if item.get("visibility", Visibility.PUBLIC) not in Visibility.values:
-            check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
-        for slug in item.get("themes") or []:
-            if slug not in theme_slugs:
-                check.add(where, f"onbekend thema '{slug}'")
+        check.visibility(item, where)
+        check.references(item.get("themes"), theme_slugs, where, "onbekend thema")
         for role in item.get("roles") or []:
             if not role.get("role"):
                 check.add(where, "rol zonder tekst")
@@ -82,16 +79,13 @@ def validate(organisations: list, contacts: list, events: list, theme_slugs: set
             consent = check.date(item["consent_date"], where)
             if consent and consent > datetime.date.today():
                 check.add(where, "toestemmingsdatum ligt in de toekomst")
-        for slug in item.get("themes") or []:
-            if slug not in theme_slugs:
-                check.add(where, f"onbekend thema '{slug}'")
+        check.references(item.get("themes"), theme_slugs, where, "onbekend thema")
     event_kinds = set(Event.Kind.values)
     seen_events = set()
     for where, item in check.items("events.yaml", events, ("slug", "title", "start", "end"), seen=seen_events):
         if item.get("kind", "other") not in event_kinds:
             check.add(where, f"onbekende soort '{item.get('kind')}'")
-        if item.get("visibility", Visibility.PUBLIC) not in Visibility.values:
-            check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
+        check.visibility(item, where)
         if not item.get("location") and not item.get("online_url"):
             check.add(where, "plaats of online link ontbreekt")
         start = check.local_datetime(item.get("start"), where, AMSTERDAM) if item.get("start") else None
@@ -100,9 +94,7 @@ def validate(organisations: list, contacts: list, events: list, theme_slugs: set
             check.add(where, "einde ligt voor het begin")
         if item.get("organiser") and item["organiser"] not in org_slugs:
             check.add(where, f"onbekende organisator '{item['organiser']}'")
-        for slug in item.get("themes") or []:
-            if slug not in theme_slugs:
-                check.add(where, f"onbekend thema '{slug}'")
+        check.references(item.get("themes"), theme_slugs, where, "onbekend thema")
     check.raise_if_any()
 
 

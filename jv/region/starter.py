@@ -87,16 +87,11 @@ def validate(data: dict, agreements: list, signals: list) -> None:
     for name, items in (("agreements.yaml", agreements), ("signals.yaml", signals)):
         seen = set()
         for where, item in check.items(name, items, ("slug", "title"), seen=seen):
-            if item.get("visibility", Visibility.PUBLIC) not in Visibility.values:
-                check.add(where, f"onbekende zichtbaarheid '{item.get('visibility')}'")
+            check.visibility(item, where)
             if item.get("last_reviewed"):
                 check.add(where, "geen controledatum in startinhoud (alleen een redacteur zet die)")
-            for slug in item.get("themes") or []:
-                if slug not in themes:
-                    check.add(where, f"onbekend thema '{slug}'")
-            for slug in item.get("gemeenten") or []:
-                if slug not in gemeente_slugs:
-                    check.add(where, f"onbekende gemeente '{slug}'")
+            check.references(item.get("themes"), themes, where, "onbekend thema")
+            check.references(item.get("gemeenten"), gemeente_slugs, where, "onbekende gemeente")
             if name == "agreements.yaml":
                 check.date(item.get("date"), where)
                 if item.get("date_precision", DatePrecision.DAY) not in DatePrecision.values:

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jv.core.starter import read_yaml
 from jv.search.models import Synonym
 
 SYNONYMS_FILE = Path(settings.BASE_DIR) / "content" / "search" / "synonyms.yaml"
 
 
 def read_synonyms(path: Path = SYNONYMS_FILE) -> list[dict]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except FileNotFoundError:
-        raise ValidationError(f"{path.name}: bestand ontbreekt") from None
-    except yaml.YAMLError as error:
-        raise ValidationError(f"{path.name}: geen geldige YAML ({error})") from None
+    data = read_yaml(path.parent, path.name) or []
     errors = []
     seen = set()
     kinds = set(Synonym.Kind.values)

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from jv.core.starter import StarterErrors, read_yaml
+from jv.core.starter import StarterErrors, parse_date, read_yaml
 
 
 def test_required_keys_duplicates_dates_and_choices_are_all_reported_at_once():
@@ -53,3 +53,24 @@ def test_read_yaml_names_the_missing_or_broken_file(tmp_path):
     with pytest.raises(ValidationError, match="kapot.yaml: geen geldige YAML"):
         read_yaml(tmp_path, "kapot.yaml")
     assert read_yaml(tmp_path, "leeg.yaml", default=[]) == []
+
+
+def test_visibility_and_references_name_each_unknown_value():
+    check = StarterErrors()
+    check.visibility({}, "a")  # left out: public
+    check.visibility({"visibility": "members"}, "b")
+    check.visibility({"visibility": "geheim"}, "c")
+    check.references(None, {"lvb"}, "d", "onbekend thema")
+    check.references(["lvb", "weg", "ook-weg"], {"lvb"}, "e", "onbekend thema")
+    assert check.errors == [
+        "c: onbekende zichtbaarheid 'geheim'",
+        "e: onbekend thema 'weg'",
+        "e: onbekend thema 'ook-weg'",
+    ]
+
+
+def test_parse_date_raises_on_a_bad_date():
+    assert parse_date("2025-01-31", "x") == datetime.date(2025, 1, 31)
+    assert parse_date("", "x") is None
+    with pytest.raises(ValidationError, match="x: ongeldige datum '2025-02-30'"):
+        parse_date("2025-02-30", "x")
