@@ -36,6 +36,8 @@ class Passage:
     text: str
     url: str
     emergency: bool = False
+    # Embedded with the text but never shown (the document's themes, see ``theme_context``).
+    context: str = ""
 
 
 @dataclass
@@ -52,6 +54,9 @@ class SearchDocument:
     # The parts of the document for the semantic index (jv.search.semantic). Empty: the whole
     # document (title, summary and the start of its body) is one passage.
     passages: list[Passage] = field(default_factory=list)
+    # What a short item is about beyond its own words (``theme_context``): embedded with the
+    # whole-document passage, never shown and not in the word index.
+    context: str = ""
 
 
 PASSAGE_WORDS = 120  # longer texts are cut into passages of about this many words, at sentence ends
@@ -78,6 +83,20 @@ def split_text(text: str, max_words: int = PASSAGE_WORDS) -> list[str]:
 def section_passages(title: str, url: str, text: str, emergency: bool = False) -> list[Passage]:
     """One passage per piece of ``text`` (see :func:`split_text`), all pointing at ``url``."""
     return [Passage(title, piece, url, emergency) for piece in split_text(text)]
+
+
+def theme_context(themes) -> str:
+    """The titles of an item's themes for the semantic index ("Thema's: Wapens en jongeren.").
+
+    A short item (a resource, an organisation) is embedded with them, so a question about the
+    theme finds it although its summary never names it. Public themes only: the document's text
+    never carries the name of something less visible than the document."""
+    from django.utils.translation import gettext
+
+    from jv.core.visibility import Visibility, level_of
+
+    titles = [theme.title for theme in themes if level_of(theme) == Visibility.PUBLIC]
+    return f"{gettext('Themes')}: {', '.join(titles)}." if titles else ""
 
 
 @dataclass

@@ -78,6 +78,7 @@ def resource_document(resource):
         summary=resource.summary,
         body=" ".join(filter(None, [resource.provider, resource.audience, resource.get_kind_display()])),
         themes=[theme.slug for theme in resource.themes.all()],
+        context=searchable.theme_context(resource.themes.all()),
     )
 
 

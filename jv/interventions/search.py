@@ -25,6 +25,7 @@ def intervention_document(intervention):
         summary=intervention.summary,
         body=" ".join(str(p) for p in parts if p),
         themes=[theme.slug for theme in intervention.themes.all()],
+        context=searchable.theme_context(intervention.themes.all()),
     )
 
 

@@ -24,6 +24,7 @@ def organisation_document(organisation):
             )
         ),
         themes=[theme.slug for theme in organisation.themes.all()],
+        context=searchable.theme_context(organisation.themes.all()),
     )
 
 
@@ -58,6 +59,7 @@ def event_document(event):
             )
         ),
         themes=[theme.slug for theme in event.themes.all()],
+        context=searchable.theme_context(event.themes.all()),
     )
 
 

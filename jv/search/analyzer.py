@@ -38,7 +38,8 @@ from django.conf import settings
 # 3: a part in brackets inside a word is joined like a hyphen ("(Ont)wapenend").
 # 4: the index records which objects each document was built from (jv.search.dependencies) and
 #    what visibility level each vocabulary word has: an index built under 3 is rebuilt once.
-RULES_VERSION = "4"
+# 5: a short item's passage is embedded with the titles of its public themes (semantic index).
+RULES_VERSION = "5"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"

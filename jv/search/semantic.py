@@ -124,11 +124,13 @@ def passages_of(document: searchable.SearchDocument) -> list[searchable.Passage]
     if passages:
         return passages
     text = " ".join(filter(None, [document.summary, document.body]))
-    return [searchable.Passage(document.title, text, document.url)]
+    return [searchable.Passage(document.title, text, document.url, context=document.context)]
 
 
 def embed_text(passage: searchable.Passage) -> str:
-    words = f"{passage.title}. {passage.text}".split()
+    """What the model reads: title, context (themes; never shown) and text, at most
+    ``MAX_EMBED_WORDS`` words."""
+    words = " ".join(filter(None, [f"{passage.title}.", passage.context, passage.text])).split()
     return " ".join(words[:MAX_EMBED_WORDS])
 
 

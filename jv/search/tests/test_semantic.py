@@ -140,6 +140,45 @@ def test_a_name_in_brackets_is_found_as_one_word():
     assert found[0] == "Interventietool (Ont)wapenend"
 
 
+def test_a_short_item_is_embedded_with_its_public_themes_which_are_never_shown(fake_model):
+    from wagtail.models import PageViewRestriction
+
+    from jv.dossier.tests.factories import ResourceFactory, make_theme
+
+    public = make_theme("Straatcultuur", "straatcultuur")
+    hidden = make_theme("Interne casuslijst", "interne-casuslijst")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    resource = ResourceFactory(
+        title="Explainer drill", summary="Een filmpje over drillmuziek.", themes=[public, hidden]
+    )
+    passage = SearchPassage.objects.get(entry__key=f"resource:{resource.pk}")
+    assert "Thema's" not in passage.text and passage.text.startswith("Een filmpje over drillmuziek.")
+    embedded = [text for text in fake_model.passages_embedded if text.startswith("Explainer drill.")]
+    assert embedded[-1].startswith("Explainer drill. Thema's: Straatcultuur. Een filmpje over drillmuziek.")
+    assert all("Interne casuslijst" not in text for text in embedded)
+
+
+def test_renaming_a_theme_embeds_its_short_items_again(fake_model):
+    from jv.dossier.tests.factories import ResourceFactory, make_theme
+
+    theme = make_theme("Straatcultuur", "straatcultuur")
+    resource = ResourceFactory(title="Explainer drill", themes=[theme])
+    fake_model.passages_embedded.clear()
+    theme.title = "Straatcultuur en drill"
+    theme.save_revision().publish()
+    assert any(
+        text.startswith("Explainer drill. Thema's: Straatcultuur en drill.") for text in fake_model.passages_embedded
+    )
+    assert SearchPassage.objects.filter(entry__key=f"resource:{resource.pk}").count() == 1
+
+
+def test_documents_with_their_own_passages_and_items_without_themes_have_no_context():
+    from jv.core.searchable import Passage
+
+    assert semantic.embed_text(Passage("Titel", "Tekst.", "/x/")) == "Titel. Tekst."
+    assert semantic.embed_text(Passage("Titel", "Tekst.", "/x/", context="Thema's: A.")) == "Titel. Thema's: A. Tekst."
+
+
 # --- the semantic index with the real model -------------------------------------------------
 
 
