@@ -40,22 +40,36 @@ def to_verify_section(client) -> str:
     return page[page.index('id="te-controleren"') : page.index('id="bevestigd"')]
 
 
-def assert_confirm_refused(data: dict):
-    """Neither an anonymous visitor nor an editor without rights can confirm a part flag.
-
-    Shared by every module that lists part flags (``upkeep.register_part_flags``); the caller
-    checks afterwards that its flag is still set. Returns the signed-in client without rights.
+def assert_action_refused(url: str, data: dict | None = None, editor=None):
+    """An upkeep action at ``url`` refuses an anonymous visitor (to the login) and an admin user
+    without change permission; with ``editor``, also a GET (405) and a POST without CSRF token
+    (403) from a signed-in editor. The caller checks afterwards that nothing changed. Returns the
+    signed-in client without rights.
     """
     from django.contrib.auth.models import Permission
     from django.test import Client
 
     from jv.accounts.tests.second_factor import sign_in_verified
 
-    anonymous = Client().post(CONFIRM_PART, data)
+    if editor is not None:
+        strict = sign_in_verified(Client(enforce_csrf_checks=True), editor)
+        assert strict.post(url, data).status_code == 403
+        assert strict.get(url).status_code == 405
+    anonymous = Client().post(url, data)
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     limited = EditorFactory(is_superuser=False)
     limited.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = sign_in_verified(Client(), limited)  # the admin needs a second factor
-    denied = client.post(CONFIRM_PART, data)
+    denied = client.post(url, data)
+    # Wagtail answers a PermissionDenied in the admin with a redirect to the admin home.
     assert denied.status_code == 403 or denied["Location"] == "/admin/"
     return client
+
+
+def assert_confirm_refused(data: dict):
+    """Confirming a part flag (``upkeep.register_part_flags``) is refused as every upkeep action is.
+
+    Shared by every module that lists part flags; the caller checks afterwards that its flag is
+    still set. Returns the signed-in client without rights.
+    """
+    return assert_action_refused(CONFIRM_PART, data)
