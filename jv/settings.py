@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # The API's HTTP conventions (ETag/304, Cache-Control, CORS): outside the page cache, so its
     # answers get them too (jv/api/middleware.py).
     "jv.api.middleware.ApiConventionsMiddleware",
+    # The content version is read at most once per request (jv/core/cache.py, request_scope).
+    "jv.core.middleware.ContentVersionScopeMiddleware",
     "jv.ops.middleware.AnonymousPageCacheMiddleware",
     # Django's session middleware, reporting an outage during the session save as 503.
     "jv.ops.middleware.SessionMiddleware",

@@ -56,9 +56,32 @@ _DRAFT_FIELDS = frozenset(
     }
 )
 _BULK: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jv_content_version_bulk", default=None)
+# Inside one request (:func:`request_scope`) the token is read once, and again after a bump.
+_REQUEST: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jv_content_version_request", default=None)
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Read the version at most once while serving one request (the page cache, the routing, the
+    panels and the restrictions all ask); a bump in the request forgets it. A change committed by
+    another process during the request is seen by the next request, as if it came a moment later."""
+    token = _REQUEST.set({})
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
 
 
 def content_version() -> str:
+    scope = _REQUEST.get()
+    if scope is None:
+        return _read_version()
+    if "token" not in scope:
+        scope["token"] = _read_version()
+    return scope["token"]
+
+
+def _read_version() -> str:
     """The current version token.
 
     With a cache that every process shares (Redis: ``settings.JV_REDIS_CONFIGURED``) the token is
@@ -92,6 +115,9 @@ def bump(**kwargs) -> None:
     from jv.core.models import ContentVersion
 
     ContentVersion.bump()
+    scope = _REQUEST.get()
+    if scope is not None:
+        scope.pop("token", None)
     state = _BULK.get()
     if state is not None:
         state["pending"] = False
@@ -144,6 +170,11 @@ def bulk_write():
         _BULK.reset(token)
     if state["pending"]:
         bump()
+
+
+def in_request() -> bool:
+    """True while serving a request (inside :func:`request_scope`)."""
+    return _REQUEST.get() is not None
 
 
 def in_bulk_write() -> bool:

@@ -14,7 +14,19 @@ from django.shortcuts import render
 from django.utils.cache import cc_delim_re
 from django.utils.translation import gettext as _
 
+from jv.core import cache as content_cache
 from jv.core.security import client_ip, login_paths
+
+
+class ContentVersionScopeMiddleware:
+    """One read of the content version per request (``jv.core.cache.request_scope``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with content_cache.request_scope():
+            return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -42,14 +42,6 @@ def forget() -> None:
         _state.update(version=None, sites={}, routes=OrderedDict())
 
 
-def request_version(request) -> str:
-    """The content version of this request: read once (the page cache may have read it already)."""
-    version = getattr(request, "jv_content_version", None)
-    if version is None:
-        version = request.jv_content_version = content_version()
-    return version
-
-
 def _memory(version: str) -> tuple[dict, OrderedDict]:
     """The sites and routes of ``version`` (a request that read an older version writes into
     dictionaries nobody reads any more)."""
@@ -63,7 +55,7 @@ def site_for(request) -> Site | None:
     """``Site.find_for_request``, remembered per content version; sets ``request._wagtail_site``."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    sites, _routes = _memory(request_version(request))
+    sites, _routes = _memory(content_version())
     host = (split_domain_port(request._get_raw_host())[0], request.get_port())
     values = sites.get(host)
     if values is None:
@@ -81,7 +73,7 @@ def route_for(request, path: str):
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     site = site_for(request)
-    _sites, routes = _memory(request_version(request))
+    _sites, routes = _memory(content_version())
     key = (site.pk if site else None, path)
     with _lock:
         known = routes.get(key)

@@ -10,6 +10,8 @@ account; editors and admins are members too) also see members-only content.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -69,10 +71,14 @@ def visible(queryset, user):
     model = queryset.model
     if issubclass(model, Page):
         queryset = queryset.live()
-        if is_member(user):
-            # Members pass login restrictions; password and group restrictions stay closed.
-            return queryset.exclude(id__in=_restricted_page_ids(exclude_login=True))
-        return queryset.public()
+        # A restricted page closes its whole section (itself and what lies below it, by path).
+        # Members pass login restrictions; password and group restrictions stay closed.
+        member = is_member(user)
+        closed = models.Q()
+        for section in page_restrictions().sections:
+            if not (member and section.login):
+                closed |= models.Q(path__startswith=section.path)
+        return queryset.exclude(closed) if closed else queryset
     if _has_field(model, "live"):
         queryset = queryset.filter(live=True)
     if _has_field(model, "visibility"):
@@ -106,16 +112,62 @@ def _has_field(model, name: str) -> bool:
     return True
 
 
-def _restricted_page_ids(exclude_login: bool):
+@dataclass(frozen=True)
+class RestrictedSection:
+    restriction_id: int
+    path: str  # the restricted page's tree path: it and every page below it
+    login: bool  # a login restriction (members pass); otherwise password or groups
+
+
+@dataclass(frozen=True)
+class PageRestrictions:
+    sections: tuple[RestrictedSection, ...]
+    aliases: bool  # some page is an alias (it follows its source page's restrictions)
+
+
+_REMEMBERED: dict[str, PageRestrictions] = {}
+
+
+def page_restrictions() -> PageRestrictions:
+    """Every page view restriction, read once per content version while serving requests (they
+    are content: a change gives a new version). Outside a request, and inside a bulk write (whose
+    version changes only at its end), they are read afresh."""
+    from jv.core import cache
+
+    if not cache.in_request() or cache.in_bulk_write():
+        return _read_restrictions()
+    version = cache.content_version()
+    known = _REMEMBERED.get(version)
+    if known is None:
+        known = _read_restrictions()
+        _REMEMBERED.clear()
+        _REMEMBERED[version] = known
+    return known
+
+
+def _read_restrictions() -> PageRestrictions:
     from wagtail.models import PageViewRestriction
 
-    restrictions = PageViewRestriction.objects.all()
-    if exclude_login:
-        restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN)
-    ids = set()
-    for restriction in restrictions.select_related("page"):
-        ids.update(Page.objects.descendant_of(restriction.page, inclusive=True).values_list("id", flat=True))
-    return ids
+    rows = PageViewRestriction.objects.order_by("pk").values_list("pk", "page__path", "restriction_type")
+    return PageRestrictions(
+        sections=tuple(RestrictedSection(pk, path, kind == PageViewRestriction.LOGIN) for pk, path, kind in rows),
+        aliases=Page.objects.filter(alias_of__isnull=False).exists(),
+    )
+
+
+class RememberedRestrictionsMixin:
+    """For page models: Wagtail's ``get_view_restrictions`` (asked on every page view, by its
+    ``before_serve_page`` hook) answered from :func:`page_restrictions` instead of two queries.
+    Same answer: the restrictions of the page and its ancestors; aliases are left to Wagtail."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        known = page_restrictions()
+        if known.aliases or self.alias_of_id:
+            return super().get_view_restrictions()
+        ids = [section.restriction_id for section in known.sections if self.path.startswith(section.path)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
 
 
 def allowed_levels(user) -> list[str]:

@@ -200,8 +200,7 @@ class AnonymousPageCacheMiddleware:
             return self._bypass(request)
         try:
             store = pagecache.store()
-            request.jv_content_version = content_version()  # read once per request (jv.core.routing)
-            key = pagecache.key_for(request, request.jv_content_version)
+            key = pagecache.key_for(request, content_version())
             entry = store.get(key)
         except pagecache.CACHE_ERRORS as exc:
             pagecache.logger.warning("Page cache unavailable: %s", outage.describe(exc))
