@@ -16,14 +16,14 @@ from wagtail.search import index
 
 from jv.core import panels
 from jv.core.dates import page_settings_panels
-from jv.core.visibility import Visibility, VisibilityQuerySet, visible
+from jv.core.visibility import RememberedRestrictionsMixin, Visibility, VisibilityQuerySet, visible
 from jv.upkeep.models import ChangeNoteMixin, EditableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
-class HomePage(Page):
+class HomePage(RememberedRestrictionsMixin, Page):
     settings_panels = page_settings_panels()
     intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
 
@@ -42,7 +42,7 @@ class HomePage(Page):
         return context
 
 
-class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
+class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, RememberedRestrictionsMixin, Page):
     """One of the introduction sections: huidig beeld, rolverdeling, factors, ..."""
 
     settings_panels = page_settings_panels()
@@ -89,7 +89,7 @@ class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
         return [section for section in sections if section["heading"] or section["blocks"]]
 
 
-class ThemeIndexPage(Page):
+class ThemeIndexPage(RememberedRestrictionsMixin, Page):
     settings_panels = page_settings_panels()
     intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
 
@@ -107,7 +107,7 @@ class ThemeIndexPage(Page):
         return context
 
 
-class ThemePage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, Page):
+class ThemePage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, RememberedRestrictionsMixin, Page):
     settings_panels = page_settings_panels()
     summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in overviews."))
     context = RichTextField(_("what is going on"), features=RICH_FEATURES, blank=True)
