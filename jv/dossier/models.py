@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -197,14 +196,6 @@ class Resource(EditableSnippet):
         _("source requires login"), default=False, help_text=_("The source itself sits behind a login.")
     )
     note = models.TextField(_("editor note"), blank=True, help_text=_("Internal note, e.g. 'te controleren: ...'."))
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="resource",
-        for_concrete_model=False,
-    )
 
     objects = ResourceQuerySet.as_manager()
 

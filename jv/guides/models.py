@@ -9,7 +9,6 @@ state lives in the URL only (see :mod:`jv.guides.state`).
 from __future__ import annotations
 
 from django import forms
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -86,14 +85,6 @@ class Guide(LockableMixin, EditableSnippet):
     # the upkeep mixins' fields (jv.upkeep).
     sort_order = models.PositiveSmallIntegerField(
         _("order"), default=100, help_text=_("Lower numbers come first in overviews.")
-    )
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="guide",
-        for_concrete_model=False,
     )
 
     objects = GuideQuerySet.as_manager()

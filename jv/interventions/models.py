@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -297,14 +296,6 @@ class Intervention(EditableSnippet):
         QualityWarning, verbose_name=_("quality framework warnings"), blank=True, related_name="interventions"
     )
     # Review schedule, "te controleren" and change note: the upkeep mixins' fields (jv.upkeep).
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="intervention",
-        for_concrete_model=False,
-    )
 
     objects = InterventionQuerySet.as_manager()
     base_form_class = InterventionForm

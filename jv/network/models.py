@@ -17,7 +17,6 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -95,14 +94,6 @@ class Organisation(EditableSnippet):
     # "Te controleren" (needs_verification, verification_note), review schedule and change note:
     # the upkeep mixins' fields (jv.upkeep).
     note = models.TextField(_("editor note"), blank=True, help_text=_("Internal note, never shown on the site."))
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="organisation",
-        for_concrete_model=False,
-    )
 
     objects = VisibilityQuerySet.as_manager()
 
@@ -308,14 +299,6 @@ class Event(VisibilityMixin, PublishableSnippet):
         help_text=_("A made-up example: shown everywhere with the label 'voorbeeld'."),
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="event",
-        for_concrete_model=False,
-    )
 
     objects = EventQuerySet.as_manager()
 

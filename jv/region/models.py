@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -91,14 +90,6 @@ class Gemeente(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, PublishableSni
     )
     website = models.URLField(_("website of the municipality"), max_length=500, blank=True)
     note = models.TextField(_("editor note"), blank=True, help_text=_("Internal note, never shown on the site."))
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="gemeente",
-        for_concrete_model=False,
-    )
 
     objects = GemeenteQuerySet.as_manager()
 
@@ -296,14 +287,6 @@ class Agreement(EditableSnippet):
     )
     themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), blank=True, related_name="+")
 
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="agreement",
-        for_concrete_model=False,
-    )
-
     objects = VisibilityQuerySet.as_manager()
 
     panels = [
@@ -377,14 +360,6 @@ class Signal(EditableSnippet):
     )
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
     themes = ParentalManyToManyField("dossier.ThemePage", verbose_name=_("themes"), related_name="signals")
-
-    revisions = GenericRelation(
-        "wagtailcore.Revision",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="signal",
-        for_concrete_model=False,
-    )
 
     objects = SignalQuerySet.as_manager()
 

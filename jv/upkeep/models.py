@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -155,6 +156,16 @@ class PublishableSnippet(
 ):
     """Base of every snippet editors publish: preview, the review workflow (Eindredactie), drafts and
     revisions, search, inline children."""
+
+    # The item's revisions as a relation: deleting the item deletes them, and revisions can be
+    # filtered by their item under the model's name (``Revision.objects.filter(resource=...)``).
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(class)s",
+        for_concrete_model=False,
+    )
 
     class Meta:
         abstract = True
