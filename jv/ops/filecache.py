@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import random
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -25,8 +26,17 @@ class PageFileCache(FileBasedCache):
         self._writes = itertools.count()
 
     def _cull(self):
-        if next(self._writes) % self._cull_every == 0:
-            super()._cull()
+        if next(self._writes) % self._cull_every:
+            return
+        files = self._list_cache_files()
+        excess = len(files) - self._max_entries
+        if excess < 0:
+            return
+        if self._cull_frequency == 0:
+            self.clear()
+            return
+        for name in random.sample(files, min(len(files), excess + self._cull_every)):
+            self._delete(name)
 
     def _list_cache_files(self):
         """Like Django's, with one directory scan instead of a glob plus a path join per file."""

@@ -166,17 +166,26 @@ def test_storing_pages_lists_the_folder_only_now_and_then_and_the_limit_still_ho
     """Django's file cache lists its folder on every write; ours every CULL_EVERY writes."""
     from jv.ops.filecache import PageFileCache
 
-    cache = PageFileCache(
-        str(tmp_path / "few"), {"OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3, "CULL_EVERY": 10}}
-    )
-    listings = []
+    cache = PageFileCache(str(tmp_path / "few"), {"OPTIONS": {"MAX_ENTRIES": 60, "CULL_FREQUENCY": 3, "CULL_EVERY": 5}})
+    listings, deleted = [], []
     real_list = cache._list_cache_files
     monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or real_list())
+    real_cull = PageFileCache._cull
+
+    def counting_cull(self):
+        before = len(real_list())
+        real_cull(self)
+        if before > len(real_list()):
+            deleted.append(before - len(real_list()))
+
+    monkeypatch.setattr(PageFileCache, "_cull", counting_cull)
     for number in range(200):
         cache.set(f"page-{number}", {"content": b"x"}, 300)
-    assert len(listings) == 20  # the first write and then one in every ten
+    assert len(listings) == 40  # the first write and then one in every five
     stored = len(real_list())
-    assert 0 < stored <= 30 + 10  # the limit, give or take the writes between two checks
+    assert 55 <= stored <= 60 + 5  # the limit, give or take the writes between two checks
+    # Small pieces: down to five below the limit each time (Django deletes a third: 20 at once).
+    assert deleted and set(deleted) == {5}
     assert cache.get("page-199") == {"content": b"x"}  # the newest write is never culled away
 
 
