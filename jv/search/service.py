@@ -25,6 +25,10 @@ from jv.search.models import SearchEntry, SearchPassage, SearchText
 
 THEME_TYPE = "theme"  # documents of this type name the themes (slug -> title) for facets
 BROADEN_BELOW = 10  # fewer results than this: compounds also match through their head word
+# A question whose words all occur together in fewer items than this is searched for items with
+# some of its words: with six or more words, the one item that has them all is mostly there by
+# accident (it holds a rare word of the question), and ranks far above better answers.
+QUESTION_ALL_WORDS_MIN = 2
 
 logger = logging.getLogger(__name__)
 
@@ -211,13 +215,14 @@ def _run(
         if b_count > count:
             strict, expr, count = expr, broad, b_count
             results.broadened = True
-    if count == 0 and len(parsed.clauses) > 1:
+    some_words = False
+    if count < (QUESTION_ALL_WORDS_MIN if hybrid.is_question(text) else 1) and len(parsed.clauses) > 1:
         any_expr = parsed.any_expr
         a_count = backend.count(any_expr, filters)
-        if a_count:
-            expr, count = any_expr, a_count
-            results.any_words = True
-    elif 0 < count < 3 and results.corrected is None:
+        if a_count > count:
+            results.any_words = count == 0  # the notice: no item has all the words
+            expr, count, strict, some_words = any_expr, a_count, None, True
+    if not some_words and 0 < count < 3 and results.corrected is None:
         # Few results: suggest a correction only when it would find more.
         suggestion = _correct(parsed, None, synonyms, filters)
         if suggestion is not None and suggestion.expr != parsed.expr:
@@ -250,8 +255,8 @@ def _run(
         ),
         key=lambda facet: (-facet.count, facet.label),
     )
-    exact = None if results.any_words else parsed.exact_expr
-    typed = None if results.any_words else parsed.typed_expr
+    exact = None if some_words else parsed.exact_expr
+    typed = None if some_words else parsed.typed_expr
     all_tokens = expr.tokens()
     exact_tokens = parsed.exact_tokens
     if semantic_hits is not None:
@@ -291,7 +296,7 @@ def _run(
         if entry is None:
             continue
         # Mark the words as typed; compound parts only when the item matched through them.
-        tokens = exact_tokens if is_exact and exact_tokens and not results.any_words else all_tokens
+        tokens = exact_tokens if is_exact and exact_tokens and not some_words else all_tokens
         passage = passages.get(passage_id) if passage_id is not None else None
         show_passage = passage is not None and passage.url != entry.url and hybrid.is_question(text)
         sources = [texts[entry.pk].summary, texts[entry.pk].body] if entry.pk in texts else []

@@ -148,6 +148,16 @@ def test_nothing_with_all_words_falls_back_to_some_words():
     assert results.count > 0
 
 
+def test_a_question_whose_words_meet_in_one_item_only_is_searched_with_some_of_its_words():
+    make_resource("Zwurkplan", summary="Het zwurk en de plomp in de wijk, uitgelegd voor buurtwerkers.")
+    make_resource("Zwurk op straat", summary="Wat zwurk is en hoe buurtwerkers het herkennen.")
+    question = service.search("Wat is zwurk en plomp voor buurtwerkers?", AnonymousUser(), mode="lexical")
+    assert {"Zwurkplan", "Zwurk op straat"} <= {r.title for r in question.results}
+    assert not question.any_words  # one item has all the words: no "none has them all" notice
+    keywords = service.search("zwurk plomp", AnonymousUser(), mode="lexical")
+    assert [r.title for r in keywords.results] == ["Zwurkplan"]  # keywords keep all-words matching
+
+
 @pytest.mark.parametrize(
     "q,expected",
     [
