@@ -89,13 +89,12 @@ def theme_context(themes) -> str:
     """The titles of an item's themes for the semantic index ("Thema's: Wapens en jongeren.").
 
     A short item (a resource, an organisation) is embedded with them, so a question about the
-    theme finds it although its summary never names it. Public themes only: the document's text
-    never carries the name of something less visible than the document."""
+    theme finds it although its summary never names it. Pass the themes as narrowed by
+    ``jv.core.visibility.shown_with``: the document never names something less visible than
+    itself."""
     from django.utils.translation import gettext
 
-    from jv.core.visibility import Visibility, level_of
-
-    titles = [theme.title for theme in themes if level_of(theme) == Visibility.PUBLIC]
+    titles = [theme.title for theme in themes]
     return f"{gettext('Themes')}: {', '.join(titles)}." if titles else ""
 
 

@@ -203,6 +203,24 @@ def level_of(obj) -> str | None:
     return Visibility.PUBLIC if getattr(type(obj), "always_public", False) else Visibility.MEMBERS
 
 
+def _openness(level) -> int:
+    """How many people a level reaches: public 2, members 1, nobody (None) 0."""
+    return {Visibility.PUBLIC.value: 2, Visibility.MEMBERS.value: 1}.get(str(level), 0)
+
+
+def shown_with(owner, related) -> list:
+    """The related objects a stored copy of ``owner`` may name (their names, slugs, titles).
+
+    The one rule for copies kept at one level (a search document, its facets and its semantic
+    context): a copy never names anything less visible than the owner itself. A public document
+    names only public themes, organisers and partners; a members-only one also members-only
+    ones; drafts, withdrawn and restricted objects are never named. The search index records what
+    a document was built from, so a related object that changes visibility re-indexes it.
+    """
+    needed = max(_openness(level_of(owner)), 1)
+    return [obj for obj in related if obj is not None and _openness(level_of(obj)) >= needed]
+
+
 # --- Wagtail documents (uploaded files) -------------------------------------------------------
 #
 # A document has no visibility of its own: it may be downloaded by whoever may see content that

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
 from jv.core.text import html_to_text
+from jv.core.visibility import shown_with
 
 
 def theme_passages(page) -> list[searchable.Passage]:
@@ -70,6 +71,7 @@ def intro_document(page):
 
 
 def resource_document(resource):
+    themes = shown_with(resource, resource.themes.all())
     return searchable.SearchDocument(
         type="resource",
         key=f"resource:{resource.pk}",
@@ -77,8 +79,8 @@ def resource_document(resource):
         url=resource.get_url(),
         summary=resource.summary,
         body=" ".join(filter(None, [resource.provider, resource.audience, resource.get_kind_display()])),
-        themes=[theme.slug for theme in resource.themes.all()],
-        context=searchable.theme_context(resource.themes.all()),
+        themes=[theme.slug for theme in themes],
+        context=searchable.theme_context(themes),
     )
 
 

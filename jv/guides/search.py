@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
+from jv.core.visibility import shown_with
 from jv.guides.blocks import Urgency
 
 
@@ -54,7 +55,7 @@ def guide_document(guide):
         url=guide.get_url(),
         summary=guide.summary,
         body=" ".join(str(p) for p in parts if p),
-        themes=[theme.slug for theme in guide.themes.all()],
+        themes=[theme.slug for theme in shown_with(guide, guide.themes.all())],
         weight=1.1,
         passages=guide_passages(guide),
     )

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
+from jv.core.visibility import shown_with
 
 
 def intervention_document(intervention):
@@ -14,9 +15,10 @@ def intervention_document(intervention):
         intervention.get_recognition_level_display(),
         intervention.get_prevention_level_display(),
         intervention.get_setting_display(),
-        " ".join(f.name for f in intervention.risk_factors.all()),
-        " ".join(f.name for f in intervention.protective_factors.all()),
+        " ".join(f.name for f in shown_with(intervention, intervention.risk_factors.all())),
+        " ".join(f.name for f in shown_with(intervention, intervention.protective_factors.all())),
     ]
+    themes = shown_with(intervention, intervention.themes.all())
     return searchable.SearchDocument(
         type="intervention",
         key=f"intervention:{intervention.pk}",
@@ -24,8 +26,8 @@ def intervention_document(intervention):
         url=intervention.get_url(),
         summary=intervention.summary,
         body=" ".join(str(p) for p in parts if p),
-        themes=[theme.slug for theme in intervention.themes.all()],
-        context=searchable.theme_context(intervention.themes.all()),
+        themes=[theme.slug for theme in themes],
+        context=searchable.theme_context(themes),
     )
 
 

@@ -7,11 +7,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
-from jv.core.visibility import Visibility, level_of
+from jv.core.visibility import shown_with
 
 
 def organisation_document(organisation):
     roles = [role.role for role in organisation.roles.all()]
+    themes = shown_with(organisation, organisation.themes.all())
     return searchable.SearchDocument(
         type="organisation",
         key=f"organisation:{organisation.pk}",
@@ -23,20 +24,15 @@ def organisation_document(organisation):
                 None, [organisation.get_kind_display(), organisation.region, " ".join(organisation.unit_list), *roles]
             )
         ),
-        themes=[theme.slug for theme in organisation.themes.all()],
-        context=searchable.theme_context(organisation.themes.all()),
+        themes=[theme.slug for theme in themes],
+        context=searchable.theme_context(themes),
     )
 
 
-def _public_organiser_name(event) -> str:
-    """The organiser's name only when it is public: an event document may be public while its
-    organiser is members-only, and the index stores one visibility level per document."""
-    if event.organiser_id and level_of(event.organiser) == Visibility.PUBLIC:
-        return event.organiser.name
-    return ""
-
-
 def event_document(event):
+    # A public event may have a members-only organiser: the document names it only when allowed.
+    organisers = shown_with(event, [event.organiser] if event.organiser_id else [])
+    themes = shown_with(event, event.themes.all())
     start = timezone.localtime(event.start)
     when = formats.date_format(start, "j F Y")
     return searchable.SearchDocument(
@@ -53,13 +49,13 @@ def event_document(event):
                     event.get_kind_display(),
                     event.location,
                     event.audience,
-                    _public_organiser_name(event),
+                    *[organiser.name for organiser in organisers],
                     "voorbeeld" if event.is_example else "",
                 ],
             )
         ),
-        themes=[theme.slug for theme in event.themes.all()],
-        context=searchable.theme_context(event.themes.all()),
+        themes=[theme.slug for theme in themes],
+        context=searchable.theme_context(themes),
     )
 
 

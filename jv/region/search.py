@@ -7,14 +7,15 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
-from jv.core.visibility import Visibility, level_of
+from jv.core.visibility import shown_with
 
 
 def gemeente_document(gemeente):
     district = gemeente.district
-    # Only public organisations: the document is stored at the gemeente's (public) level.
+    # The document is stored at the gemeente's (public) level: it names only public partners.
     partners = [
-        row.organisation.name for row in gemeente.partners.all() if level_of(row.organisation) == Visibility.PUBLIC
+        organisation.name
+        for organisation in shown_with(gemeente, [row.organisation for row in gemeente.partners.all()])
     ]
     return searchable.SearchDocument(
         type="gemeente",
@@ -41,11 +42,11 @@ def agreement_document(agreement):
                     agreement.date_display,
                     agreement.parties,
                     agreement.source,
-                    *[g.name for g in agreement.gemeenten.all()],
+                    *[g.name for g in shown_with(agreement, agreement.gemeenten.all())],
                 ],
             )
         ),
-        themes=[theme.slug for theme in agreement.themes.all()],
+        themes=[theme.slug for theme in shown_with(agreement, agreement.themes.all())],
     )
 
 
@@ -57,7 +58,7 @@ def signal_document(signal):
         url=signal.get_url(),
         summary=signal.text[:300],
         body=" ".join(filter(None, ["signaal", formats.date_format(signal.observed_on, "j F Y"), signal.source])),
-        themes=[theme.slug for theme in signal.themes.all()],
+        themes=[theme.slug for theme in shown_with(signal, signal.themes.all())],
     )
 
 

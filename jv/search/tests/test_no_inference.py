@@ -253,3 +253,109 @@ def test_the_full_rebuild_records_dependencies_of_prefetched_relations():
     recorded = set(entry.dependencies.values_list("object_model", "object_id"))
     factors = {("interventions.factor", str(pk)) for pk in intervention.risk_factors.values_list("pk", flat=True)}
     assert factors and factors <= recorded
+
+
+# --- related names: one rule (visibility.shown_with) for every document of every app -----------
+
+
+def test_no_public_document_names_a_members_only_theme_or_organisation():
+    """Every registered document at once: with all themes and organisations members-only, no
+    public document carries a theme slug (facets, ?theme=), a theme title (semantic context) or
+    an organisation's name (a gemeente's partners, an event's organiser)."""
+    from wagtail.models import PageViewRestriction
+
+    from jv.dossier.models import ThemeIndexPage, ThemePage
+    from jv.network.models import Organisation
+
+    themes = list(ThemePage.objects.live())
+    organisations = list(Organisation.objects.filter(live=True))
+    assert themes and organisations
+    # Names found nowhere else: one that appears in a public document came through a relation.
+    titles = {f"Kwispelthema{n}" for n in range(len(themes))}
+    names = {f"Kwispelorganisatie{n}" for n in range(len(organisations))}
+    for theme, title in zip(themes, sorted(titles), strict=True):
+        ThemePage.objects.filter(pk=theme.pk).update(title=title)
+    for organisation, name in zip(organisations, sorted(names), strict=True):
+        Organisation.objects.filter(pk=organisation.pk).update(name=name, visibility=Visibility.MEMBERS)
+    PageViewRestriction.objects.create(page=ThemeIndexPage.objects.get(), restriction_type=PageViewRestriction.LOGIN)
+    slugs = {theme.slug for theme in themes}
+    public = [doc for _label, _pk, doc in index.collect_documents() if doc.visibility == Visibility.PUBLIC]
+    assert {doc.type for doc in public} >= {"resource", "intervention", "event", "gemeente", "guide"}
+    leaks = []
+    for doc in public:
+        leaks += [(doc.key, "themes", slug) for slug in set(doc.themes) & slugs]
+        leaks += [(doc.key, "context", title) for title in titles if title in doc.context]
+        leaks += [(doc.key, "text", name) for name in names if name in f"{doc.title} {doc.summary} {doc.body}"]
+    assert leaks == []
+
+
+def test_members_only_documents_still_name_members_only_themes_and_organisers(member):
+    from wagtail.models import PageViewRestriction
+
+    from jv.dossier.tests.factories import make_theme
+
+    theme = make_theme("Interne kwispelzorg", "interne-kwispelzorg")
+    PageViewRestriction.objects.create(page=theme, restriction_type=PageViewRestriction.LOGIN)
+    public = make_resource("Kwispelkaart openbaar", "Over kwispelkaart.", themes=[theme])
+    internal = make_resource("Kwispelkaart intern", "Over kwispelkaart.", visibility="members", themes=[theme])
+    assert SearchEntry.objects.get(key=f"resource:{public.pk}").theme_slugs == []
+    assert SearchEntry.objects.get(key=f"resource:{internal.pk}").theme_slugs == ["interne-kwispelzorg"]
+    assert [f.value for f in service.search("kwispelkaart", member).themes] == ["interne-kwispelzorg"]
+    assert service.search("kwispelkaart", AnonymousUser()).themes == []
+    assert service.search("kwispelkaart", AnonymousUser(), theme="interne-kwispelzorg").count == 0
+
+    organiser = OrganisationFactory(name="Stichting Kwispelkring", slug="kwispelkring", visibility=Visibility.MEMBERS)
+    organiser.save_revision().publish()
+    event = EventFactory(title="Besloten overleg", slug="besloten-overleg", organiser=organiser)
+    event.visibility = Visibility.MEMBERS
+    event.save_revision().publish()
+    assert {r.title for r in service.search("kwispelkring", member).results} == {
+        "Stichting Kwispelkring",
+        "Besloten overleg",
+    }
+    assert service.search("kwispelkring", AnonymousUser()).count == 0
+
+
+def test_a_theme_that_becomes_members_only_leaves_every_public_document_filed_under_it():
+    """The dependency registration: restricting the theme re-indexes what names it, in every app."""
+    from wagtail.models import PageViewRestriction
+
+    from jv.dossier.tests.factories import make_theme
+
+    theme = make_theme("Kwispelwerk", "kwispelwerk")
+    resource = make_resource("Kwispelgids", "Een gids.", themes=[theme])
+    organisation = OrganisationFactory(name="Huis van de wijk Zuid", slug="huis-zuid", themes=[theme])
+    organisation.save_revision().publish()
+    keys = [f"resource:{resource.pk}", f"organisation:{organisation.pk}"]
+
+    def filed():
+        return [SearchEntry.objects.get(key=key).theme_slugs for key in keys]
+
+    assert filed() == [["kwispelwerk"], ["kwispelwerk"]]
+    assert service.search("kwispelgids", AnonymousUser(), theme="kwispelwerk").count == 1
+    restriction = PageViewRestriction.objects.create(page=theme, restriction_type=PageViewRestriction.LOGIN)
+    assert filed() == [[], []]
+    assert service.search("kwispelgids", AnonymousUser(), theme="kwispelwerk").count == 0
+    restriction.delete()
+    assert filed() == [["kwispelwerk"], ["kwispelwerk"]]
+
+
+OWN_ROWS = {"roles"}  # an organisation's own role lines: part of it, no visibility of their own
+
+
+def test_search_modules_leave_related_visibility_to_the_visibility_module():
+    """House rule: no ``*_document`` decides by itself which related objects it may name."""
+    from pathlib import Path
+
+    import jv
+
+    broken = []
+    for path in sorted(Path(jv.__file__).parent.glob("*/search.py")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            where = f"{path.parent.name}/search.py:{number}"
+            if "level_of" in line or "Visibility." in line:
+                broken.append(where)
+            for relation in re.findall(r"\b\w+\.(\w+)\.all\(\)", line):
+                if relation not in {"objects", *OWN_ROWS} and "shown_with(" not in line:
+                    broken.append(where)
+    assert broken == [], "narrow related objects with jv.core.visibility.shown_with"
