@@ -5,8 +5,10 @@
 Runs every query of bench/search/search-dev.tsv and search-questions.tsv once through the word
 search (top 50) and the semantic index (top 100 passages), then scores a grid of fusion weights
 (jv.search.hybrid.Params) offline, per query kind (keywords / questions), and prints the best
-settings with MRR@10 and top-3 for each set. Every setting is judged on the whole set, never on a
-single query; the keyword set must not get worse than the word search alone.
+settings with MRR@10 and top-3 for each set, and the current settings on each half of a set
+(A: the 1st, 3rd, ... query; B: the 2nd, 4th, ...): choose on one half, check on the other. Every
+setting is judged on a whole set or half, never on a single query; the keyword set must not get
+worse than the word search alone.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def main() -> int:
     from eval_search import DEFAULT_QUERIES, DEFAULT_QUESTIONS, is_relevant, read_queries
 
     from jv.core.visibility import allowed_levels
-    from jv.search import hybrid, semantic
+    from jv.search import hybrid, semantic, service
     from jv.search import query as query_module
     from jv.search.backends import Filters, backend_for
     from jv.search.models import SearchEntry
@@ -58,8 +60,12 @@ def main() -> int:
                 expr = parsed.expr
                 count = backend.count(expr, filters)
                 any_words = False
-                if count == 0 and len(parsed.clauses) > 1:
-                    expr, count, any_words = parsed.any_expr, backend.count(parsed.any_expr, filters), True
+                # As the service does: some of the words when no item (a question: at most one) has all.
+                few = service.QUESTION_ALL_WORDS_MIN if hybrid.is_question(text) else 1
+                if count < few and len(parsed.clauses) > 1:
+                    any_count = backend.count(parsed.any_expr, filters)
+                    if any_count > count:
+                        expr, count, any_words = parsed.any_expr, any_count, True
                 exact = None if any_words else parsed.exact_expr
                 typed = None if any_words else parsed.typed_expr
                 lexical = (
@@ -118,6 +124,10 @@ def main() -> int:
             print(f"{name}: semantic only, type prior {prior}: MRR {mrr:.3f} top3 {top3:.3f}")
         current = hybrid.PARAMS["question" if name == "questions" else "keyword"]
         print(f"{name}: current {current} -> {evaluate(rows, current)} nDCG {evaluate.ndcg:.3f}")
+        # Tune on one half, check on the other (A: 1st, 3rd, ... query; B: 2nd, 4th, ...).
+        for half, part in (("A", rows[0::2]), ("B", rows[1::2])):
+            mrr, top3, *_ = evaluate(part, current)
+            print(f"{name}: current, half {half} ({len(part)}): MRR {mrr:.3f} top3 {top3:.3f}")
 
     grid = {
         "w_sem": [0.05, 0.15] if only == "keywords" else [1.0],
