@@ -39,7 +39,10 @@ from django.conf import settings
 # 4: the index records which objects each document was built from (jv.search.dependencies) and
 #    what visibility level each vocabulary word has: an index built under 3 is rebuilt once.
 # 5: a short item's passage is embedded with the titles of its public themes (semantic index).
-RULES_VERSION = "5"
+# 6: a document names related objects (theme slugs, theme titles, organisers, partners) only when
+#    they are at least as visible as itself (jv.core.visibility.shown_with): rebuilt once, so no
+#    public document keeps the slug of a members-only theme.
+RULES_VERSION = "6"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.
 STEMMER = "dutch_porter"
