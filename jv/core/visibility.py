@@ -11,6 +11,7 @@ account; editors and admins are members too) also see members-only content.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -122,7 +123,12 @@ class RestrictedSection:
 @dataclass(frozen=True)
 class PageRestrictions:
     sections: tuple[RestrictedSection, ...]
-    aliases: bool  # some page is an alias (it follows its source page's restrictions)
+
+    @cached_property
+    def aliases(self) -> bool:
+        """Some page is an alias (it follows its source page's restrictions); asked only by
+        :class:`RememberedRestrictionsMixin`, so listings never pay for it."""
+        return Page.objects.filter(alias_of__isnull=False).exists()
 
 
 _REMEMBERED: dict[str, PageRestrictions] = {}
@@ -150,8 +156,7 @@ def _read_restrictions() -> PageRestrictions:
 
     rows = PageViewRestriction.objects.order_by("pk").values_list("pk", "page__path", "restriction_type")
     return PageRestrictions(
-        sections=tuple(RestrictedSection(pk, path, kind == PageViewRestriction.LOGIN) for pk, path, kind in rows),
-        aliases=Page.objects.filter(alias_of__isnull=False).exists(),
+        sections=tuple(RestrictedSection(pk, path, kind == PageViewRestriction.LOGIN) for pk, path, kind in rows)
     )
 
 
