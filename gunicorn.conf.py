@@ -21,13 +21,15 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then (memory growth of long-lived processes), staggered. Pages from the
-# page cache cost a few ms, so a worker answers ~200 requests/s: 2000 +- 200 recycled every worker
-# every ~10 s, all at nearly the same moment (the load is spread evenly), and a new worker needs
-# seconds to import the app: multi-second stalls measured by `make bench-load` (docs/quality.md).
-# Rarely, and with a wide spread, the workers restart one at a time.
-max_requests = 20000
-max_requests_jitter = 10000
+# Recycle workers now and then (memory growth of long-lived processes), staggered, and rarely: a
+# new worker needs seconds to import the app and load the search model, and the requests queued
+# behind it wait. At 2000 +- 200 every worker of a busy, cached instance restarted every ~10 s,
+# all at nearly the same moment; at 20000 + 0-10000 a 2-core machine answering 2,000-4,500
+# requests/s (page cache, /healthz) still restarted a worker 9 times in one `make bench-load` run
+# (4 December 2026), each boot a p99 of about a second. Now a worker lives for 200,000-300,000
+# requests: minutes at full load, days or weeks at the region's real traffic.
+max_requests = 200000
+max_requests_jitter = 100000
 # Only the reverse proxy on this machine may set X-Forwarded-Proto/For.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
