@@ -349,6 +349,32 @@ def test_keyword_queries_put_items_found_by_meaning_only_after_the_word_matches(
     assert plan.count == 4  # entry 9 was found by meaning only
 
 
+def test_keywords_keep_the_word_order_and_take_close_items_by_meaning_only_when_words_matched():
+    class Hit:
+        def __init__(self, entry_id):
+            self.entry_id, self.exact, self.score = entry_id, True, 1.0
+
+    lexical = [Hit(1), Hit(2)]
+    # Meaning prefers the second word match; it also finds item 7 (0.835: below the floor of
+    # questions, above the floor for keywords with word matches) and item 8 (too far below).
+    close = [
+        semantic.PassageHit(10, 2, 0.875, False),
+        semantic.PassageHit(11, 1, 0.850, False),
+        semantic.PassageHit(12, 7, 0.835, False),
+        semantic.PassageHit(13, 8, 0.820, False),
+    ]
+    plan = hybrid.fuse("staat van de straat", close, lambda n: lexical[:n], 2)
+    assert [entry_id for entry_id, *_ in plan.ranked] == [1, 2, 7]
+    assert plan.extra_entries == [7] and plan.count == 3
+    # Without any word match the floor of 0.84 holds: nothing by meaning below it.
+    plan = hybrid.fuse("staat van de straat", close, lambda n: [], 0)
+    assert [entry_id for entry_id, *_ in plan.ranked] == [2, 1]
+    # A question keeps the floor of 0.84 for items by meaning only, word matches or not.
+    question = "Waar vind ik iets over de staat van de straat?"
+    plan = hybrid.fuse(question, close, lambda n: lexical[:n], 2)
+    assert 7 not in {entry_id for entry_id, *_ in plan.ranked}
+
+
 def test_questions_are_recognised_and_their_phrasing_left_out_of_the_word_search():
     assert hybrid.is_question("Wat moet ik doen als een leerling een mes heeft?")
     assert hybrid.is_question("Een leerling heeft een mes in zijn tas")
