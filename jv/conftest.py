@@ -9,6 +9,7 @@ from django.test import Client
 
 from jv.accounts.tests.factories import MemberFactory
 from jv.core import routing, starter
+from jv.core.cache import VersionedMemory
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +21,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _forget_routes():
     """Page routes are remembered per content version in each process (jv.core.routing); a test's
-    rolled-back transaction takes its version back, so no test may see another test's routes."""
+    rolled-back transaction takes its version back, so no test may see another test's routes (nor
+    another test's remembered search answers: jv.core.cache.VersionedMemory)."""
     routing.forget()
+    VersionedMemory.forget_all()
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -235,3 +237,57 @@ def connect() -> None:
     page_published.connect(changed, dispatch_uid="jv-content-version-page-published", weak=False)
     page_unpublished.connect(changed, dispatch_uid="jv-content-version-page-unpublished", weak=False)
     post_page_move.connect(changed, dispatch_uid="jv-content-version-page-moved", weak=False)
+
+
+class VersionedMemory:
+    """A per-process memory of computed values that lives as long as one content version.
+
+    For values that depend only on the published content and a key (the search's answers, the
+    theme list): the first request after a publish computes afresh, every later one with the same
+    key reads the result. Bounded (``size`` entries, least recently used first out); a new
+    version empties it at once. Values are shared between requests: treat them as read-only.
+    """
+
+    _instances: list[VersionedMemory] = []
+
+    def __init__(self, size: int):
+        self.size = size
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._values: OrderedDict = OrderedDict()
+        VersionedMemory._instances.append(self)
+
+    def get_or_compute(self, key, compute):
+        """The value for ``key`` in the current content version, computed once per version."""
+        if self.size <= 0:
+            return compute()
+        version = content_version()
+        with self._lock:
+            if self._version != version:
+                self._version, self._values = version, OrderedDict()
+            elif key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        # A change committed by this request (a bump) makes its own version; a value computed
+        # while the version moved is kept for the version it was asked under, never a newer one.
+        with self._lock:
+            if self._version == version:
+                self._values[key] = value
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+        return value
+
+    def forget(self) -> None:
+        with self._lock:
+            self._version, self._values = None, OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Empty every memory in this process (tests: a rolled-back transaction takes its version
+        back, so no test may read another test's values)."""
+        for memory in cls._instances:
+            memory.forget()

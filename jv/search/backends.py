@@ -222,11 +222,21 @@ class BaseBackend:
         may not see counts as unknown, so the answer never reveals that it exists.
         Stops at the first match (a common word has tens of thousands: counting them was the
         slowest part of a search on PostgreSQL)."""
+        return self.have_matches([expr], filters)[0]
+
+    def have_matches(self, exprs: list[Expr], filters: Filters) -> list[bool]:
+        """:meth:`has_match` for several expressions, in one query (a query's words, for typos)."""
+        if not exprs:
+            return []
         levels_only = Filters(levels=list(filters.levels), all_levels=filters.all_levels)
-        sql, params = self._exists_sql(self.content(expr), levels_only)
+        parts, params = [], []
+        for expr in exprs:
+            sql, part_params = self._exists_sql(self.content(expr), levels_only)
+            parts.append(f"EXISTS({sql})")
+            params.extend(part_params)
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone() is not None
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            return [bool(value) for value in cursor.fetchone()]
 
     def search(
         self,

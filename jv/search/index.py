@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from jv.core import cache as content_cache
 from jv.core import searchable
 from jv.core.visibility import level_of
 from jv.search import analyzer, dependencies, semantic
@@ -188,17 +189,25 @@ def write(item: Prepared) -> SearchEntry:
     stale = SearchEntry.objects.filter(object_model=item.model, object_id=item.object_id).exclude(key=key)
     for old in stale:
         _delete_entry(old, backend)
-    entry = SearchEntry.objects.filter(key=key).first()
+    entry = SearchEntry.objects.select_related("text").filter(key=key).first()
+    texts = _text_fields(item)
+    if entry is not None and _unchanged(entry, fields, texts):
+        # The same document again (a draft saved, a dependency touched): the word index stays,
+        # the passages are compared one by one, and the content keeps its version.
+        semantic.write_entry(entry.pk, item.document)
+        _dependencies_replace(entry.pk, item.depends_on)
+        return entry
     old_words, old_level = set(), None
     if entry is None:
         entry = SearchEntry.objects.create(key=key, **fields)
     else:
-        old_words = set((SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or "").split())
+        old_text = _text_or_none(entry)
+        old_words = set((old_text.words if old_text is not None else "").split())
         old_level = entry.visibility
         for name, value in fields.items():
             setattr(entry, name, value)
         entry.save()
-    SearchText.objects.update_or_create(entry=entry, defaults=_text_fields(item))
+    SearchText.objects.update_or_create(entry=entry, defaults=texts)
     backend.write([_token_row(entry.pk, item)])
     level = item.document.visibility
     if old_level == level:
@@ -210,7 +219,32 @@ def write(item: Prepared) -> SearchEntry:
         _vocabulary_add(item.words, level)
     semantic.write_entry(entry.pk, item.document)
     _dependencies_replace(entry.pk, item.depends_on)
+    _changed()
     return entry
+
+
+def _text_or_none(entry: SearchEntry) -> SearchText | None:
+    try:
+        return entry.text
+    except SearchText.DoesNotExist:
+        return None
+
+
+def _unchanged(entry: SearchEntry, fields: dict, texts: dict) -> bool:
+    """Whether the stored entry already holds exactly these fields and texts (and so the same
+    index tokens: they follow from the texts and the analyser version, which is a field)."""
+    stored = _text_or_none(entry)
+    return (
+        stored is not None
+        and all(getattr(entry, name) == value for name, value in fields.items())
+        and all(getattr(stored, name) == value for name, value in texts.items())
+    )
+
+
+def _changed() -> None:
+    """The index changed: so did what a search answers. A new content version (once at the end of
+    a bulk write) empties every process's memory of answers (``service``) and the page cache."""
+    content_cache.changed()
 
 
 def _delete_entry(entry: SearchEntry, backend) -> None:
@@ -219,6 +253,7 @@ def _delete_entry(entry: SearchEntry, backend) -> None:
     words = SearchText.objects.filter(entry=entry).values_list("words", flat=True).first() or ""
     _vocabulary_remove(set(words.split()), entry.visibility)
     entry.delete()
+    _changed()
 
 
 def remove(model: str, object_id) -> int:
@@ -377,6 +412,8 @@ def bulk_write(items, known_vectors: dict[str, bytes] | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT setval(%s, %s)", [sequence, next_id - 1])
     _vocabulary_merge(vocabulary)
+    if count:
+        _changed()
     return count
 
 
@@ -405,6 +442,7 @@ def clear() -> None:
     SearchText.objects.all().delete()
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
+    _changed()
 
 
 _DEFERRED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jv_search_deferred", default=None)

@@ -29,6 +29,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
+from jv.core import cache as content_cache
 from jv.core import searchable
 
 logger = logging.getLogger(__name__)
@@ -213,6 +214,19 @@ def _vectors(rows: list[PassageRow], known: dict[str, bytes] | None) -> dict[str
     return found
 
 
+def _stored_fields(row: PassageRow) -> tuple:
+    """A row as :func:`_insert` stores it (without the vector)."""
+    return (
+        row.position,
+        (row.passage.title or "")[:500],
+        (row.passage.url or "")[:1000],
+        row.passage.text or "",
+        row.visibility,
+        bool(row.passage.emergency),
+        row.digest,
+    )
+
+
 def _insert(rows: list[PassageRow], vectors: dict[str, bytes]) -> int:
     from jv.search.models import SearchPassage
 
@@ -221,21 +235,7 @@ def _insert(rows: list[PassageRow], vectors: dict[str, bytes]) -> int:
         f"INSERT INTO {table} (entry_id, position, title, url, text, visibility, emergency, text_hash, vector) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
-    values = [
-        (
-            row.entry_id,
-            row.position,
-            (row.passage.title or "")[:500],
-            (row.passage.url or "")[:1000],
-            row.passage.text or "",
-            row.visibility,
-            bool(row.passage.emergency),
-            row.digest,
-            vectors[row.digest],
-        )
-        for row in rows
-        if row.digest in vectors
-    ]
+    values = [(row.entry_id, *_stored_fields(row), vectors[row.digest]) for row in rows if row.digest in vectors]
     if values:
         with connection.cursor() as cursor:
             cursor.executemany(sql, values)
@@ -246,6 +246,7 @@ def bump() -> None:
     from jv.search.models import SearchIndexState
 
     SearchIndexState.objects.update_or_create(name=STATE_NAME, defaults={"token": uuid.uuid4().hex})
+    content_cache.changed()  # so the token may be remembered per content version while serving
 
 
 def write_entry(entry_id: int, document: searchable.SearchDocument) -> int:
@@ -254,9 +255,15 @@ def write_entry(entry_id: int, document: searchable.SearchDocument) -> int:
 
     if not enabled():
         return 0
-    old = dict(SearchPassage.objects.filter(entry_id=entry_id).values_list("text_hash", "vector"))
-    old = {digest: bytes(vector) for digest, vector in old.items()}
+    stored = list(
+        SearchPassage.objects.filter(entry_id=entry_id)
+        .order_by("position")
+        .values_list("position", "title", "url", "text", "visibility", "emergency", "text_hash", "vector")
+    )
     rows = _rows_for(entry_id, document)
+    if [stored_row[:7] for stored_row in stored] == [_stored_fields(row) for row in rows]:
+        return len(rows)  # the same passages again (a draft saved): nothing to write, no new version
+    old = {row[6]: bytes(row[7]) for row in stored}
     vectors = _vectors(rows, old) or {}
     SearchPassage.objects.filter(entry_id=entry_id).delete()
     written = _insert(rows, vectors)
@@ -317,9 +324,21 @@ _matrix_lock = threading.Lock()
 
 
 def current_token() -> str:
+    """The semantic index's token. Every change of it also gives the content a new version
+    (:func:`bump`), so while serving requests it is read once per content version; elsewhere
+    (imports, rebuilds, commands) afresh."""
+    if content_cache.in_request() and not content_cache.in_bulk_write():
+        return _token_memory.get_or_compute("token", _read_token)
+    return _read_token()
+
+
+def _read_token() -> str:
     from jv.search.models import SearchIndexState
 
     return SearchIndexState.objects.filter(name=STATE_NAME).values_list("token", flat=True).first() or ""
+
+
+_token_memory = content_cache.VersionedMemory(1)
 
 
 def load_matrix(token: str) -> Matrix:

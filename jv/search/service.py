@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.safestring import SafeString
 
 from jv.core import searchable
+from jv.core.cache import VersionedMemory
 from jv.core.visibility import allowed_levels
 from jv.search import analyzer, highlight, hybrid, querylog, semantic, spelling
 from jv.search import query as query_module
@@ -29,6 +30,13 @@ BROADEN_BELOW = 10  # fewer results than this: compounds also match through thei
 # some of its words: with six or more words, the one item that has them all is mostly there by
 # accident (it holds a rare word of the question), and ranks far above better answers.
 QUESTION_ALL_WORDS_MIN = 2
+# Each process remembers, per content version, the answers to the searches it was asked (by query,
+# filters, page and the caller's visibility levels: nothing else about the caller counts), the
+# theme list per level and the synonyms. A popular query costs one search per publish; each
+# change of content or index gives a new version and empties these at once (jv.core.cache).
+ANSWERS_REMEMBERED = 1000
+_answers = VersionedMemory(ANSWERS_REMEMBERED)
+_lists = VersionedMemory(64)
 
 logger = logging.getLogger(__name__)
 
@@ -91,21 +99,43 @@ def type_labels() -> dict[str, str]:
     return {name: str(registration.label) for name, registration in searchable.REGISTRY.items()}
 
 
+def forget_answers() -> None:
+    """Forget this process's remembered answers (the query budget tests measure a search itself)."""
+    _answers.forget()
+
+
+def _levels(user) -> tuple[str, ...]:
+    return tuple(sorted(str(level) for level in allowed_levels(user)))
+
+
 def _visible_themes(user):
     return SearchEntry.objects.filter(type=THEME_TYPE, visibility__in=allowed_levels(user)).exclude(themes="")
 
 
 def theme_titles(user) -> dict[str, str]:
     """Visible themes (slug -> title), taken from the index itself."""
-    titles = {}
-    for title, themes in _visible_themes(user).order_by("title").values_list("title", "themes"):
-        for slug in themes.split():
-            titles.setdefault(slug, title)
-    return titles
+
+    def compute():
+        titles = {}
+        for title, themes in _visible_themes(user).order_by("title").values_list("title", "themes"):
+            for slug in themes.split():
+                titles.setdefault(slug, title)
+        return titles
+
+    return dict(_lists.get_or_compute(("themes", _levels(user)), compute))
+
+
+def editor_synonyms() -> list:
+    """The editors' synonym groups (``query.load_synonyms``), read once per content version."""
+    return _lists.get_or_compute(("synonyms",), query_module.load_synonyms)
 
 
 def popular_themes(user, limit: int = 6) -> list[Facet]:
     """Themes with the most content the user may see: shown when nothing matches."""
+    return _lists.get_or_compute(("popular", _levels(user), limit), lambda: _popular_themes(user, limit))
+
+
+def _popular_themes(user, limit: int) -> list[Facet]:
     titles = theme_titles(user)
     urls = {}
     for url, themes in _visible_themes(user).values_list("url", "themes"):
@@ -132,12 +162,28 @@ def search(
 ) -> SearchResults:
     """``mode``: "hybrid" (words and meaning; words only when the model is not available),
     "lexical" (words only) or "semantic" (meaning only; for the evaluation). ``titles``: the
-    user's :func:`theme_titles` when the caller has them already (saves a query)."""
+    user's :func:`theme_titles` when the caller has them already (saves a query). ``synonyms``:
+    other synonyms than the editors' (the evaluation); such a search is not remembered.
+
+    The answer is remembered for this content version (see ``ANSWERS_REMEMBERED``): treat it as
+    read-only. Every search is counted in the query log, remembered or not."""
+    if synonyms is None:
+        key = (text, _levels(user), type, theme, limit, offset, mode)
+        results = _answers.get_or_compute(
+            key,
+            lambda: _search(text, user, type, theme, limit, offset, editor_synonyms(), mode, titles),
+        )
+    else:
+        results = _search(text, user, type, theme, limit, offset, synonyms, mode, titles)
+    if log:
+        log_query(results.query, results.count)
+    return results
+
+
+def _search(text, user, type, theme, limit, offset, synonyms, mode, titles) -> SearchResults:
     # The reading runs in a savepoint of its own: a database error while searching never leaves
     # the request's transaction unusable for the query-log write below.
     with transaction.atomic():
-        if synonyms is None:
-            synonyms = query_module.load_synonyms()
         parsed = query_module.parse(text, synonyms)
         results = SearchResults(query=parsed.text)
         question = hybrid.is_question(text)
@@ -174,8 +220,6 @@ def search(
                 mode,
                 titles=titles,
             )
-    if log:
-        log_query(results.query, results.count)
     return results
 
 
@@ -288,8 +332,7 @@ def _run(
         page = [(hit.entry_id, hit.score, hit.exact, None) for hit in hits]
     else:
         return
-    entries = SearchEntry.objects.in_bulk([entry_id for entry_id, *_rest in page])
-    texts = SearchText.objects.in_bulk(list(entries))
+    entries = SearchEntry.objects.select_related("text").in_bulk([entry_id for entry_id, *_rest in page])
     passages = SearchPassage.objects.in_bulk([p for *_rest, p in page if p is not None])
     for entry_id, score, is_exact, passage_id in page:
         entry = entries.get(entry_id)
@@ -299,7 +342,8 @@ def _run(
         tokens = exact_tokens if is_exact and exact_tokens and not some_words else all_tokens
         passage = passages.get(passage_id) if passage_id is not None else None
         show_passage = passage is not None and passage.url != entry.url and hybrid.is_question(text)
-        sources = [texts[entry.pk].summary, texts[entry.pk].body] if entry.pk in texts else []
+        text_row = _text_of(entry)
+        sources = [text_row.summary, text_row.body] if text_row is not None else []
         if show_passage:
             sources = [passage.text, *sources]
         results.results.append(
@@ -317,6 +361,13 @@ def _run(
                 document_url=entry.url if show_passage else "",
             )
         )
+
+
+def _text_of(entry: SearchEntry) -> SearchText | None:
+    try:
+        return entry.text
+    except SearchText.DoesNotExist:
+        return None
 
 
 def _apply_plan(results, plan, labels, titles, theme_counts_of) -> None:
@@ -374,9 +425,12 @@ def _correct(parsed, backend, synonyms, filters: Filters):
     visitor, and is never offered as a correction to them."""
     changed = False
     surfaces = []
+    single = [clause.expr for clause in parsed.clauses if len(clause.words) == 1]
+    # Which single words match anything: one query for all of them.
+    known = dict(zip(single, backend.have_matches(single, filters), strict=True)) if backend and single else {}
     for clause in parsed.clauses:
         replacement = None
-        if len(clause.words) == 1 and (backend is None or not backend.has_match(clause.expr, filters)):
+        if len(clause.words) == 1 and not known.get(clause.expr, False):
             replacement = spelling.correct(clause.words[0].surface, filters.levels)
         if replacement:
             changed = True

@@ -151,3 +151,49 @@ def test_with_an_unreachable_cache_the_database_answers(db, settings, monkeypatc
 
     monkeypatch.setattr(cache.django_cache, "get", down)
     assert content_version() == ContentVersion.current()
+
+
+def test_a_versioned_memory_computes_once_per_version_and_forgets_on_a_new_one(db):
+    memory = cache.VersionedMemory(size=2)
+    calls = []
+
+    def compute(value):
+        calls.append(value)
+        return value
+
+    assert memory.get_or_compute("a", lambda: compute(1)) == 1
+    assert memory.get_or_compute("a", lambda: compute(2)) == 1  # remembered
+    assert calls == [1]
+    cache.bump()
+    assert memory.get_or_compute("a", lambda: compute(3)) == 3  # a new version: computed afresh
+    assert calls == [1, 3]
+
+
+def test_a_versioned_memory_keeps_the_most_recently_used_within_its_size(db):
+    memory = cache.VersionedMemory(size=2)
+    memory.get_or_compute("a", lambda: "a")
+    memory.get_or_compute("b", lambda: "b")
+    memory.get_or_compute("a", lambda: "not again")  # "a" used again: "b" is now the oldest
+    memory.get_or_compute("c", lambda: "c")
+    assert len(memory) == 2
+    assert memory.get_or_compute("a", lambda: "computed") == "a"
+    assert memory.get_or_compute("b", lambda: "computed") == "computed"
+
+
+def test_a_versioned_memory_of_size_zero_remembers_nothing(db):
+    memory = cache.VersionedMemory(size=0)
+    assert memory.get_or_compute("a", lambda: 1) == 1
+    assert memory.get_or_compute("a", lambda: 2) == 2
+    assert len(memory) == 0
+
+
+def test_a_value_computed_while_the_content_changed_is_not_kept_for_the_new_version(db):
+    memory = cache.VersionedMemory(size=4)
+
+    def compute_and_change():
+        cache.bump()  # e.g. another thread of this process published meanwhile
+        memory.get_or_compute("other", lambda: "seen by the new version")
+        return "old"
+
+    assert memory.get_or_compute("a", compute_and_change) == "old"
+    assert memory.get_or_compute("a", lambda: "new") == "new"

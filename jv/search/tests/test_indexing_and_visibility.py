@@ -234,3 +234,7 @@ def test_has_match_sees_only_words_the_caller_may_see():
     assert backend.has_match(absent, members) is False
     # Type and theme filters do not make a word unknown.
     assert backend.has_match(found, Filters(levels=["public", "members"], type="theme")) is True
+    # Several words in one query, each answered on its own.
+    assert backend.have_matches([found, absent, found], members) == [True, False, True]
+    assert backend.have_matches([found, absent], public) == [False, False]
+    assert backend.have_matches([], public) == []

@@ -320,6 +320,23 @@ def test_the_workers_matrix_follows_every_change_of_the_index(fake_model):
     assert entry.pk not in {hit.entry_id for hit in semantic.search("zwemmen", ["public"], k=50)}
 
 
+def test_a_draft_of_an_indexed_item_changes_neither_index_nor_the_content_version(fake_model):
+    """Saving a draft re-reads the live item: the same document again. Passages, their ids and the
+    semantic token stay, so a worker's matrix (and every remembered answer) stays valid."""
+    from jv.core.cache import content_version
+    from jv.search.tests.factories import make_resource
+
+    resource = make_resource("Zwemles voor jongeren", "Over zwemmen en zwemdiploma's in de wijk.")
+    ids = list(SearchPassage.objects.filter(entry__key=f"resource:{resource.pk}").values_list("id", flat=True))
+    token, version = semantic.current_token(), content_version()
+    resource.summary = "Een concept dat nog niet live staat."
+    resource.save_revision()
+    assert list(SearchPassage.objects.filter(entry__key=f"resource:{resource.pk}").values_list("id", flat=True)) == ids
+    assert (semantic.current_token(), content_version()) == (token, version)
+    resource.save_revision().publish()  # now it is live: new passages, new token, new version
+    assert semantic.current_token() != token and content_version() != version
+
+
 def test_rebuild_rebuilds_both_indexes_and_reuses_unchanged_vectors(fake_model):
     from django.core.management import call_command
 
