@@ -68,8 +68,12 @@ def main() -> int:
                         expr, count, any_words = parsed.any_expr, any_count, True
                 exact = None if any_words else parsed.exact_expr
                 typed = None if any_words else parsed.typed_expr
+                # As the service does: a question with some of its words is ranked by BM25 alone.
+                flat = any_words and hybrid.is_question(text)
                 lexical = (
-                    backend.search(expr, filters, limit=hybrid.LEXICAL_DEPTH, exact=exact, typed=typed) if count else []
+                    backend.search(expr, filters, limit=hybrid.LEXICAL_DEPTH, exact=exact, typed=typed, flat=flat)
+                    if count
+                    else []
                 )
             hits = semantic.search(text, allowed_levels(user), k=hybrid.SEMANTIC_DEPTH)
             n_relevant = sum(1 for title in public if is_relevant(title, item["expected"]))

@@ -247,12 +247,14 @@ class BaseBackend:
         exact: Expr | None = None,
         strict: Expr | None = None,
         typed: Expr | None = None,
+        flat: bool = False,
     ) -> list[Hit]:
         """A page of matches of ``expr``, in tiers: first by field (title, then title or summary,
         then anywhere), within a field by how the words matched: ``typed`` (the words as typed),
         ``exact`` (also through synonyms), ``strict`` (also through compound parts). Below all of
-        these the rest of ``expr`` (e.g. a compound's head word only)."""
-        tiers = self.tiers(expr, exact, strict, typed)
+        these the rest of ``expr`` (e.g. a compound's head word only). ``flat``: no tiers, BM25
+        over all fields alone (a question matched on some of its words, see service.py)."""
+        tiers = [(self.content(expr), None, True)] if flat else self.tiers(expr, exact, strict, typed)
         base = self._filter_exprs(filters)
         hidden = self._exclusion(filters)
         hits: list[Hit] = []

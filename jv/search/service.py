@@ -301,6 +301,9 @@ def _run(
     )
     exact = None if some_words else parsed.exact_expr
     typed = None if some_words else parsed.typed_expr
+    # A question matched on some of its words is ranked by BM25 over all fields alone, not in tiers
+    # by field: which field holds one (often common) word of a long question says little.
+    ranking = {"exact": exact, "strict": strict, "typed": typed, "flat": some_words and hybrid.is_question(text)}
     all_tokens = expr.tokens()
     exact_tokens = parsed.exact_tokens
     if semantic_hits is not None:
@@ -309,7 +312,7 @@ def _run(
         plan = hybrid.fuse(
             text,
             semantic_hits,
-            lambda n: backend.search(expr, filters, limit=n, offset=0, exact=exact, strict=strict, typed=typed),
+            lambda n: backend.search(expr, filters, limit=n, offset=0, **ranking),
             0 if semantic_only else count,
             type,
             theme,
@@ -323,12 +326,10 @@ def _run(
             return
         page = plan.page(offset, limit)
         if page is None:  # past the fused candidates: continue with the word search
-            hits = backend.search(
-                expr, filters, limit=limit, offset=plan.lexical_offset(offset), exact=exact, strict=strict, typed=typed
-            )
+            hits = backend.search(expr, filters, limit=limit, offset=plan.lexical_offset(offset), **ranking)
             page = [(hit.entry_id, hit.score, hit.exact, None) for hit in hits if hit.entry_id not in plan.seen]
     elif count and limit > 0:
-        hits = backend.search(expr, filters, limit=limit, offset=offset, exact=exact, strict=strict, typed=typed)
+        hits = backend.search(expr, filters, limit=limit, offset=offset, **ranking)
         page = [(hit.entry_id, hit.score, hit.exact, None) for hit in hits]
     else:
         return

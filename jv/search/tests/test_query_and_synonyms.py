@@ -158,6 +158,19 @@ def test_a_question_whose_words_meet_in_one_item_only_is_searched_with_some_of_i
     assert [r.title for r in keywords.results] == ["Zwurkplan"]  # keywords keep all-words matching
 
 
+def test_a_question_with_some_of_its_words_is_ranked_by_all_its_words_not_by_the_field_of_one():
+    make_resource("Plomp", summary="Een verhaal over een dorp aan de rivier.")
+    make_resource("Werkwijzer", summary="Buurtwerkers herkennen zwurk en gribbel bij jongeren in de wijk.")
+    question = "Hoe herkennen buurtwerkers zwurk, gribbel en plomp bij jongeren in de wijk?"
+    found = service.search(question, AnonymousUser(), mode="lexical")
+    # No item has all the words; the one with most of them comes first, before the one whose
+    # title holds a single word of the question (by field, that one came first).
+    titles = [r.title for r in found.results]
+    assert titles[0] == "Werkwijzer" and "Plomp" in titles
+    keywords = service.search("plomp", AnonymousUser(), mode="lexical")
+    assert [r.title for r in keywords.results] == ["Plomp"]
+
+
 @pytest.mark.parametrize(
     "q,expected",
     [
