@@ -44,15 +44,25 @@ def fold(text: str) -> str:
 
 
 def read_queries(path: Path) -> list[dict]:
+    """The queries of a set; ``block`` counts the "# Added ..." comments above a query (0: the
+    first set, 1: the first questions added later, ...), so later additions are scored apart."""
     queries = []
+    block = 0
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# Added"):
+            block += 1
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) < 3:
             continue
         queries.append(
-            {"query": parts[0], "type": parts[1], "expected": [fold(p) for p in parts[2].split("|") if p.strip()]}
+            {
+                "query": parts[0],
+                "type": parts[1],
+                "expected": [fold(p) for p in parts[2].split("|") if p.strip()],
+                "block": block,
+            }
         )
     return queries
 
@@ -78,6 +88,7 @@ def score_query(ranked_titles: list[str], count: int, expected: list[str], n_rel
         "ndcg": dcg / idcg if idcg else 0.0,
         "recall": sum(gains) / ideal if ideal else 0.0,
         "success": 1.0 if first else 0.0,
+        "top3": 1.0 if first and first <= 3 else 0.0,
         "zero": 1.0 if count == 0 else 0.0,
     }
 
@@ -143,7 +154,7 @@ def worker(queries_path: Path, out_path: Path, baseline: bool, questions_path: P
                 titles = [r.title for r in found.results]
                 row = score_query(titles, found.count, item["expected"], n_relevant)
                 systems.setdefault(name, []).append(
-                    {**row, "query": item["query"], "type": item["type"], "top": titles[:3]}
+                    {**row, "query": item["query"], "type": item["type"], "block": item["block"], "top": titles[:3]}
                 )
                 if mode == "hybrid" and set_name == "questions":
                     answer = found.answer
@@ -292,6 +303,7 @@ def report(first_run: dict, systems: dict) -> None:
             if not summary:
                 continue
             print("  " + name.ljust(width) + f"{summary['n']:4d}" + "".join(f"{summary[m]:18.3f}" for m in metrics))
+    _by_block(names, systems)
     answers = first_run.get("answers") or {}
     if answers:
         shown = [a for a in answers.values() if a["title"]]
@@ -303,6 +315,29 @@ def report(first_run: dict, systems: dict) -> None:
         )
     for prefix in sorted({name.split(":")[0] for name in names}):
         _per_query(prefix, [n for n in names if n.startswith(prefix + ":")], systems)
+
+
+def _by_block(names, systems) -> None:
+    """Questions: MRR@10 / a right answer in the top 3, for the first set and each later addition
+    apart (an addition written before a change was tried is a hold-out for it)."""
+    names = [n for n in names if n.startswith("questions:")]
+    rows = systems[names[0]]["queries"] if names else []
+    blocks = sorted({row.get("block", 0) for row in rows})
+    if len(blocks) < 2:
+        return
+    print()
+    print("[questions by set] MRR@10 / right answer in the top 3")
+    labels = [f"set {b} ({sum(1 for r in rows if r.get('block', 0) == b)})" for b in blocks] + [f"all ({len(rows)})"]
+    width = max(len(n) for n in names) + 2
+    print("  " + "system".ljust(width) + "".join(label.rjust(18) for label in labels))
+    for name in names:
+        cells = []
+        for block in [*blocks, None]:
+            part = [r for r in systems[name]["queries"] if block is None or r.get("block", 0) == block]
+            mrr = sum(r["rr"] for r in part) / len(part)
+            top3 = sum(r.get("top3", 0.0) for r in part) / len(part)
+            cells.append(f"{mrr:.3f} / {100 * top3:.0f}%".rjust(18))
+        print("  " + name.ljust(width) + "".join(cells))
 
 
 def _per_query(prefix, names, systems) -> None:
