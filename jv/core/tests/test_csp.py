@@ -74,3 +74,49 @@ def test_admin_keeps_own_origin_but_may_use_inline_code(db, editor_client):
         assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
         assert policy["object-src"] == ["'none'"]
         assert not any(src.startswith("'nonce-") for src in policy["script-src"])
+
+
+def _answer(path="/", prepare=None, settings_policy=None):
+    """The header our middleware gives, and the one django-csp itself would build."""
+    from csp.middleware import CSPMiddleware
+
+    headers = []
+    for middleware_class in (ContentSecurityPolicyMiddleware, CSPMiddleware):
+        request = RequestFactory().get(path)
+        response = HttpResponse("<p>geen script</p>")
+        if prepare:
+            prepare(response)
+        middleware = middleware_class(lambda r, response=response: response)
+        middleware.process_request(request)
+        headers.append(middleware.process_response(request, response).get("Content-Security-Policy"))
+        # After the header is written, using the nonce is an error, with or without the shortcut.
+        try:
+            str(request.csp_nonce)
+            raised = False
+        except Exception:
+            raised = True
+        assert raised
+    return headers
+
+
+def test_a_plain_public_answer_gets_exactly_the_policy_django_csp_builds(settings):
+    ours, theirs = _answer()
+    assert ours == theirs and "'nonce-" not in ours
+    # A changed setting is followed at once (the built policy is kept per setting).
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "https://kaart.example"]}
+    }
+    ours, theirs = _answer()
+    assert ours == theirs and "https://kaart.example" in ours
+
+
+def test_a_response_with_a_policy_of_its_own_is_left_to_django_csp():
+    def own(response):
+        response._csp_replace = {"img-src": ["'self'", "https://tegels.example"]}
+
+    def exempt(response):
+        response._csp_exempt = True
+
+    ours, theirs = _answer(prepare=own)
+    assert ours == theirs and "https://tegels.example" in ours
+    assert _answer(prepare=exempt) == [None, None]
