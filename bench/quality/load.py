@@ -14,7 +14,9 @@ temporary folder, or --database-url), migrate, starter content, collectstatic; g
 one bounded wrk run. Pages: /healthz (the floor: every page is reported as a ratio to it), home,
 a theme page, /interventies/, /bronnen/, the monitor page, fresh renders of home and the theme
 page (a unique query string per request: always a page-cache miss), the search API (never
-cached). Per run the page cache's hits, misses and bypasses come from /metrics (a random token).
+page-cached) twice: one query again and again (each worker answers it from its memory of this
+content version after the first time) and fresh queries (a different word of the content's own
+vocabulary per request, so every request is a whole search). Per run the page cache's hits, misses and bypasses come from /metrics (a random token).
 After the runs, one publish through the ORM shows the cache invalidation: the theme page must
 answer ``X-Cache: MISS`` with the new title, then ``HIT`` again.
 Prints a table and writes var/bench/load-latest.json. Exit status 1 on any error response
@@ -28,6 +30,7 @@ its numbers are a lower bound for the server).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
 import json
 import os
@@ -41,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +58,7 @@ TARGET_P95_MS = 100.0
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 THEME_PATH = "/themas/online-straatwereld/"
 THEME_SLUG = "online-straatwereld"
+QUERY_FILE = str(Path(tempfile.gettempdir()) / f"jv-load-queries-{os.getpid()}.txt")
 
 
 def free_port() -> int:
@@ -194,6 +199,35 @@ def drain(port: int) -> None:
         pass
 
 
+QUERIES = "queries"  # a run's "fresh" kind: a different search word per request (QUERY_WORDS)
+QUERY_WORDS: list[str] = []
+QUERY_SENT = [0]  # words used by earlier runs: a later run (more connections) starts after them
+
+
+def warm_suffix(fresh) -> str:
+    """What a warm-up request appends to a run's path."""
+    if fresh == QUERIES:
+        return "wapens"
+    return "0" if fresh else ""
+
+
+def load_query_words(env: dict) -> list[str]:
+    """Distinct words of the public content (the index's own vocabulary), in a fixed shuffled
+    order: the fresh search run sends each once, as long as there are enough."""
+    code = (
+        "from jv.search.models import SearchText\n"
+        "words = set()\n"
+        "for line in SearchText.objects.filter(entry__visibility='public').values_list('words', flat=True):\n"
+        "    words.update(w for w in line.split() if len(w) >= 4 and w.isalpha())\n"
+        "print('\\n'.join(sorted(words)))\n"
+    )
+    output = subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    words = [line.strip() for line in output.splitlines() if line.strip() and not line.startswith("{")]
+    return sorted(words, key=lambda word: hashlib.sha1(word.encode()).hexdigest())
+
+
 def choose_targets(port: int) -> list[tuple[str, str, bool]]:
     """(name, path, fresh): /healthz first (the floor every ratio is taken to); fresh runs add a
     unique query string to every request, so each one is rendered (a page-cache miss)."""
@@ -209,9 +243,11 @@ def choose_targets(port: int) -> list[tuple[str, str, bool]]:
         ("theme page, fresh render", THEME_PATH + "?fresh=", True),
     ]
     if get(port, "/api/v1/search/?q=wapens")[0] == 200:
-        targets.append(("search API", "/api/v1/search/?q=wapens", False))
+        targets.append(("search API, one query again", "/api/v1/search/?q=wapens", False))
+        if QUERY_WORDS:
+            targets.append(("search API, fresh queries", "/api/v1/search/?q=", QUERIES))
     for name, path, fresh in targets:
-        status = get(port, path + ("0" if fresh else ""))[0]
+        status = get(port, path + warm_suffix(fresh))[0]
         if status != 200:
             raise SystemExit(f"{name} {path} answers {status}, not 200")
     return targets
@@ -235,7 +271,12 @@ def wrk(port: int, path: str, connections: int, seconds: int, fresh: bool = Fals
         text=True,
         timeout=seconds + 60,
         check=True,
-        env={**os.environ, "JVLOAD_FRESH": "1" if fresh else "0"},
+        env={
+            **os.environ,
+            "JVLOAD_FRESH": QUERIES if fresh == QUERIES else ("1" if fresh else "0"),
+            "JVLOAD_QUERIES": QUERY_FILE,
+            "JVLOAD_QUERY_OFFSET": str(QUERY_SENT[0]),
+        },
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("JVLOAD "))
     result = json.loads(line[len("JVLOAD ") :])
@@ -252,13 +293,20 @@ def python_load(port: int, path: str, connections: int, seconds: int, fresh: boo
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
+    sent = iter(range(10**9))
+
+    def ending() -> str:
+        if fresh == QUERIES:
+            return urllib.parse.quote(QUERY_WORDS[(QUERY_SENT[0] + next(sent)) % len(QUERY_WORDS)])
+        return secrets.token_hex(8) if fresh else ""
+
     def worker():
         connection = http.client.HTTPConnection(HOST, port, timeout=5)
         own, failed = [], 0
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                connection.request("GET", path + (secrets.token_hex(8) if fresh else ""))
+                connection.request("GET", path + ending())
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -385,6 +433,9 @@ def run_setup(args, label: str, redis_url: str | None, levels, generator) -> dic
         run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v0"], env)
         run([str(PYTHON), "manage.py", "load_starter_content"], env, stdout=subprocess.DEVNULL)
         run([str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        QUERY_WORDS[:] = load_query_words(env)
+        Path(QUERY_FILE).write_text("\n".join(QUERY_WORDS) + "\n", encoding="utf-8")
+        print(f"== fresh search queries: {len(QUERY_WORDS)} distinct words of the public content", flush=True)
         port = free_port()
         gunicorn = BIN / "gunicorn" if (BIN / "gunicorn").exists() else Path(shutil.which("gunicorn") or "gunicorn")
         # The server's output (JSON log lines) goes to files, summarised at the end; with
@@ -412,8 +463,8 @@ def run_setup(args, label: str, redis_url: str | None, levels, generator) -> dic
         counter = CacheCounter(port, metrics_token)
         for _, path, fresh in targets:  # warm up: the page cache, connections, lazy imports
             for _ in range(20):
-                get(port, path + ("0" if fresh else ""))
-        headers = {path: get(port, path + ("0" if fresh else ""))[1] for _, path, fresh in targets}
+                get(port, path + warm_suffix(fresh))
+        headers = {path: get(port, path + warm_suffix(fresh))[1] for _, path, fresh in targets}
         cached_paths = {path for path, h in headers.items() if h.get("x-cache") == "HIT"}
         for name, path, _fresh in targets:
             print(f"   after warm-up {name:36} X-Cache: {headers[path].get('x-cache', '-')}", flush=True)
@@ -429,6 +480,12 @@ def run_setup(args, label: str, redis_url: str | None, levels, generator) -> dic
                 started = datetime.now(UTC).strftime("%H:%M:%S")
                 result = generator(port, path, connections, args.seconds, fresh=fresh)
                 result["started_utc"] = started
+                if fresh == QUERIES:
+                    # Requests still on the wire when the run ended used words too.
+                    result["distinct_queries_left"] = len(QUERY_WORDS) - QUERY_SENT[0]
+                    QUERY_SENT[0] += result["requests"] + 2 * connections
+                    if QUERY_SENT[0] > len(QUERY_WORDS):
+                        print("   (more requests than distinct words: some fresh queries were repeated)", flush=True)
                 drain(port)  # requests still queued from this run are part of it
                 result["page_cache"] = CacheCounter.delta(before, counter.read())
                 result.update(
