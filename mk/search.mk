@@ -2,6 +2,7 @@
 BENCH_TARGETS += bench-search
 BENCH_DOCS ?= 100000
 BENCH_QUERIES ?= 300
+BENCH_QUESTIONS ?= 100
 
 .PHONY: eval-search bench-search rebuild-search-index
 
@@ -9,9 +10,9 @@ BENCH_QUERIES ?= 300
 eval-search: install
 	$(BIN)/python bench/search/eval_search.py
 
-## bench-search: synthetic Dutch corpus of $(BENCH_DOCS) documents: indexing throughput and query latency; semantic side (embedding, matrix of $(BENCH_DOCS) vectors, worker memory)
+## bench-search: synthetic Dutch corpus of $(BENCH_DOCS) documents: indexing throughput, keyword latency (words only and hybrid) and question latency (hybrid, $(BENCH_QUESTIONS) plain-Dutch questions); semantic side (embedding, matrix of $(BENCH_DOCS) vectors, worker memory)
 bench-search: install
-	$(BIN)/python bench/search/bench_search.py --docs $(BENCH_DOCS) --queries $(BENCH_QUERIES)
+	$(BIN)/python bench/search/bench_search.py --docs $(BENCH_DOCS) --queries $(BENCH_QUERIES) --questions $(BENCH_QUESTIONS)
 	$(BIN)/python bench/search/bench_semantic.py --rows $(BENCH_DOCS)
 
 ## rebuild-search-index: rebuild the search index from all content
