@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -14,8 +17,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from jv.core import panels
+from jv.core.cache import VersionedMemory
 from jv.core.dates import page_settings_panels
-from jv.core.visibility import RememberedRestrictionsMixin, Visibility, VisibilityQuerySet, visible
+from jv.core.visibility import RememberedRestrictionsMixin, Visibility, VisibilityQuerySet, allowed_levels, visible
 from jv.upkeep.models import ChangeNoteMixin, EditableSnippet, ReviewableMixin, VerifiableMixin
 from jv.upkeep.panels import upkeep_panels
 
@@ -138,11 +142,34 @@ class ThemePage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, RememberedRes
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        resources = list(self.resources_for(request.user))
-        context["var_offer"] = [r for r in resources if r.scope == Resource.Scope.VAR]
-        context["national_offer"] = [r for r in resources if r.scope == Resource.Scope.NATIONAL]
+        context["offer"] = self.offer_html(request.user)
         context["panels"] = panels.render_theme_panels(request, self)
         return context
+
+    def offer_html(self, user) -> dict[str, str]:
+        """The regional and the national offer as list items (HTML, empty when there is none).
+
+        They depend only on the content, the language and what ``user`` may see, so each process
+        renders them once per content version (a fresh render of a theme page spent a third of its
+        time on them)."""
+        levels = tuple(sorted(allowed_levels(user)))
+
+        def render():
+            resources = list(self.resources_for(user))
+            return {
+                scope: mark_safe(  # noqa: S308 - a template's own output, escaped by it
+                    render_to_string(
+                        "dossier/includes/resource_items.html",
+                        {"resources": [r for r in resources if r.scope == scope]},
+                    ).strip()
+                )
+                for scope in Resource.Scope.values
+            }
+
+        return _offers.get_or_compute((self.pk, get_language(), levels), render)
+
+
+_offers = VersionedMemory(1000)
 
 
 class ResourceQuerySet(VisibilityQuerySet):

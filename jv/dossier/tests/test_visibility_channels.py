@@ -91,3 +91,51 @@ def test_login_restricted_page_is_hidden_from_anonymous_listings_but_open_to_mem
     assert anon_client.get(theme.url).status_code == 302  # to the login page
     assert member_client.get(theme.url).status_code == 200
     assert theme.url in member_client.get("/").content.decode()
+
+
+def test_the_theme_offer_is_rendered_per_visibility_level_whoever_asks_first(
+    anon_client, member_client, members_only, django_assert_max_num_queries
+):
+    """The offer's HTML is remembered per content version, language and level: a member's list
+    never reaches an anonymous visitor, in either order, and a remembered list costs no query."""
+    from jv.core.cache import VersionedMemory
+
+    theme = ThemePage.objects.get(slug="rivaliserende-jeugdgroepen")
+    assert SECRET_TITLE in member_client.get(theme.url + "?m=1").content.decode()
+    assert SECRET_TITLE not in anon_client.get(theme.url + "?a=1").content.decode()
+    VersionedMemory.forget_all()
+    assert SECRET_TITLE not in anon_client.get(theme.url + "?a=2").content.decode()
+    assert SECRET_TITLE in member_client.get(theme.url + "?m=2").content.decode()
+    offer = theme.offer_html(_anonymous())
+    with django_assert_max_num_queries(1):  # only the content version: the offer is remembered
+        assert theme.offer_html(_anonymous()) == offer
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def test_a_change_to_the_offer_shows_on_the_next_render(anon_client):
+    from jv.search.tests.factories import make_resource
+
+    theme = ThemePage.objects.get(slug="rivaliserende-jeugdgroepen")
+    before = anon_client.get(theme.url + "?v=1").content.decode()
+    assert "Buurtwacht voor jongeren" not in before
+    resource = make_resource("Buurtwacht voor jongeren", "Een nieuw aanbod.", themes=[theme])
+    assert "Buurtwacht voor jongeren" in anon_client.get(theme.url + "?v=2").content.decode()
+    resource.visibility = "members"
+    resource.save_revision().publish()
+    assert "Buurtwacht voor jongeren" not in anon_client.get(theme.url + "?v=3").content.decode()
+
+
+def test_the_offer_is_rendered_in_the_visitors_language(anon_client):
+    theme = ThemePage.objects.get(slug="wapens-en-jongeren")
+    dutch = anon_client.get(theme.url + "?t=nl").content.decode()
+    anon_client.get("/taal/en/?next=/")
+    english = anon_client.get(theme.url + "?t=en").content.decode()
+    assert "Interventietool (Ont)wapenend" in dutch and "Interventietool (Ont)wapenend" in english
+    # The kinds of the listed items, each in the visitor's language (the lists are remembered per language).
+    assert "Tool of instrument" in dutch and "Tool or instrument" not in dutch
+    assert "Tool or instrument" in english and "Tool of instrument" not in english
