@@ -424,6 +424,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSP_ADMIN_PREFIXES = ("/admin/",)
+# No report-only policy (django-csp reads it; the middleware builds a plain answer's header once).
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],

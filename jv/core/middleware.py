@@ -143,7 +143,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             and not getattr(request, "is_preview", False)
             and not request.path_info.startswith(settings.CSP_ADMIN_PREFIXES)
             and not request.path_info.startswith(tuple(policy.get("EXCLUDE_URL_PREFIXES") or ()))
-            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            and not settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
             and not any(getattr(response, name, None) for name in _PER_RESPONSE_POLICY)
             and not (settings.DEBUG and response.status_code in (404, 500))
         )
