@@ -87,6 +87,20 @@ def child_exit(server, worker):
     multiprocess.mark_process_dead(worker.pid)
 
 
+def post_worker_init(worker):
+    """Each worker loads what its first request would otherwise wait for (about 1.5-2 s in all):
+    the URLconf with every view module, the search analyser, model and passage matrix."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    from jv.search import service
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and the views it names
+    if service.warm_up():
+        worker.log.info("semantic search ready")
+    connections.close_all()  # the worker's requests open their own
+
+
 # The scheduler of periodic jobs (publishing scheduled pages, link check, ...; jv/jobs) runs as a
 # child process of gunicorn's master: started when gunicorn is ready, stopped when it stops.
 # SCHEDULER=off when a separate service or timer runs the jobs (docs/deployment.md). With several

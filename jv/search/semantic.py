@@ -93,6 +93,23 @@ def available() -> bool:
     return model() is not None
 
 
+def warm_up() -> bool:
+    """Load the model and this process's matrix now (a web worker, before its first request:
+    gunicorn's ``post_worker_init``), so no visitor's search waits for them (the first search of
+    a fresh worker took about 0.7 s). Returns whether the semantic side is ready; never raises."""
+    if not enabled():
+        return False
+    try:
+        if model() is None:
+            return False
+        matrix()
+        query_vector("warm")  # the engine's first call sets up its buffers
+        return True
+    except Exception:  # e.g. the database is not reachable yet: the first search loads it
+        logger.warning("Semantic search not warmed up; the first search loads it", exc_info=True)
+        return False
+
+
 def status() -> dict:
     """For /readyz: is the semantic side in use? (Never makes the instance 'not ready'.)"""
     if not enabled():

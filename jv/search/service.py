@@ -99,6 +99,18 @@ def type_labels() -> dict[str, str]:
     return {name: str(registration.label) for name, registration in searchable.REGISTRY.items()}
 
 
+def warm_up() -> bool:
+    """Load what the first search of a process would otherwise wait for: the Dutch analyser's
+    word lists and lemmatiser (about 1.2 s) and the semantic model and matrix (gunicorn's
+    ``post_worker_init``, before the worker's first request). Returns whether the semantic side
+    is ready; never raises."""
+    try:
+        query_module.parse("Wat moet ik doen bij wapens op school?", [])
+    except Exception:  # the first search loads them instead
+        logger.warning("Search analyser not warmed up", exc_info=True)
+    return semantic.warm_up()
+
+
 def forget_answers() -> None:
     """Forget this process's remembered answers (the query budget tests measure a search itself)."""
     _answers.forget()

@@ -401,3 +401,54 @@ def test_questions_are_recognised_and_their_phrasing_left_out_of_the_word_search
     )
     assert hybrid.is_danger("iemand wil een ander neersteken")
     assert not hybrid.is_danger("ouderavond over groepsdruk")
+
+
+def test_a_worker_warms_the_model_and_matrix_before_its_first_search(fake_model):
+    """gunicorn's post_worker_init: the model, the matrix and the engine are ready before the
+    worker takes a request, so no visitor's search waits for them."""
+    assert semantic.warm_up() is True
+    assert semantic._state.tried and semantic._state.model is fake_model
+    assert semantic._matrix is not None and semantic._matrix.size == SearchPassage.objects.count()
+
+
+def test_the_search_warm_up_loads_the_analyser_and_the_semantic_side(fake_model, monkeypatch):
+    from jv.search import analyzer
+
+    monkeypatch.setattr(analyzer, "RESOURCES", analyzer._Resources())  # as in a new worker
+    assert service.warm_up() is True
+    assert analyzer.RESOURCES._loaded and semantic._matrix is not None
+
+
+def test_warming_up_never_fails_a_worker(semantic_on, monkeypatch, settings, caplog):
+    monkeypatch.setattr(semantic, "matrix", lambda: (_ for _ in ()).throw(RuntimeError("database away")))
+    monkeypatch.setattr(semantic, "load_model", lambda: FakeModel())
+    semantic.reset()
+    assert semantic.warm_up() is False
+    assert "not warmed up" in caplog.text
+    settings.JV_SEARCH_SEMANTIC = False
+    assert semantic.warm_up() is False
+
+
+def test_gunicorn_warms_each_worker_and_leaves_no_connection_open(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    from django.db import connections
+
+    calls = []
+    monkeypatch.setattr(service, "warm_up", lambda: calls.append("warm") or True)
+    monkeypatch.setattr(connections, "close_all", lambda: calls.append("closed"))
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[3] / "gunicorn.conf.py"))
+
+    class Worker:
+        class log:
+            messages = []
+
+            @classmethod
+            def info(cls, message, *args):
+                cls.messages.append(message % args if args else message)
+
+    conf["post_worker_init"](Worker)
+    conf["on_exit"](None)
+    assert calls == ["warm", "closed"] and Worker.log.messages == ["semantic search ready"]
