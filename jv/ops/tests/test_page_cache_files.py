@@ -43,12 +43,12 @@ def state(response):
 
 
 def other_worker(location: Path, code: str) -> str:
-    """Run ``code`` in a separate Python process with its own FileBasedCache on ``location``, on the
-    same wall clock as this one (entries expire by it)."""
+    """Run ``code`` in a separate Python process with its own page file cache on ``location``, on
+    the same wall clock as this one (entries expire by it)."""
     script = (
         same_clock_prelude() + "import sys, django\n"
         "from django.conf import settings\n"
-        "settings.configure(CACHES={'default': {'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',"
+        "settings.configure(CACHES={'default': {'BACKEND': 'jv.ops.filecache.PageFileCache',"
         f" 'LOCATION': {str(location)!r}}}}})\n"
         "django.setup()\n"
         "from django.core.cache import cache\n" + code
@@ -124,7 +124,33 @@ def test_a_damaged_cache_file_costs_a_fresh_render_not_an_error(anon_client, fil
         path.write_bytes(b"\x00 not a pickle")
     response = anon_client.get("/bronnen/")
     assert response.status_code == 200
-    assert state(response) == "BYPASS"
+    assert state(response) == "MISS"  # rendered afresh, and the damaged file replaced
+    assert state(anon_client.get("/bronnen/")) == "HIT"
+
+
+def test_pages_are_stored_uncompressed_and_other_formats_read_as_a_miss(tmp_path):
+    """A hit spent more time in zlib than anywhere else: pages are stored as they are. A file
+    written by Django's own file cache (zlib), or truncated, is a miss, never an error."""
+    import pickle
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from jv.ops.filecache import PageFileCache
+
+    page = {"content": b"<html>" + b"x" * 50_000 + b"</html>", "status": 200}
+    cache = PageFileCache(str(tmp_path / "pages"), {})
+    cache.set("page", page, 300)
+    stored = Path(cache._key_to_file("page")).read_bytes()
+    assert page["content"] in stored  # the page itself, not compressed
+    assert cache.get("page") == page
+    assert cache.touch("page", 600) is True and cache.get("page") == page
+    django_format = FileBasedCache(str(tmp_path / "pages"), {})
+    django_format.set("page", page, 300)  # the same file, zlib-compressed
+    assert cache.get("page", "miss") == "miss" and cache.touch("page") is False
+    Path(cache._key_to_file("page")).write_bytes(pickle.dumps(None)[:1])  # truncated
+    assert cache.get("page", "miss") == "miss"
+    cache.set("page", page, 300)  # the next write replaces it
+    assert cache.get("page") == page
 
 
 def test_browsers_revalidate_with_the_etag_and_get_304(anon_client):
