@@ -34,6 +34,9 @@ QUESTION_ALL_WORDS_MIN = 2
 # filters, page and the caller's visibility levels: nothing else about the caller counts), the
 # theme list per level and the synonyms. A popular query costs one search per publish; each
 # change of content or index gives a new version and empties these at once (jv.core.cache).
+# A keyword query whose words match at least this many items (the word matches the hybrid
+# ranking takes) is searched by words only: see _wants_meaning.
+KEYWORD_MEANING_BELOW = hybrid.LEXICAL_DEPTH
 ANSWERS_REMEMBERED = 1000
 _answers = VersionedMemory(ANSWERS_REMEMBERED)
 _lists = VersionedMemory(64)
@@ -209,7 +212,7 @@ def _search(text, user, type, theme, limit, offset, synonyms, mode, titles) -> S
         backend = backend_for()
         filters = Filters(levels=[str(level) for level in allowed_levels(user)], type=type, theme=theme)
         semantic_hits = None
-        if mode != "lexical" and semantic.enabled():
+        if mode != "lexical" and semantic.enabled() and _wants_meaning(text, mode, parsed, backend, filters):
             try:
                 with transaction.atomic():  # a failure here must not break the request's transaction
                     semantic_hits = semantic.search(text, allowed_levels(user), k=hybrid.SEMANTIC_DEPTH)
@@ -233,6 +236,19 @@ def _search(text, user, type, theme, limit, offset, synonyms, mode, titles) -> S
                 titles=titles,
             )
     return results
+
+
+def _wants_meaning(text, mode, parsed, backend, filters) -> bool:
+    """Whether the semantic side takes part: always for a question (and the evaluation's
+    "semantic" mode); for keywords only when their words match fewer than
+    ``KEYWORD_MEANING_BELOW`` items. Items found by meaning only follow every word match of a
+    keyword query (``hybrid.PARAMS["keyword"]``), so with that many word matches the first five
+    pages are the same either way and the embedding would cost 12-15 ms for nothing visible; the
+    count then holds the word matches only. (The count is kept for the search that follows.)"""
+    if mode == "semantic" or hybrid.is_question(text):
+        return True
+    with backend.session():
+        return backend.count(parsed.expr, filters) < KEYWORD_MEANING_BELOW
 
 
 def _run(

@@ -452,3 +452,23 @@ def test_gunicorn_warms_each_worker_and_leaves_no_connection_open(monkeypatch):
     conf["post_worker_init"](Worker)
     conf["on_exit"](None)
     assert calls == ["warm", "closed"] and Worker.log.messages == ["semantic search ready"]
+
+
+def test_keywords_with_many_word_matches_skip_the_embedding_and_keep_their_first_pages(fake_model, monkeypatch):
+    """Items found by meaning only follow every word match of a keyword query: with at least
+    KEYWORD_MEANING_BELOW word matches the first pages are the same without them, so the query
+    is not embedded at all. Questions and keywords with fewer matches still are."""
+    user = AnonymousUser()
+    words_only = service.search("jongeren", user, mode="lexical", limit=50)
+    assert words_only.count >= service.KEYWORD_MEANING_BELOW
+    embedded = []
+    real = semantic.search
+    monkeypatch.setattr(semantic, "search", lambda text, *a, **k: embedded.append(text) or real(text, *a, **k))
+    many = service.search("jongeren", user, limit=50)
+    assert embedded == [] and many.mode == "lexical"
+    assert [r.url for r in many.results] == [r.url for r in words_only.results]
+    assert many.count == words_only.count
+    few = service.search("wapens", user)
+    question = service.search("Wat doe ik als jongeren in de wijk overlast geven?", user)
+    assert embedded == ["wapens", "Wat doe ik als jongeren in de wijk overlast geven?"]
+    assert few.mode == "hybrid" and question.mode == "hybrid"
