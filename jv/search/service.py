@@ -30,13 +30,14 @@ BROADEN_BELOW = 10  # fewer results than this: compounds also match through thei
 # some of its words: with six or more words, the one item that has them all is mostly there by
 # accident (it holds a rare word of the question), and ranks far above better answers.
 QUESTION_ALL_WORDS_MIN = 2
+# A keyword query whose words match at least this many items (the word matches the hybrid
+# ranking takes) is searched by words only: see _wants_meaning.
+KEYWORD_MEANING_BELOW = hybrid.LEXICAL_DEPTH
 # Each process remembers, per content version, the answers to the searches it was asked (by query,
 # filters, page and the caller's visibility levels: nothing else about the caller counts), the
 # theme list per level and the synonyms. A popular query costs one search per publish; each
 # change of content or index gives a new version and empties these at once (jv.core.cache).
-# A keyword query whose words match at least this many items (the word matches the hybrid
-# ranking takes) is searched by words only: see _wants_meaning.
-KEYWORD_MEANING_BELOW = hybrid.LEXICAL_DEPTH
+# An answer of 20 results is about 10 KB: a full memory is some 10-25 MB per worker.
 ANSWERS_REMEMBERED = 1000
 _answers = VersionedMemory(ANSWERS_REMEMBERED)
 _lists = VersionedMemory(64)
