@@ -282,9 +282,11 @@ def write_entry(entry_id: int, document: searchable.SearchDocument) -> int:
         return len(rows)  # the same passages again (a draft saved): nothing to write, no new version
     old = {row[6]: bytes(row[7]) for row in stored}
     vectors = _vectors(rows, old) or {}
-    SearchPassage.objects.filter(entry_id=entry_id).delete()
+    if stored:
+        SearchPassage.objects.filter(entry_id=entry_id).delete()
     written = _insert(rows, vectors)
-    bump()
+    if stored or written:  # nothing before and nothing now (no model to embed with): no change
+        bump()
     return written
 
 

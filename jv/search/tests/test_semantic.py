@@ -337,6 +337,25 @@ def test_a_draft_of_an_indexed_item_changes_neither_index_nor_the_content_versio
     assert semantic.current_token() != token and content_version() != version
 
 
+def test_without_a_model_an_item_saved_again_keeps_the_content_version(semantic_on, monkeypatch):
+    """No model: no passages can be stored, and writing none again is no change (else every
+    draft saved would empty every cache)."""
+    from jv.core.cache import content_version
+    from jv.search.tests.factories import make_resource
+
+    monkeypatch.setattr(semantic, "load_model", lambda: (_ for _ in ()).throw(OSError("no engine")))
+    semantic.reset()
+    resource = make_resource("Zwemles voor jongeren", "Over zwemmen in de wijk.")
+    entry = entry_of(f"resource:{resource.pk}")
+    assert not SearchPassage.objects.filter(entry=entry).exists()
+    version = content_version()
+    from jv.search import index
+
+    document = index.document_for(index.registration_for(resource), resource)
+    assert semantic.write_entry(entry.pk, document) == 0
+    assert content_version() == version
+
+
 def test_rebuild_rebuilds_both_indexes_and_reuses_unchanged_vectors(fake_model):
     from django.core.management import call_command
 
