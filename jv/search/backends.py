@@ -192,8 +192,12 @@ class BaseBackend:
         """The query over all text fields (filter tokens contain "_": no query word matches them)."""
         return self._in_fields(expr, CONTENT_FIELDS)
 
-    def count(self, expr: Expr | None, filters: Filters, skip: str = "", extra: Expr | None = None) -> int:
-        """Matches of ``expr`` (None: every document) that pass the filters."""
+    def count(
+        self, expr: Expr | None, filters: Filters, skip: str = "", extra: Expr | None = None, recent: bool = False
+    ) -> int:
+        """Matches of ``expr`` (None: every document) that pass the filters. ``recent``: only
+        among the ``RANK_CANDIDATES`` most recently indexed matches the caller may see, the items
+        a ranking without tiers (``search(flat=True)``) can return (the backends implement it)."""
         full = Expr.all([self.content(expr) if expr is not None else None, *filters.tokens(skip), extra])
         if full is None:
             full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.all_levels)
@@ -202,7 +206,9 @@ class BaseBackend:
             cursor.execute(sql, params)
             return int(cursor.fetchone()[0])
 
-    def facets(self, expr: Expr, filters: Filters, types, themes) -> tuple[dict[str, int], dict[str, int]]:
+    def facets(
+        self, expr: Expr, filters: Filters, types, themes, recent: bool = False
+    ) -> tuple[dict[str, int], dict[str, int]]:
         """Counts per type (the theme filter applied) and per theme (the type filter applied)."""
         type_counts = {}
         for name in types:
@@ -404,34 +410,44 @@ class SQLiteBackend(BaseBackend):
             text = f"({text}) NOT ({self.render(exclude)})"
         return text
 
-    def _groups(self, expr: Expr | None, filters: Filters) -> list:
+    def _groups(self, expr: Expr | None, filters: Filters, recent: bool = False) -> list:
         """Matches (visibility applied, type and theme filters not) grouped by (type, themes):
         the count and both facets from one pass over the matches, instead of one FTS count per
-        facet value. Kept for the rest of this search (a backend object serves one search)."""
+        facet value. Kept for the rest of this search (a backend object serves one search).
+        ``recent``: only the ``RANK_CANDIDATES`` most recent matches (see ``count``)."""
         if expr is None:
             full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.all_levels)
         else:
             full = self.content(expr)
         match = self._match(full, filters.excluded())
         cache = self.__dict__.setdefault("_group_cache", {})
-        if match not in cache:
+        if (match, recent) not in cache:
             t = self.table
+            floor, params = "", [match]
+            if recent:
+                floor = (
+                    f" AND {t}.rowid >= COALESCE((SELECT rowid FROM {t} WHERE {t} MATCH %s "
+                    f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}), 0)"
+                )
+                params.append(match)
             with self.connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT e.type, e.themes, COUNT(*) FROM {t} JOIN {ENTRY_TABLE} e ON e.id = {t}.rowid "
-                    f"WHERE {t} MATCH %s GROUP BY e.type, e.themes",
-                    [match],
+                    f"WHERE {t} MATCH %s{floor} GROUP BY e.type, e.themes",
+                    params,
                 )
-                cache[match] = cursor.fetchall()
-        return cache[match]
+                cache[(match, recent)] = cursor.fetchall()
+        return cache[(match, recent)]
 
-    def count(self, expr, filters, skip: str = "", extra=None) -> int:
-        if extra is not None:
+    def count(self, expr, filters, skip: str = "", extra=None, recent: bool = False) -> int:
+        if extra is not None and not recent:
             return super().count(expr, filters, skip=skip, extra=extra)
-        return _count_from_groups(self._groups(expr, filters), filters, skip)
+        if extra is not None:
+            expr = Expr.all([expr, extra])
+        return _count_from_groups(self._groups(expr, filters, recent), filters, skip)
 
-    def facets(self, expr, filters, types, themes):
-        return _facets_from_groups(self._groups(expr, filters), filters, types, themes)
+    def facets(self, expr, filters, types, themes, recent: bool = False):
+        return _facets_from_groups(self._groups(expr, filters, recent), filters, types, themes)
 
     def _count_sql(self, match, exclude=None):
         return f"SELECT COUNT(*) FROM {self.table} WHERE {self.table} MATCH %s", [self._match(match, exclude)]
@@ -618,31 +634,39 @@ class PostgresBackend(BaseBackend):
     def _exclusion(self, filters):
         return None
 
-    def _filter_sql(self, filters, skip: str = ""):
+    def _filter_sql(self, filters, skip: str = "", alias: str = "d"):
         if filters is None:
             return "", []
         sql, params = [], []
         if set(filters.all_levels) - set(filters.levels):
-            sql.append("d.visibility = ANY(%s)")
+            sql.append(f"{alias}.visibility = ANY(%s)")
             params.append(list(filters.levels))
         if filters.type and skip not in ("type", "both"):
-            sql.append("d.type = %s")
+            sql.append(f"{alias}.type = %s")
             params.append(filters.type)
         if filters.theme and skip not in ("theme", "both"):
-            sql.append("d.themes LIKE %s")
+            sql.append(f"{alias}.themes LIKE %s")
             params.append(f"% {filters.theme} %")
         return "".join(" AND " + part for part in sql), params
 
-    def _where(self, expr: Expr | None, filters: Filters, skip: str = "") -> tuple[str, list]:
-        extra, params = self._filter_sql(filters, skip)
+    def _where(self, expr: Expr | None, filters: Filters, skip: str = "", alias: str = "d") -> tuple[str, list]:
+        extra, params = self._filter_sql(filters, skip, alias)
         if expr is None:
             return "TRUE" + extra, params
-        return "d.document @@ CAST(%s AS tsquery)" + extra, [self.render(expr), *params]
+        return f"{alias}.document @@ CAST(%s AS tsquery)" + extra, [self.render(expr), *params]
 
-    def _groups(self, expr, filters) -> list:
+    def _groups(self, expr, filters, recent: bool = False) -> list:
         """Matches grouped by (type, themes): the count and both facets from one pass.
-        Kept for the rest of this search, so the facets after the count cost nothing."""
+        Kept for the rest of this search, so the facets after the count cost nothing.
+        ``recent``: only the ``RANK_CANDIDATES`` most recent matches (see ``count``)."""
         where, params = self._where(expr, filters, skip="both")
+        if recent:
+            inner, inner_params = self._where(expr, filters, skip="both", alias="f")
+            where += (
+                f" AND d.entry_id >= COALESCE((SELECT f.entry_id FROM {self.table} f WHERE {inner} "
+                f"ORDER BY f.entry_id + 0 DESC LIMIT 1 OFFSET {self.RANK_CANDIDATES - 1}), 0)"
+            )
+            params = [*params, *inner_params]
         key = (where, tuple(str(p) for p in params))
         cache = self.__dict__.setdefault("_group_cache", {})
         if key not in cache:
@@ -654,14 +678,14 @@ class PostgresBackend(BaseBackend):
                 cache[key] = cursor.fetchall()
         return cache[key]
 
-    def count(self, expr, filters, skip: str = "", extra=None) -> int:
+    def count(self, expr, filters, skip: str = "", extra=None, recent: bool = False) -> int:
         if extra is not None:  # not used on PostgreSQL (facets come from the groups)
             expr = Expr.all([expr, extra])
-        return _count_from_groups(self._groups(expr, filters), filters, skip)
+        return _count_from_groups(self._groups(expr, filters, recent), filters, skip)
 
-    def facets(self, expr, filters, types, themes):
+    def facets(self, expr, filters, types, themes, recent: bool = False):
         """One grouped pass over the matches gives both facets (and respects both filters)."""
-        return _facets_from_groups(self._groups(expr, filters), filters, types, themes)
+        return _facets_from_groups(self._groups(expr, filters, recent), filters, types, themes)
 
     def _query(self, match, exclude) -> str:
         text = self.render(match)

@@ -289,9 +289,15 @@ def _run(
             strict, expr, count = expr, broad, b_count
             results.broadened = True
     some_words = False
-    if count < (QUESTION_ALL_WORDS_MIN if hybrid.is_question(text) else 1) and len(parsed.clauses) > 1:
+    # A question matched on some of its words is ranked without tiers, among the RANK_CANDIDATES
+    # most recent matches (backends.py): its count and facets are taken over those same items, the
+    # ones its pages can show (a long question's words together are found in most documents of a
+    # large index; counting all of them cost 60-70 ms at 100,000 documents and promised pages that
+    # could never be shown).
+    recent = hybrid.is_question(text)
+    if count < (QUESTION_ALL_WORDS_MIN if recent else 1) and len(parsed.clauses) > 1:
         any_expr = parsed.any_expr
-        a_count = backend.count(any_expr, filters)
+        a_count = backend.count(any_expr, filters, recent=recent)
         if a_count > count:
             results.any_words = count == 0  # the notice: no item has all the words
             expr, count, strict, some_words = any_expr, a_count, None, True
@@ -307,7 +313,9 @@ def _run(
         titles = theme_titles(user)
     labels = type_labels()
     if count:
-        type_counts, theme_counts = backend.facets(expr, filters, list(labels), list(titles))
+        type_counts, theme_counts = backend.facets(
+            expr, filters, list(labels), list(titles), recent=some_words and hybrid.is_question(text)
+        )
     else:
         type_counts, theme_counts = {}, {}
     # The editors' synonym terms applied, except any with a word that occurs only in documents

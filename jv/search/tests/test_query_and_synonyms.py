@@ -171,6 +171,23 @@ def test_a_question_with_some_of_its_words_is_ranked_by_all_its_words_not_by_the
     assert [r.title for r in keywords.results] == ["Plomp"]
 
 
+def test_a_question_with_some_of_its_words_counts_only_the_items_its_pages_can_show(monkeypatch):
+    # The ranking without tiers ranks the RANK_CANDIDATES most recent matches; the count and the
+    # facets are taken over the same items, so every page the count promises can be shown.
+    from jv.search import backends
+
+    monkeypatch.setattr(backends, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(backends.PostgresBackend, "RANK_CANDIDATES", 3)
+    for n in range(5):
+        make_resource(f"Zwurkblad {n}", summary=f"Deel {n} over zwurk in de wijk.")
+    found = service.search("Wat betekent zwurk en gribbel voor buurtwerkers?", AnonymousUser(), mode="lexical")
+    assert found.any_words
+    assert found.count == 3
+    assert {r.title for r in found.results} == {"Zwurkblad 4", "Zwurkblad 3", "Zwurkblad 2"}
+    assert sum(facet.count for facet in found.types) == 3
+    assert service.search("zwurk", AnonymousUser(), mode="lexical").count == 5  # keywords: every match
+
+
 @pytest.mark.parametrize(
     "q,expected",
     [
