@@ -137,7 +137,20 @@ class Guide(LockableMixin, EditableSnippet):
         return [dict(block.value) for block in self.sources]
 
     def background_list(self) -> list[dict]:
-        return [dict(block.value) for block in self.background]
+        """The explanation of terms, each with its ``anchor`` on the guide's page (``id`` of the
+        term; also the target of a search result): ``term-`` + the slugified term, unique."""
+        from django.utils.text import slugify
+
+        terms, used = [], set()
+        for block in self.background:
+            term = dict(block.value)
+            base = "term-" + (slugify(str(term.get("term", "")))[:60].strip("-") or "uitleg")
+            anchor, n = base, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            terms.append({**term, "anchor": anchor})
+        return terms
 
     # Preview in the admin: the visitor's first page, and an editor's map of every step with the
     # validation report (useful while a draft is not valid yet).

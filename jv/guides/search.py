@@ -28,9 +28,20 @@ def step_passage(guide, step) -> searchable.Passage:
     )
 
 
+def term_passage(guide, term: dict) -> searchable.Passage:
+    """A term of the guide's explanation of terms ("Straatboetes: een zelfverzonnen schuld ..."),
+    linking to the term on the guide's page (``#term-...``, focus on it)."""
+    return searchable.Passage(
+        title=f"{guide.title}: {term.get('term', '')}",
+        text=str(term.get("text", "")),
+        url=f"{guide.get_url()}#{term['anchor']}",
+    )
+
+
 def guide_passages(guide) -> list[searchable.Passage]:
     passages = searchable.section_passages(guide.title, guide.get_url(), f"{guide.summary} {guide.intro}")
     passages += [step_passage(guide, step) for step in guide.graph.steps]
+    passages += [term_passage(guide, term) for term in guide.background_list() if term.get("text")]
     return passages
 
 

@@ -110,6 +110,26 @@ def test_a_step_link_lands_on_the_step_heading_with_focus(anon_client):
     assert '<h1 id="stap" tabindex="-1">Bel meteen 112' in html
 
 
+def test_each_explained_term_of_a_guide_is_a_passage_that_lands_on_the_term_with_focus(anon_client):
+    terms = [
+        {"type": "term", "value": {"term": "Straatboete", "text": "Een verzonnen schuld die een jongere moet betalen."}},
+        {"type": "term", "value": {"term": "Straatboete", "text": "Dezelfde term nog eens: een eigen anker."}},
+        {"type": "term", "value": {"term": "Drill", "text": ""}},  # no explanation: no passage
+    ]
+    guide = GuideFactory(
+        title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS), background=terms
+    )
+    by_url = {p.url: p for p in guide_document(guide).passages}
+    first = by_url["/routekaarten/dreigend-bericht/#term-straatboete"]
+    assert first.title == "Dreigend bericht: Straatboete"
+    assert first.text == "Een verzonnen schuld die een jongere moet betalen."
+    assert by_url["/routekaarten/dreigend-bericht/#term-straatboete-2"].text.startswith("Dezelfde term")
+    assert not any("#term-drill" in url for url in by_url)
+    html = anon_client.get(guide.get_url()).content.decode()
+    assert '<dt id="term-straatboete" tabindex="-1">Straatboete' in html
+    assert '<dt id="term-straatboete-2" tabindex="-1">' in html
+
+
 def test_intro_page_sections_have_anchors_on_the_page_and_in_the_passages(anon_client):
     from jv.dossier.search import intro_document
 
