@@ -178,14 +178,25 @@ def test_a_question_with_some_of_its_words_counts_only_the_items_its_pages_can_s
 
     monkeypatch.setattr(backends, "RANK_CANDIDATES", 3)
     monkeypatch.setattr(backends.PostgresBackend, "RANK_CANDIDATES", 3)
+    # PostgreSQL first looks among the newest rows (here: 3), then through the GIN index.
+    monkeypatch.setattr(backends.PostgresBackend, "RECENT_WINDOW_FACTOR", 1)
     for n in range(5):
         make_resource(f"Zwurkblad {n}", summary=f"Deel {n} over zwurk in de wijk.")
+    for n in range(3):  # the newest rows hold none of the question's words
+        make_resource(f"Kookboek {n}", summary="Recepten voor de buurtkeuken.")
     found = service.search("Wat betekent zwurk en gribbel voor buurtwerkers?", AnonymousUser(), mode="lexical")
     assert found.any_words
     assert found.count == 3
     assert {r.title for r in found.results} == {"Zwurkblad 4", "Zwurkblad 3", "Zwurkblad 2"}
     assert sum(facet.count for facet in found.types) == 3
-    assert service.search("zwurk", AnonymousUser(), mode="lexical").count == 5  # keywords: every match
+    keywords = service.search("zwurk", AnonymousUser(), mode="lexical")
+    assert keywords.count == 5 and keywords.corrected is None  # keywords: every match; a known word
+    # Matches among the newest rows: the floor is found there, with the same answer.
+    make_resource("Zwurkblad 5", summary="Deel 5 over zwurk in de wijk.")
+    make_resource("Zwurkblad 6", summary="Deel 6 over zwurk in de wijk.")
+    make_resource("Zwurkblad 7", summary="Deel 7 over zwurk in de wijk.")
+    found = service.search("Wat betekent zwurk en gribbel voor buurtwerkers?", AnonymousUser(), mode="lexical")
+    assert {r.title for r in found.results} == {"Zwurkblad 7", "Zwurkblad 6", "Zwurkblad 5"}
 
 
 @pytest.mark.parametrize(
