@@ -13,7 +13,9 @@ What it does:
    type, for every system side by side, plus the rank of the first relevant item per query.
 
 Relevance: a result is relevant when its accent-folded, lower-cased title contains one of the
-query's expected fragments. Queries whose expected items do not exist in the content (yet) are
+query's expected fragments. For questions, the systems "..., item or part" also count a result
+whose linked part (a guide step, a page section, an explained term: "Onderdeel: ...") has such a
+title: the answer a user sees is that part. Queries whose expected items do not exist in the content (yet) are
 reported as "not answerable" and left out of the figures. Every registered type is included
 automatically (the evaluation reads the index, which covers all registrations).
 """
@@ -156,6 +158,14 @@ def worker(queries_path: Path, out_path: Path, baseline: bool, questions_path: P
                 systems.setdefault(name, []).append(
                     {**row, "query": item["query"], "type": item["type"], "block": item["block"], "top": titles[:3]}
                 )
+                if set_name == "questions" and mode != "lexical":
+                    # A result that links to the part that answers (a step, a section, a term):
+                    # relevant when the item's title or that part's title holds an expected fragment.
+                    parts = [f"{r.title} / {r.passage_title}" if r.passage_title else r.title for r in found.results]
+                    row = score_query(parts, found.count, item["expected"], n_relevant)
+                    systems.setdefault(f"{set_name}: {mode}, item or part ({connection.vendor})", []).append(
+                        {**row, "query": item["query"], "type": item["type"], "block": item["block"], "top": parts[:3]}
+                    )
                 if mode == "hybrid" and set_name == "questions":
                     answer = found.answer
                     answers[item["query"]] = {
