@@ -17,9 +17,9 @@ def step_passage(guide, step) -> searchable.Passage:
     parts += step.opportunities + step.facilitators
     parts += [a.text for a in step.actions]
     parts += [p.name for p in step.partners]
-    emergency = any(
-        a.urgency == Urgency.ACUTE or (a.phone and a.phone in {"112", guide.emergency_phone}) for a in step.actions
-    )
+    # The emergency step is the one that calls the emergency number: "acute" alone also marks
+    # actions such as "do not forward the message", which many steps of a guide repeat.
+    emergency = any(a.phone and a.phone in {"112", guide.emergency_phone} for a in step.actions)
     return searchable.Passage(
         title=f"{guide.title}: {step.title}",
         text=" ".join(str(p) for p in parts if p),

@@ -42,7 +42,9 @@ from django.conf import settings
 # 6: a document names related objects (theme slugs, theme titles, organisers, partners) only when
 #    they are at least as visible as itself (jv.core.visibility.shown_with): rebuilt once, so no
 #    public document keeps the slug of a members-only theme.
-# 7: every term of a guide's explanation of terms is a passage of its own (semantic index).
+# 7: every term of a guide's explanation of terms is a passage of its own, a whole item is
+#    embedded without its title and only a guide step calling 112 is an emergency passage
+#    (semantic index): every passage is embedded again once.
 RULES_VERSION = "7"
 # Snowball "dutch_porter" (the classic Dutch stemmer) is gentler than the 2025 "dutch" one, which
 # over-stems after lemmatisation (ronselen -> ron, kwaliteit -> kwaal); chosen by evaluation.

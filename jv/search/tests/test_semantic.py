@@ -104,6 +104,21 @@ def test_guide_steps_are_passages_with_their_own_url_and_the_112_step_is_marked(
     )
 
 
+def test_only_a_step_that_calls_the_emergency_number_is_an_emergency_passage():
+    steps = [
+        step(
+            "begin",
+            "Leg het bericht vast",
+            text="Maak een schermafbeelding.",
+            actions=[{"text": "Stuur het bericht niet door", "who": "Jij", "urgency": "acute"}],
+        ),
+        *DANGER_STEPS[1:],
+    ]
+    guide = GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", steps))
+    emergency = {p.url for p in guide_document(guide).passages if p.emergency}
+    assert emergency == {"/routekaarten/dreigend-bericht/?stap=bellen#stap"}
+
+
 def test_a_step_link_lands_on_the_step_heading_with_focus(anon_client):
     GuideFactory(title="Dreigend bericht", slug="dreigend-bericht", steps=raw("routekaart", DANGER_STEPS))
     html = anon_client.get("/routekaarten/dreigend-bericht/?stap=bellen").content.decode()
@@ -173,8 +188,8 @@ def test_a_short_item_is_embedded_with_its_public_themes_which_are_never_shown(f
     )
     passage = SearchPassage.objects.get(entry__key=f"resource:{resource.pk}")
     assert "Thema's" not in passage.text and passage.text.startswith("Een filmpje over drillmuziek.")
-    embedded = [text for text in fake_model.passages_embedded if text.startswith("Explainer drill.")]
-    assert embedded[-1].startswith("Explainer drill. Thema's: Straatcultuur. Een filmpje over drillmuziek.")
+    embedded = [text for text in fake_model.passages_embedded if "drillmuziek" in text]
+    assert embedded[-1].startswith("Thema's: Straatcultuur. Een filmpje over drillmuziek.")
     assert all("Interne casuslijst" not in text for text in embedded)
 
 
@@ -187,7 +202,7 @@ def test_renaming_a_theme_embeds_its_short_items_again(fake_model):
     theme.title = "Straatcultuur en drill"
     theme.save_revision().publish()
     assert any(
-        text.startswith("Explainer drill. Thema's: Straatcultuur en drill.") for text in fake_model.passages_embedded
+        text.startswith("Thema's: Straatcultuur en drill.") for text in fake_model.passages_embedded
     )
     assert SearchPassage.objects.filter(entry__key=f"resource:{resource.pk}").count() == 1
 
@@ -195,8 +210,21 @@ def test_renaming_a_theme_embeds_its_short_items_again(fake_model):
 def test_documents_with_their_own_passages_and_items_without_themes_have_no_context():
     from jv.core.searchable import Passage
 
-    assert semantic.embed_text(Passage("Titel", "Tekst.", "/x/")) == "Titel. Tekst."
-    assert semantic.embed_text(Passage("Titel", "Tekst.", "/x/", context="Thema's: A.")) == "Titel. Thema's: A. Tekst."
+    assert semantic.embed_text(Passage("Titel", "Tekst.", "/x/")) == "Tekst."
+    assert semantic.embed_text(Passage("Titel", "Tekst.", "/x/", context="Thema's: A.")) == "Thema's: A. Tekst."
+
+
+def test_a_whole_item_is_embedded_without_its_title_and_a_part_with_it():
+    from jv.core.searchable import Passage
+
+    # The title stays in the word index; the model reads what an item says, and for a part whose
+    # part it is.
+    item = Passage("Impulsiviteit", "Eerst doen, dan denken.", "/x/")
+    assert semantic.embed_text(item, "Impulsiviteit") == "Eerst doen, dan denken."
+    step = Passage("Zorgen over een jongere: Bel 112", "Bel 112 bij acuut gevaar.", "/g/?stap=bel-112#stap")
+    assert semantic.embed_text(step, "Zorgen over een jongere") == "Zorgen over een jongere: Bel 112. Bel 112 bij acuut gevaar."
+    no_text = Passage("Veilig Thuis", "  ", "/x/", context="Thema's: A.")
+    assert semantic.embed_text(no_text, "Veilig Thuis") == "Veilig Thuis Thema's: A."
 
 
 # --- the semantic index with the real model -------------------------------------------------
@@ -410,25 +438,26 @@ def test_keywords_keep_the_word_order_and_take_close_items_by_meaning_only_when_
         def __init__(self, entry_id):
             self.entry_id, self.exact, self.score = entry_id, True, 1.0
 
-    lexical = [Hit(1), Hit(2)]
-    # Meaning prefers the second word match; it also finds item 7 (0.835: below the floor of
-    # questions, above the floor for keywords with word matches) and item 8 (too far below).
+    lexical = [Hit(9001), Hit(9002)]
+    # Ids no item has (the type prior reads the items' weights). Meaning prefers the second word
+    # match; it also finds item 9007 (0.835: below the floor of
+    # questions, above the floor for keywords with word matches) and item 9008 (too far below).
     close = [
-        semantic.PassageHit(10, 2, 0.875, False),
-        semantic.PassageHit(11, 1, 0.850, False),
-        semantic.PassageHit(12, 7, 0.835, False),
-        semantic.PassageHit(13, 8, 0.820, False),
+        semantic.PassageHit(10, 9002, 0.875, False),
+        semantic.PassageHit(11, 9001, 0.850, False),
+        semantic.PassageHit(12, 9007, 0.835, False),
+        semantic.PassageHit(13, 9008, 0.820, False),
     ]
     plan = hybrid.fuse("staat van de straat", close, lambda n: lexical[:n], 2)
-    assert [entry_id for entry_id, *_ in plan.ranked] == [1, 2, 7]
-    assert plan.extra_entries == [7] and plan.count == 3
+    assert [entry_id for entry_id, *_ in plan.ranked] == [9001, 9002, 9007]
+    assert plan.extra_entries == [9007] and plan.count == 3
     # Without any word match the floor of 0.84 holds: nothing by meaning below it.
     plan = hybrid.fuse("staat van de straat", close, lambda n: [], 0)
-    assert [entry_id for entry_id, *_ in plan.ranked] == [2, 1]
+    assert [entry_id for entry_id, *_ in plan.ranked] == [9002, 9001]
     # A question keeps the floor of 0.84 for items by meaning only, word matches or not.
     question = "Waar vind ik iets over de staat van de straat?"
     plan = hybrid.fuse(question, close, lambda n: lexical[:n], 2)
-    assert 7 not in {entry_id for entry_id, *_ in plan.ranked}
+    assert 9007 not in {entry_id for entry_id, *_ in plan.ranked}
 
 
 def test_questions_are_recognised_and_their_phrasing_left_out_of_the_word_search():
