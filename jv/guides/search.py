@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from jv.core import searchable
 from jv.core.visibility import shown_with
-from jv.guides.blocks import Urgency
 
 
 def step_passage(guide, step) -> searchable.Passage:

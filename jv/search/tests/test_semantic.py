@@ -127,7 +127,10 @@ def test_a_step_link_lands_on_the_step_heading_with_focus(anon_client):
 
 def test_each_explained_term_of_a_guide_is_a_passage_that_lands_on_the_term_with_focus(anon_client):
     terms = [
-        {"type": "term", "value": {"term": "Straatboete", "text": "Een verzonnen schuld die een jongere moet betalen."}},
+        {
+            "type": "term",
+            "value": {"term": "Straatboete", "text": "Een verzonnen schuld die een jongere moet betalen."},
+        },
         {"type": "term", "value": {"term": "Straatboete", "text": "Dezelfde term nog eens: een eigen anker."}},
         {"type": "term", "value": {"term": "Drill", "text": ""}},  # no explanation: no passage
     ]
@@ -201,9 +204,7 @@ def test_renaming_a_theme_embeds_its_short_items_again(fake_model):
     fake_model.passages_embedded.clear()
     theme.title = "Straatcultuur en drill"
     theme.save_revision().publish()
-    assert any(
-        text.startswith("Thema's: Straatcultuur en drill.") for text in fake_model.passages_embedded
-    )
+    assert any(text.startswith("Thema's: Straatcultuur en drill.") for text in fake_model.passages_embedded)
     assert SearchPassage.objects.filter(entry__key=f"resource:{resource.pk}").count() == 1
 
 
@@ -222,7 +223,10 @@ def test_a_whole_item_is_embedded_without_its_title_and_a_part_with_it():
     item = Passage("Impulsiviteit", "Eerst doen, dan denken.", "/x/")
     assert semantic.embed_text(item, "Impulsiviteit") == "Eerst doen, dan denken."
     step = Passage("Zorgen over een jongere: Bel 112", "Bel 112 bij acuut gevaar.", "/g/?stap=bel-112#stap")
-    assert semantic.embed_text(step, "Zorgen over een jongere") == "Zorgen over een jongere: Bel 112. Bel 112 bij acuut gevaar."
+    assert (
+        semantic.embed_text(step, "Zorgen over een jongere")
+        == "Zorgen over een jongere: Bel 112. Bel 112 bij acuut gevaar."
+    )
     no_text = Passage("Veilig Thuis", "  ", "/x/", context="Thema's: A.")
     assert semantic.embed_text(no_text, "Veilig Thuis") == "Veilig Thuis Thema's: A."
 
