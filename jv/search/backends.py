@@ -192,12 +192,10 @@ class BaseBackend:
         """The query over all text fields (filter tokens contain "_": no query word matches them)."""
         return self._in_fields(expr, CONTENT_FIELDS)
 
-    def count(
-        self, expr: Expr | None, filters: Filters, skip: str = "", extra: Expr | None = None, recent: bool = False
-    ) -> int:
-        """Matches of ``expr`` (None: every document) that pass the filters. ``recent``: only
-        among the ``RANK_CANDIDATES`` most recently indexed matches the caller may see, the items
-        a ranking without tiers (``search(flat=True)``) can return (the backends implement it)."""
+    def count(self, expr: Expr | None, filters: Filters, skip: str = "", extra: Expr | None = None) -> int:
+        """Matches of ``expr`` (None: every document) that pass the filters. The backends add
+        ``recent``: only among the ``RANK_CANDIDATES`` most recently indexed matches the caller may
+        see, the items a ranking without tiers (``search(flat=True)``) can return."""
         full = Expr.all([self.content(expr) if expr is not None else None, *filters.tokens(skip), extra])
         if full is None:
             full = Expr.any(Expr.internal(meta_token("v", level)) for level in filters.all_levels)
@@ -206,9 +204,7 @@ class BaseBackend:
             cursor.execute(sql, params)
             return int(cursor.fetchone()[0])
 
-    def facets(
-        self, expr: Expr, filters: Filters, types, themes, recent: bool = False
-    ) -> tuple[dict[str, int], dict[str, int]]:
+    def facets(self, expr: Expr, filters: Filters, types, themes) -> tuple[dict[str, int], dict[str, int]]:
         """Counts per type (the theme filter applied) and per theme (the type filter applied)."""
         type_counts = {}
         for name in types:
@@ -433,10 +429,8 @@ class SQLiteBackend(BaseBackend):
         return cache[(match, recent)]
 
     def count(self, expr, filters, skip: str = "", extra=None, recent: bool = False) -> int:
-        if extra is not None and not recent:
+        if extra is not None:  # one FTS count (``recent`` is not asked for with ``extra``)
             return super().count(expr, filters, skip=skip, extra=extra)
-        if extra is not None:
-            expr = Expr.all([expr, extra])
         return _count_from_groups(self._groups(expr, filters, recent), filters, skip)
 
     def facets(self, expr, filters, types, themes, recent: bool = False):
