@@ -18,52 +18,42 @@ page is loaded fresh from the database. A new content version empties the memory
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django.contrib.contenttypes.models import ContentType
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from jv.core.cache import content_version
+from jv.core.cache import VersionedMemory
 
 # Per process; enough for every page of the region several times over. Oldest entries go first.
 MAX_ROUTES = 5000
+MAX_SITES = 64  # hosts are limited by ALLOWED_HOSTS
 _NONE = object()  # remembered: no site for this host, no page for this path
-_lock = threading.Lock()
-_state = {"version": None, "sites": {}, "routes": OrderedDict()}
+_sites = VersionedMemory(MAX_SITES)
+_routes = VersionedMemory(MAX_ROUTES)
 
 
 def forget() -> None:
     """Empty this process's memory (tests: a rolled-back transaction takes its version back)."""
-    with _lock:
-        _state.update(version=None, sites={}, routes=OrderedDict())
-
-
-def _memory(version: str) -> tuple[dict, OrderedDict]:
-    """The sites and routes of ``version`` (a request that read an older version writes into
-    dictionaries nobody reads any more)."""
-    with _lock:
-        if _state["version"] != version:
-            _state.update(version=version, sites={}, routes=OrderedDict())
-        return _state["sites"], _state["routes"]
+    _sites.forget()
+    _routes.forget()
 
 
 def site_for(request) -> Site | None:
     """``Site.find_for_request``, remembered per content version; sets ``request._wagtail_site``."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    sites, _routes = _memory(content_version())
+    found = {}
+
+    def compute():
+        site = found["site"] = Site.find_for_request(request)  # sets request._wagtail_site
+        return _NONE if site is None else {f.attname: getattr(site, f.attname) for f in Site._meta.concrete_fields}
+
     host = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    values = sites.get(host)
-    if values is None:
-        site = Site.find_for_request(request)
-        sites[host] = (
-            _NONE if site is None else {f.attname: getattr(site, f.attname) for f in Site._meta.concrete_fields}
-        )
-        return site
+    values = _sites.get_or_compute(host, compute)
+    if "site" in found:
+        return found["site"]
     request._wagtail_site = None if values is _NONE else Site(**values)
     return request._wagtail_site
 
@@ -73,24 +63,18 @@ def route_for(request, path: str):
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     site = site_for(request)
-    _sites, routes = _memory(content_version())
-    key = (site.pk if site else None, path)
-    with _lock:
-        known = routes.get(key)
-        if known is not None:
-            routes.move_to_end(key)
-    if known is None:
-        result = Page.route_for_request(request, path)
+    found = {}
+
+    def compute():
+        result = found["result"] = Page.route_for_request(request, path)
         if result is None:
-            known = _NONE
-        else:
-            page, args, kwargs = result
-            known = (page.content_type_id, page.pk, tuple(args), dict(kwargs))
-        with _lock:
-            routes[key] = known
-            while len(routes) > MAX_ROUTES:
-                routes.popitem(last=False)
-        return result
+            return _NONE
+        page, args, kwargs = result
+        return (page.content_type_id, page.pk, tuple(args), dict(kwargs))
+
+    known = _routes.get_or_compute((site.pk if site else None, path), compute)
+    if "result" in found:
+        return found["result"]
     if known is _NONE:
         request._wagtail_route_for_request = None
         return None
