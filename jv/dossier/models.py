@@ -75,17 +75,13 @@ class IntroPage(ReviewableMixin, VerifiableMixin, ChangeNoteMixin, RememberedRes
         Anchors are the slugified heading, made unique on the page; blocks before the first
         heading form a section without heading or anchor.
         """
-        from django.utils.text import slugify
+        from jv.core.text import unique_anchor
 
         sections = [{"heading": "", "anchor": "", "blocks": []}]
         used = set()
         for block in self.body:
             if block.block_type == "heading":
-                base = slugify(str(block.value))[:60].strip("-") or "sectie"
-                anchor, n = base, 2
-                while anchor in used:
-                    anchor, n = f"{base}-{n}", n + 1
-                used.add(anchor)
+                anchor = unique_anchor(block.value, used, "sectie")
                 sections.append({"heading": str(block.value), "anchor": anchor, "blocks": []})
             else:
                 sections[-1]["blocks"].append(block)

@@ -139,18 +139,13 @@ class Guide(LockableMixin, EditableSnippet):
     def background_list(self) -> list[dict]:
         """The explanation of terms, each with its ``anchor`` on the guide's page (``id`` of the
         term; also the target of a search result): ``term-`` + the slugified term, unique."""
-        from django.utils.text import slugify
+        from jv.core.text import unique_anchor
 
-        terms, used = [], set()
-        for block in self.background:
-            term = dict(block.value)
-            base = "term-" + (slugify(str(term.get("term", "")))[:60].strip("-") or "uitleg")
-            anchor, n = base, 2
-            while anchor in used:
-                anchor, n = f"{base}-{n}", n + 1
-            used.add(anchor)
-            terms.append({**term, "anchor": anchor})
-        return terms
+        used: set[str] = set()
+        terms = [dict(block.value) for block in self.background]
+        return [
+            {**term, "anchor": unique_anchor(term.get("term", ""), used, "uitleg", prefix="term-")} for term in terms
+        ]
 
     # Preview in the admin: the visitor's first page, and an editor's map of every step with the
     # validation report (useful while a draft is not valid yet).

@@ -294,10 +294,10 @@ def _run(
     # ones its pages can show (a long question's words together are found in most documents of a
     # large index; counting all of them cost 60-70 ms at 100,000 documents and promised pages that
     # could never be shown).
-    recent = hybrid.is_question(text)
-    if count < (QUESTION_ALL_WORDS_MIN if recent else 1) and len(parsed.clauses) > 1:
+    question = hybrid.is_question(text)
+    if count < (QUESTION_ALL_WORDS_MIN if question else 1) and len(parsed.clauses) > 1:
         any_expr = parsed.any_expr
-        a_count = backend.count(any_expr, filters, recent=recent)
+        a_count = backend.count(any_expr, filters, recent=question)
         if a_count > count:
             results.any_words = count == 0  # the notice: no item has all the words
             expr, count, strict, some_words = any_expr, a_count, None, True
@@ -314,7 +314,7 @@ def _run(
     labels = type_labels()
     if count:
         type_counts, theme_counts = backend.facets(
-            expr, filters, list(labels), list(titles), recent=some_words and hybrid.is_question(text)
+            expr, filters, list(labels), list(titles), recent=some_words and question
         )
     else:
         type_counts, theme_counts = {}, {}
@@ -340,7 +340,7 @@ def _run(
     typed = None if some_words else parsed.typed_expr
     # A question matched on some of its words is ranked by BM25 over all fields alone, not in tiers
     # by field: which field holds one (often common) word of a long question says little.
-    ranking = {"exact": exact, "strict": strict, "typed": typed, "flat": some_words and hybrid.is_question(text)}
+    ranking = {"exact": exact, "strict": strict, "typed": typed, "flat": some_words and question}
     all_tokens = expr.tokens()
     exact_tokens = parsed.exact_tokens
     if semantic_hits is not None:
@@ -379,7 +379,7 @@ def _run(
         # Mark the words as typed; compound parts only when the item matched through them.
         tokens = exact_tokens if is_exact and exact_tokens and not some_words else all_tokens
         passage = passages.get(passage_id) if passage_id is not None else None
-        show_passage = passage is not None and passage.url != entry.url and hybrid.is_question(text)
+        show_passage = passage is not None and passage.url != entry.url and question
         text_row = _text_of(entry)
         sources = [text_row.summary, text_row.body] if text_row is not None else []
         if show_passage:
